@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+
+namespace HumanzCni.Native;
+
+public static partial class Interop
+{
+    /// <summary>struct sockaddr_nl from linux/netlink.h.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SockaddrNl
+    {
+        public ushort Family;
+        public ushort Pad;
+        public uint Pid;
+        public uint Groups;
+    }
+
+    /// <summary>bind(2) for a netlink socket.</summary>
+    [LibraryImport(Libc, EntryPoint = "bind", SetLastError = true)]
+    public static partial int Bind(int fd, in SockaddrNl address, int addressLength);
+}

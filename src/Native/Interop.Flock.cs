@@ -1,0 +1,13 @@
+using System.Runtime.InteropServices;
+
+namespace HumanzCni.Native;
+
+public static partial class Interop
+{
+    public const int LOCK_EX = 2;
+    public const int LOCK_UN = 8;
+
+    /// <summary>flock(2): a blocking advisory lock, released when the descriptor closes.</summary>
+    [LibraryImport(Libc, EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+}

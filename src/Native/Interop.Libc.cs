@@ -1,0 +1,10 @@
+namespace HumanzCni.Native;
+
+/// <summary>
+/// Direct calls into the C library. Each native function lives in its own file as a
+/// partial of this class, the way dotnet/runtime lays out its interop.
+/// </summary>
+public static partial class Interop
+{
+    internal const string Libc = "libc";
+}

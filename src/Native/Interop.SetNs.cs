@@ -1,0 +1,12 @@
+using System.Runtime.InteropServices;
+
+namespace HumanzCni.Native;
+
+public static partial class Interop
+{
+    public const int CLONE_NEWNET = 0x40000000;
+
+    /// <summary>setns(2): moves the calling thread (not the process) into the namespace behind fd.</summary>
+    [LibraryImport(Libc, EntryPoint = "setns", SetLastError = true)]
+    public static partial int SetNs(int fd, int nsType);
+}

@@ -1,0 +1,10 @@
+using System.Runtime.InteropServices;
+
+namespace HumanzCni.Native;
+
+public static partial class Interop
+{
+    /// <summary>write(2): one call, so an O_APPEND write lands as one piece.</summary>
+    [LibraryImport(Libc, EntryPoint = "write", SetLastError = true)]
+    public static unsafe partial nint Write(int fd, byte* buffer, nint length);
+}

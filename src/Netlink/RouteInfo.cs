@@ -1,0 +1,40 @@
+using System.Net;
+
+namespace HumanzCni.Netlink;
+
+/// <summary>
+/// One route. <see cref="Destination"/> with <see cref="PrefixLength"/> 0 is the default route.
+/// <see cref="Protocol"/> marks who owns the route (RTPROT_*), so an owner can find and remove only its own.
+/// </summary>
+public sealed record RouteInfo(
+    IPAddress Destination,
+    int PrefixLength,
+    IPAddress? Gateway,
+    int OutputLinkIndex = 0,
+    byte Protocol = RouteProtocol.Boot,
+    RouteScope Scope = RouteScope.Universe,
+    int Table = RouteInfo.MainTable,
+    int Metric = 0)
+{
+    /// <summary>RT_TABLE_MAIN.</summary>
+    public const int MainTable = 254;
+}
+
+/// <summary>rtm_scope values from linux/rtnetlink.h.</summary>
+public enum RouteScope : byte
+{
+    Universe = 0,
+    Link = 253,
+    Host = 254,
+}
+
+/// <summary>rtm_protocol values: the kernel's own, and the one HumanzCni stamps on routes it owns.</summary>
+public static class RouteProtocol
+{
+    public const byte Kernel = 2;
+    public const byte Boot = 3;
+    public const byte Static = 4;
+
+    /// <summary>Routes HumanzCni adds on the host (peer subnets). Not used by any well-known daemon (see /etc/iproute2/rt_protos).</summary>
+    public const byte HumanzCni = 0x68;
+}
