@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HumanzCni.Chain.Results;
+
+namespace HumanzCni.Chain.Config;
+
+/// <summary>
+/// The fields of a network configuration that the framework itself reads. Each plugin type reads
+/// its own fields from the same bytes (<see cref="Pipeline.StageContext.RawConfig"/>).
+/// Keys match case-insensitively, as Go's encoding/json does for the reference plugins.
+/// </summary>
+public sealed class NetworkConfig
+{
+    [JsonPropertyName("cniVersion")]
+    public string? CniVersion { get; set; }
+
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("type")]
+    public string? Type { get; set; }
+
+    /// <summary>Conventions: "args" holds per-plugin arguments (e.g. args.cni.ips); kept raw for stages.</summary>
+    [JsonPropertyName("args")]
+    public JsonElement? Args { get; set; }
+
+    /// <summary>Capability arguments the runtime injected (CONVENTIONS.md); kept raw for stages.</summary>
+    [JsonPropertyName("runtimeConfig")]
+    public JsonElement? RuntimeConfig { get; set; }
+
+    [JsonPropertyName("prevResult")]
+    public CniResult? PrevResult { get; set; }
+
+    /// <summary>Where this plugin logs; default /var/log/humanz_cni.log.</summary>
+    [JsonPropertyName("logFile")]
+    public string? LogFile { get; set; }
+
+    /// <summary>Trace, Debug, Information (default), Warning, Error or None.</summary>
+    [JsonPropertyName("logLevel")]
+    public string? LogLevel { get; set; }
+
+    /// <summary>GC: the attachments the runtime still uses (SPEC 1.1.0).</summary>
+    [JsonPropertyName("cni.dev/valid-attachments")]
+    public List<Attachment>? ValidAttachments { get; set; }
+
+    /// <summary>GC: the name a 1.1.0 draft used for <see cref="ValidAttachments"/>; still read.</summary>
+    [JsonPropertyName("cni.dev/attachments")]
+    public List<Attachment>? LegacyAttachments { get; set; }
+}

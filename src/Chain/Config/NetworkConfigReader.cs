@@ -1,0 +1,52 @@
+using System.Text.Json;
+using HumanzCni.Chain.Protocol;
+
+namespace HumanzCni.Chain.Config;
+
+/// <summary>Decodes stdin into <see cref="NetworkConfig"/> and checks the fields every verb relies on.</summary>
+public static class NetworkConfigReader
+{
+    public static NetworkConfig Read(ReadOnlySpan<byte> json)
+    {
+        if (json.Trim("\t\n\r "u8).IsEmpty)
+        {
+            throw new CniException(CniErrorCode.DecodeFailure, "the network configuration on stdin is empty; the runtime must pass the config JSON");
+        }
+
+        NetworkConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize(json, ChainJsonContext.Default.NetworkConfig);
+        }
+        catch (JsonException e)
+        {
+            throw new CniException(
+                CniErrorCode.DecodeFailure,
+                $"the network configuration is not valid JSON: {e.Message}",
+                inner: e);
+        }
+
+        return config ?? throw new CniException(CniErrorCode.DecodeFailure, "the network configuration is null; pass a JSON object");
+    }
+
+    /// <summary>The cniVersion must be one this plugin speaks (code 1 otherwise).</summary>
+    public static string RequireSupportedVersion(NetworkConfig config)
+    {
+        var version = config.CniVersion;
+        if (string.IsNullOrEmpty(version))
+        {
+            throw new CniException(
+                CniErrorCode.IncompatibleVersion,
+                $"the config has no cniVersion; set one of {string.Join(", ", CniVersion.Supported)}");
+        }
+
+        if (!CniVersion.IsSupported(version))
+        {
+            throw new CniException(
+                CniErrorCode.IncompatibleVersion,
+                $"cniVersion \"{version}\" is not supported; this plugin supports {string.Join(", ", CniVersion.Supported)}");
+        }
+
+        return version;
+    }
+}

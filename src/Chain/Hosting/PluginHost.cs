@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HumanzCni.Chain.Config;
+using HumanzCni.Chain.Logging;
+using HumanzCni.Chain.Pipeline;
+using HumanzCni.Chain.Protocol;
+using HumanzCni.Chain.Results;
+using Microsoft.Extensions.Logging;
+
+namespace HumanzCni.Chain.Hosting;
+
+/// <summary>
+/// The CNI skeleton: turns one process invocation (CNI_* environment, config on stdin) into a run of
+/// the right plugin type, and prints exactly one thing on stdout: the result, the version info, or the
+/// error JSON. Returns the process exit code.
+/// </summary>
+public sealed class PluginHost
+{
+    private readonly PluginTypeRegistry _registry;
+    private readonly Func<Exception, int?> _classify;
+
+    /// <param name="registry">The plugin types this binary serves.</param>
+    /// <param name="classify">Maps exceptions of lower layers (netlink, I/O) to CNI error codes; null means "internal".</param>
+    public PluginHost(PluginTypeRegistry registry, Func<Exception, int?> classify)
+    {
+        _registry = registry;
+        _classify = classify;
+    }
+
+    public int Run(Func<string, string?> getVariable, Stream stdin, Stream stdout)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var input = ReadAll(stdin);
+        string? version = null;
+        try
+        {
+            var request = CniEnvironmentReader.Read(getVariable, input);
+            if (request.Command == CniCommand.Version)
+            {
+                WriteVersion(stdout, input.Span);
+                return 0;
+            }
+
+            var config = NetworkConfigReader.Read(input.Span);
+            version = config.CniVersion;
+            version = NetworkConfigReader.RequireSupportedVersion(config);
+            RequireVerbAllowed(request.Command, version);
+            var type = _registry.Find(config.Type) ?? throw new CniException(
+                CniErrorCode.InvalidConfig,
+                $"type \"{config.Type}\" is not served by this binary; use one of: {string.Join(", ", _registry.Names)}");
+            request.Args.EnsureKnown(type.CniArgKeys);
+            return RunPipeline(type, request, config, version, stdout, start);
+        }
+        catch (CniException e)
+        {
+            WriteError(stdout, version, e.Code, e.Message, e.Details);
+            return 1;
+        }
+    }
+
+    private int RunPipeline(PluginType type, CniRequest request, NetworkConfig config, string version, Stream stdout, long start)
+    {
+        using var loggerFactory = PluginLogging.CreateFactory(config.LogFile, config.LogLevel, $"pid={Environment.ProcessId} type={type.Name}");
+        var logger = loggerFactory.CreateLogger(type.Name);
+        var context = new StageContext(request, config, version, logger);
+        var timings = new StageTimings();
+        var verb = request.Command.ToVerb();
+        try
+        {
+            PipelineRunner.Run(type.CreateStages(), context, timings);
+            if (request.Command == CniCommand.Add)
+            {
+                ResultWriter.Write(stdout, context.Result!, version);
+            }
+
+            logger.LogInformation(
+                "{Verb} container={ContainerId} ifname={IfName} netns={Netns} ok {TotalMs:0.###}ms [{Timings}]",
+                verb, request.ContainerId, request.IfName, request.Netns, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings);
+            return 0;
+        }
+        catch (Exception e)
+        {
+            var error = ToCniException(e);
+            logger.LogError(
+                e is CniException ? null : e,
+                "{Verb} container={ContainerId} ifname={IfName} netns={Netns} failed code={Code} {TotalMs:0.###}ms [{Timings}]: {Message}",
+                verb, request.ContainerId, request.IfName, request.Netns, error.Code, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings, error.Message);
+            WriteError(stdout, version, error.Code, error.Message, error.Details);
+            return 1;
+        }
+    }
+
+    /// <summary>The spec gates verbs by version: CHECK from 0.4.0, GC and STATUS from 1.1.0.</summary>
+    private static void RequireVerbAllowed(CniCommand command, string version)
+    {
+        var allowed = command switch
+        {
+            CniCommand.Check => CniVersion.AllowsCheck(version),
+            CniCommand.Gc or CniCommand.Status => CniVersion.AllowsGcAndStatus(version),
+            _ => true,
+        };
+        if (!allowed)
+        {
+            var since = command == CniCommand.Check ? CniVersion.V040 : CniVersion.V110;
+            throw new CniException(
+                CniErrorCode.IncompatibleVersion,
+                $"config version {version} does not allow {command.ToVerb()}; it exists from cniVersion {since} on");
+        }
+    }
+
+    private CniException ToCniException(Exception e)
+    {
+        if (e is CniException cni)
+        {
+            return cni;
+        }
+
+        var cause = e is StageFailedException { InnerException: { } inner } ? inner : e;
+        var code = _classify(cause) ?? cause switch
+        {
+            IOException or UnauthorizedAccessException => CniErrorCode.IoFailure,
+            _ => CniErrorCode.Internal,
+        };
+        return new CniException(code, e.Message, inner: e);
+    }
+
+    /// <summary>VERSION answers in the version the caller asked for when we speak it, else in our latest.</summary>
+    private static void WriteVersion(Stream stdout, ReadOnlySpan<byte> input)
+    {
+        string? requested = null;
+        try
+        {
+            requested = input.Trim("\t\n\r "u8).IsEmpty
+                ? null
+                : JsonSerializer.Deserialize(input, ChainJsonContext.Default.NetworkConfig)?.CniVersion;
+        }
+        catch (JsonException)
+        {
+            // VERSION must answer even when the caller sent nothing useful.
+        }
+
+        var info = new VersionInfo
+        {
+            CniVersion = CniVersion.IsSupported(requested) ? requested! : CniVersion.Latest,
+            SupportedVersions = CniVersion.Supported,
+        };
+        JsonSerializer.Serialize(stdout, info, ChainJsonContext.Default.VersionInfo);
+        stdout.WriteByte((byte)'\n');
+    }
+
+    private static void WriteError(Stream stdout, string? version, int code, string message, string? details)
+    {
+        var error = new CniError
+        {
+            CniVersion = CniVersion.IsSupported(version) ? version! : CniVersion.Latest,
+            Code = code,
+            Msg = message,
+            Details = string.IsNullOrEmpty(details) ? null : details,
+        };
+        JsonSerializer.Serialize(stdout, error, ChainJsonContext.Default.CniError);
+        stdout.WriteByte((byte)'\n');
+    }
+
+    private static ReadOnlyMemory<byte> ReadAll(Stream stdin)
+    {
+        using var buffer = new MemoryStream();
+        stdin.CopyTo(buffer);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HumanzCni.Chain.Logging;
+
+/// <summary>Builds the logger for one plugin call from the config's logFile and logLevel.</summary>
+public static class PluginLogging
+{
+    public const string DefaultLogFile = "/var/log/humanz_cni.log";
+
+    public static ILoggerFactory CreateFactory(string? logFile, string? logLevel, string prefix)
+    {
+        var file = AppendOnlyFile.TryOpen(string.IsNullOrEmpty(logFile) ? DefaultLogFile : logFile);
+        if (file is null)
+        {
+            return NullLoggerFactory.Instance;
+        }
+
+        var minimum = Enum.TryParse<LogLevel>(logLevel, ignoreCase: true, out var parsed) ? parsed : LogLevel.Information;
+        return LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(minimum)
+            .AddProvider(new FileLoggerProvider(file, prefix)));
+    }
+}

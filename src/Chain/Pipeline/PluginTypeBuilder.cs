@@ -1,0 +1,32 @@
+namespace HumanzCni.Chain.Pipeline;
+
+/// <summary>
+/// Composes a plugin type from stages, in order: `new PluginTypeBuilder("my-cni").Use(() => new A()).Use(() => new B()).Build()`.
+/// </summary>
+public sealed class PluginTypeBuilder
+{
+    private readonly string _name;
+    private readonly List<Func<IStage>> _stages = [];
+    private readonly HashSet<string> _cniArgKeys = new(StringComparer.Ordinal);
+
+    public PluginTypeBuilder(string name) => _name = name;
+
+    public PluginTypeBuilder Use(Func<IStage> createStage)
+    {
+        _stages.Add(createStage);
+        return this;
+    }
+
+    /// <summary>Declares a CNI_ARGS key one of the stages reads, so it is not rejected as unknown.</summary>
+    public PluginTypeBuilder AcceptCniArg(string key)
+    {
+        _cniArgKeys.Add(key);
+        return this;
+    }
+
+    public PluginType Build()
+    {
+        var factories = _stages.ToArray();
+        return new PluginType(_name, () => Array.ConvertAll(factories, create => create()), _cniArgKeys);
+    }
+}

@@ -1,0 +1,58 @@
+using HumanzCni.Chain.Config;
+using HumanzCni.Chain.Protocol;
+using HumanzCni.Chain.Results;
+using Microsoft.Extensions.Logging;
+
+namespace HumanzCni.Chain.Pipeline;
+
+/// <summary>
+/// The state one invocation's stages share. Framework data is typed here; what a stage hands to a
+/// later stage goes in as a typed feature (<see cref="Set{T}"/>/<see cref="Get{T}"/>), so new stages
+/// add their own types without changing the framework.
+/// </summary>
+public sealed class StageContext
+{
+    private readonly Dictionary<Type, object> _features = [];
+
+    public StageContext(CniRequest request, NetworkConfig config, string cniVersion, ILogger logger)
+    {
+        Request = request;
+        Config = config;
+        CniVersion = cniVersion;
+        Logger = logger;
+    }
+
+    public CniRequest Request { get; }
+
+    public NetworkConfig Config { get; }
+
+    /// <summary>The config's cniVersion, already checked to be supported.</summary>
+    public string CniVersion { get; }
+
+    /// <summary>The config exactly as received, for stages that decode their own fields.</summary>
+    public ReadOnlyMemory<byte> RawConfig => Request.Config;
+
+    public ILogger Logger { get; }
+
+    /// <summary>The result the runtime passed on (chained plugins, CHECK, DEL); null when none.</summary>
+    public CniResult? PrevResult => Config.PrevResult;
+
+    /// <summary>The result this invocation will print; ADD must leave one here.</summary>
+    public CniResult? Result { get; set; }
+
+    public UndoStack Undo { get; } = new();
+
+    /// <summary>Registers how to take back a change this ADD just made.</summary>
+    public void OnUndo(string description, Action undo) => Undo.Push(description, undo);
+
+    public void Set<T>(T feature)
+        where T : class => _features[typeof(T)] = feature;
+
+    public T? Find<T>()
+        where T : class => _features.TryGetValue(typeof(T), out var value) ? (T)value : null;
+
+    /// <summary>A feature an earlier stage must have set; its absence is a wiring mistake in the plugin type.</summary>
+    public T Get<T>()
+        where T : class => Find<T>() ?? throw new InvalidOperationException(
+            $"no {typeof(T).Name} in the stage context: a stage that provides it must run earlier in this plugin type");
+}

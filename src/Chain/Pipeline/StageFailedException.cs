@@ -1,0 +1,8 @@
+namespace HumanzCni.Chain.Pipeline;
+
+/// <summary>A stage threw something other than a CniException; the host maps <see cref="Exception.InnerException"/> to a code.</summary>
+public sealed class StageFailedException(string stage, Exception inner)
+    : Exception($"{stage}: {inner.Message}", inner)
+{
+    public string Stage { get; } = stage;
+}

@@ -1,0 +1,116 @@
+namespace HumanzCni.Chain.Protocol;
+
+/// <summary>
+/// Reads CNI_* variables and checks that each verb has what the spec requires of it:
+/// ADD and CHECK need a container id, netns and ifname; DEL needs a container id and ifname
+/// (containerd's second DEL has no netns); VERSION, GC and STATUS need only the command.
+/// </summary>
+public static class CniEnvironmentReader
+{
+    private const int MaxIfNameBytes = 15;
+
+    public static CniRequest Read(Func<string, string?> getVariable, ReadOnlyMemory<byte> config)
+    {
+        var commandText = getVariable("CNI_COMMAND");
+        if (string.IsNullOrEmpty(commandText))
+        {
+            throw Missing("CNI_COMMAND", "set it to ADD, DEL, CHECK, VERSION, GC or STATUS");
+        }
+
+        if (!CniCommandNames.TryParse(commandText, out var command))
+        {
+            throw new CniException(
+                CniErrorCode.InvalidEnvironment,
+                $"CNI_COMMAND \"{commandText}\" is not a CNI verb; use ADD, DEL, CHECK, VERSION, GC or STATUS");
+        }
+
+        var request = new CniRequest
+        {
+            Command = command,
+            ContainerId = getVariable("CNI_CONTAINERID") ?? "",
+            Netns = getVariable("CNI_NETNS") ?? "",
+            IfName = getVariable("CNI_IFNAME") ?? "",
+            Args = CniArgs.Parse(getVariable("CNI_ARGS")),
+            Path = (getVariable("CNI_PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries),
+            Config = config,
+        };
+
+        if (command is CniCommand.Add or CniCommand.Del or CniCommand.Check)
+        {
+            ValidateAttachment(request);
+        }
+
+        return request;
+    }
+
+    private static void ValidateAttachment(CniRequest request)
+    {
+        if (request.ContainerId.Length == 0)
+        {
+            throw Missing("CNI_CONTAINERID", "the runtime must name the container being attached");
+        }
+
+        if (!IsValidContainerId(request.ContainerId))
+        {
+            throw new CniException(
+                CniErrorCode.InvalidEnvironment,
+                $"CNI_CONTAINERID \"{request.ContainerId}\" is invalid: it must start with a letter or digit and hold only letters, digits, '_', '.' and '-'");
+        }
+
+        if (request.IfName.Length == 0)
+        {
+            throw Missing("CNI_IFNAME", "name the interface to create inside the container, e.g. eth0");
+        }
+
+        ValidateIfName(request.IfName);
+
+        if (request.Command != CniCommand.Del && request.Netns.Length == 0)
+        {
+            throw Missing("CNI_NETNS", $"{request.Command.ToVerb()} needs the path of the container's network namespace, e.g. /var/run/netns/NAME");
+        }
+    }
+
+    /// <summary>The spec's rules for CNI_IFNAME: at most 15 bytes, not "." or "..", no '/', ':' or whitespace.</summary>
+    private static void ValidateIfName(string ifName)
+    {
+        string? problem = null;
+        if (System.Text.Encoding.UTF8.GetByteCount(ifName) > MaxIfNameBytes)
+        {
+            problem = $"it is longer than {MaxIfNameBytes} bytes";
+        }
+        else if (ifName is "." or "..")
+        {
+            problem = "it may not be '.' or '..'";
+        }
+        else if (ifName.AsSpan().IndexOfAny("/: \t\n\r") >= 0)
+        {
+            problem = "it may not contain '/', ':' or whitespace";
+        }
+
+        if (problem is not null)
+        {
+            throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_IFNAME \"{ifName}\" is invalid: {problem}");
+        }
+    }
+
+    private static bool IsValidContainerId(string id)
+    {
+        if (!char.IsAsciiLetterOrDigit(id[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static CniException Missing(string variable, string hint) =>
+        new(CniErrorCode.InvalidEnvironment, $"{variable} is not set: {hint}");
+}
