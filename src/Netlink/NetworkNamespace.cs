@@ -1,3 +1,7 @@
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using HumanzCni.Native;
+
 namespace HumanzCni.Netlink;
 
 /// <summary>
@@ -5,22 +9,137 @@ namespace HumanzCni.Netlink;
 /// Work runs inside it on a dedicated OS thread that enters the namespace with setns(2) and then
 /// ends, so no thread of the process is ever left in the wrong namespace.
 /// </summary>
+/// <remarks>
+/// Only the work's own thread is inside the namespace: anything it hands to the thread pool (an await
+/// that resumes elsewhere, Task.Run) runs in the process's namespace. Keep the work synchronous.
+/// A netlink socket or /proc/sys file opened inside stays bound to the namespace afterwards.
+/// </remarks>
 public sealed class NetworkNamespace : IDisposable
 {
+    /// <summary>Enough for netlink calls, sysctls and ordinary managed code; the thread lives for one Run.</summary>
+    private const int WorkerStackSize = 512 * 1024;
+
+    private readonly string _path;
+    private int _fd;
+
+    private NetworkNamespace(string path, int fd)
+    {
+        _path = path;
+        _fd = fd;
+    }
+
     /// <summary>Opens the namespace file. A path that does not exist throws <see cref="FileNotFoundException"/>;
     /// a file that is not a network namespace throws <see cref="InvalidOperationException"/>.</summary>
-    public static NetworkNamespace Open(string path) => throw new NotImplementedException();
+    public static NetworkNamespace Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        // Read-only is all setns(2) and IFLA_NET_NS_FD need; CLOEXEC keeps the handle out of children.
+        var fd = Interop.Open(path, Interop.O_RDONLY | Interop.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == Errno.ENOENT)
+            {
+                throw new FileNotFoundException($"network namespace {path} does not exist", path);
+            }
+
+            throw new IOException($"cannot open network namespace {path}: {Errno.Describe(errno)} (errno {errno})");
+        }
+
+        // One cheap ioctl tells a network namespace from any other file (ENOTTY) or another namespace
+        // type, so a wrong path fails here rather than at the first Run.
+        var type = Interop.Ioctl(fd, Interop.NS_GET_NSTYPE, 0);
+        if (type >= 0 ? type != Interop.CLONE_NEWNET : Marshal.GetLastPInvokeError() == Interop.ENOTTY)
+        {
+            Interop.Close(fd);
+            throw new InvalidOperationException($"{path} is not a network namespace");
+        }
+
+        return new NetworkNamespace(path, fd);
+    }
 
     /// <summary>The open namespace file descriptor (for IFLA_NET_NS_FD).</summary>
-    public int FileDescriptor => throw new NotImplementedException();
+    public int FileDescriptor
+    {
+        get
+        {
+            var fd = Volatile.Read(ref _fd);
+            ObjectDisposedException.ThrowIf(fd < 0, this);
+            return fd;
+        }
+    }
 
-    public string Path => throw new NotImplementedException();
+    public string Path => _path;
 
     /// <summary>Runs <paramref name="work"/> on a fresh thread inside this namespace and returns its result;
     /// an exception thrown by the work is rethrown here with its original stack.</summary>
-    public T Run<T>(Func<T> work) => throw new NotImplementedException();
+    public T Run<T>(Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var fd = FileDescriptor;
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
 
-    public void Run(Action work) => throw new NotImplementedException();
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    Enter(fd);
+                    result = work();
+                }
+                catch (Exception exception)
+                {
+                    failure = ExceptionDispatchInfo.Capture(exception);
+                }
+            },
+            WorkerStackSize)
+        {
+            Name = "netns",
+            // Never keeps the process alive on its own; Run waits for it anyway.
+            IsBackground = true,
+        };
 
-    public void Dispose() => throw new NotImplementedException();
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result;
+    }
+
+    public void Run(Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        Run(() =>
+        {
+            work();
+            return true;
+        });
+    }
+
+    public void Dispose()
+    {
+        var fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+        {
+            Interop.Close(fd);
+        }
+    }
+
+    /// <summary>Moves the calling thread, and only it, into the namespace.</summary>
+    private void Enter(int fd)
+    {
+        if (Interop.SetNs(fd, Interop.CLONE_NEWNET) == 0)
+        {
+            return;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == Errno.EINVAL)
+        {
+            // setns with an nstype that does not match the file: it is some other namespace or no namespace at all.
+            throw new InvalidOperationException($"{_path} is not a network namespace");
+        }
+
+        throw new IOException($"setns({_path}, CLONE_NEWNET): {Errno.Describe(errno)} (errno {errno})");
+    }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace HumanzCni.Netlink;
 
 /// <summary>
@@ -8,64 +6,23 @@ namespace HumanzCni.Netlink;
 /// talking to that namespace from whatever thread uses it afterwards. Not thread-safe: one caller at a time.
 /// Every method names its `ip` equivalent. Failures throw <see cref="NetlinkException"/>.
 /// </summary>
+/// <remarks>
+/// The requests live in partial files by object: RtNetlink.Links.cs, RtNetlink.Addresses.cs,
+/// RtNetlink.Routes.cs. Each one builds its message in the socket's reusable request buffer, so a
+/// request allocates nothing beyond its results; the `ip`-style text for an exception is only
+/// formatted once the kernel has actually refused.
+/// </remarks>
 public sealed partial class RtNetlink : IDisposable
 {
+    private readonly NetlinkSocket _socket;
+
+    private RtNetlink(NetlinkSocket socket) => _socket = socket;
+
     /// <summary>Opens a socket in the calling thread's network namespace.</summary>
-    public static RtNetlink Open() => throw new NotImplementedException();
+    public static RtNetlink Open() => new(NetlinkSocket.Open());
 
-    /// <summary>`ip link show NAME`; null when no such link.</summary>
-    public LinkInfo? GetLink(string name) => throw new NotImplementedException();
+    public void Dispose() => _socket.Dispose();
 
-    /// <summary>`ip link show` by index; null when no such link.</summary>
-    public LinkInfo? GetLink(int index) => throw new NotImplementedException();
-
-    /// <summary>`ip link show master BRIDGE`: links enslaved to the given master.</summary>
-    public IReadOnlyList<LinkInfo> ListLinks(int masterIndex) => throw new NotImplementedException();
-
-    /// <summary>`ip link add NAME [mtu MTU] type bridge`. Throws with EEXIST when it is there already.</summary>
-    public void AddBridge(string name, int mtu) => throw new NotImplementedException();
-
-    /// <summary>
-    /// `ip link add NAME [mtu MTU] type veth peer name PEER [mtu MTU] netns PEERNS`: the peer is created
-    /// directly inside the namespace behind <paramref name="peerNamespace"/>, so its name never clashes on the host.
-    /// </summary>
-    public void AddVethPair(string name, string peerName, NetworkNamespace peerNamespace, int mtu) => throw new NotImplementedException();
-
-    /// <summary>`ip link set dev INDEX master MASTER`.</summary>
-    public void SetMaster(int index, int masterIndex) => throw new NotImplementedException();
-
-    /// <summary>`ip link set dev INDEX up`.</summary>
-    public void SetUp(int index) => throw new NotImplementedException();
-
-    /// <summary>`ip link set dev INDEX mtu MTU`.</summary>
-    public void SetMtu(int index, int mtu) => throw new NotImplementedException();
-
-    /// <summary>`ip link set dev INDEX name NEWNAME` (the link must be down).</summary>
-    public void Rename(int index, string newName) => throw new NotImplementedException();
-
-    /// <summary>`ip link del dev INDEX`. Deleting one end of a veth deletes both.</summary>
-    public void DeleteLink(int index) => throw new NotImplementedException();
-
-    /// <summary>`ip addr add ADDRESS/PREFIX dev INDEX [nodad]`. <paramref name="noDad"/> sets IFA_F_NODAD (IPv6 only).</summary>
-    public void AddAddress(int index, IPAddress address, int prefixLength, bool noDad = false) => throw new NotImplementedException();
-
-    /// <summary>`ip addr show dev INDEX`; index 0 lists every link's addresses.</summary>
-    public IReadOnlyList<AddressInfo> ListAddresses(int index) => throw new NotImplementedException();
-
-    /// <summary>`ip addr del ADDRESS/PREFIX dev INDEX`.</summary>
-    public void DeleteAddress(int index, IPAddress address, int prefixLength) => throw new NotImplementedException();
-
-    /// <summary>`ip route add DEST/PREFIX [via GW] [dev INDEX] [proto P] [scope S] [table T] [metric M]`.</summary>
-    public void AddRoute(RouteInfo route) => throw new NotImplementedException();
-
-    /// <summary>`ip route replace ...`: creates the route or overwrites the one with the same destination.</summary>
-    public void ReplaceRoute(RouteInfo route) => throw new NotImplementedException();
-
-    /// <summary>`ip route del DEST/PREFIX [via GW] [dev INDEX] [table T]`.</summary>
-    public void DeleteRoute(RouteInfo route) => throw new NotImplementedException();
-
-    /// <summary>`ip [-6] route show table T` for the given family (InterNetwork or InterNetworkV6).</summary>
-    public IReadOnlyList<RouteInfo> ListRoutes(System.Net.Sockets.AddressFamily family, int table = RouteInfo.MainTable) => throw new NotImplementedException();
-
-    public void Dispose() => throw new NotImplementedException();
+    /// <summary>The socket's request buffer, for the partials to build in.</summary>
+    private NetlinkMessageBuilder Request => _socket.Request;
 }

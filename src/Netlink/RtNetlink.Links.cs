@@ -1,0 +1,281 @@
+using System.Net.NetworkInformation;
+using System.Text;
+using HumanzCni.Native;
+using static HumanzCni.Netlink.NetlinkConstants;
+using static HumanzCni.Netlink.RtNetlinkConstants;
+
+namespace HumanzCni.Netlink;
+
+/// <summary>RTM_*LINK requests: `ip link`.</summary>
+public sealed partial class RtNetlink
+{
+    /// <summary>`ip link show NAME`; null when no such link.</summary>
+    public LinkInfo? GetLink(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        // The kernel rejects an over-long IFLA_IFNAME with EINVAL/ERANGE; such a link cannot exist anyway.
+        if (name.Length == 0 || Encoding.UTF8.GetByteCount(name) > IFNAMSIZ_MAX)
+        {
+            return null;
+        }
+
+        BeginLinkRequest(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, index: 0);
+        Request.AddString(IFLA_IFNAME, name);
+        return GetOneLink($"ip link show {name}");
+    }
+
+    /// <summary>`ip link show` by index; null when no such link.</summary>
+    public LinkInfo? GetLink(int index)
+    {
+        // ifindex 0 without a name is EINVAL to the kernel; no link has it.
+        if (index <= 0)
+        {
+            return null;
+        }
+
+        BeginLinkRequest(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, index);
+        return GetOneLink($"ip link show index {index}");
+    }
+
+    /// <summary>`ip link show master BRIDGE`: links enslaved to the given master.</summary>
+    public IReadOnlyList<LinkInfo> ListLinks(int masterIndex)
+    {
+        BeginLinkRequest(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, index: 0);
+        // The kernel filters a link dump on IFLA_MASTER itself; the collector checks again because
+        // old kernels ignore the filter.
+        Request.AddInt32(IFLA_MASTER, masterIndex);
+        var collector = new LinkCollector(masterIndex);
+        var errno = _socket.Transact(ref collector, out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link show master {masterIndex}", errno, message);
+        }
+
+        return collector.Links;
+    }
+
+    /// <summary>`ip link add NAME [mtu MTU] type bridge`. Throws with EEXIST when it is there already.</summary>
+    public void AddBridge(string name, int mtu)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        // EXCL makes creation the atomic "who wins" test between concurrent plugin invocations.
+        BeginLinkRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, index: 0);
+        Request.AddString(IFLA_IFNAME, name);
+        if (mtu > 0)
+        {
+            Request.AddInt32(IFLA_MTU, mtu);
+        }
+
+        var linkInfo = Request.BeginNested(IFLA_LINKINFO);
+        Request.AddString(IFLA_INFO_KIND, "bridge");
+        Request.EndNested(linkInfo);
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link add {name}{MtuText(mtu)} type bridge", errno, message);
+        }
+    }
+
+    /// <summary>
+    /// `ip link add NAME [mtu MTU] type veth peer name PEER [mtu MTU] netns PEERNS`: the peer is created
+    /// directly inside the namespace behind <paramref name="peerNamespace"/>, so its name never clashes on the host.
+    /// </summary>
+    public void AddVethPair(string name, string peerName, NetworkNamespace peerNamespace, int mtu)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(peerName);
+        ArgumentNullException.ThrowIfNull(peerNamespace);
+        var peerNamespaceFd = peerNamespace.FileDescriptor;
+
+        BeginLinkRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, index: 0);
+        Request.AddString(IFLA_IFNAME, name);
+        if (mtu > 0)
+        {
+            Request.AddInt32(IFLA_MTU, mtu);
+        }
+
+        var linkInfo = Request.BeginNested(IFLA_LINKINFO);
+        Request.AddString(IFLA_INFO_KIND, "veth");
+        var infoData = Request.BeginNested(IFLA_INFO_DATA);
+
+        // VETH_INFO_PEER carries a whole ifinfomsg plus link attributes describing the other end,
+        // as if it were a nested RTM_NEWLINK of its own.
+        var peer = Request.BeginNested(VETH_INFO_PEER);
+        Request.Append(new IfInfoMsg { ifi_family = AF_UNSPEC });
+        Request.AddString(IFLA_IFNAME, peerName);
+        if (mtu > 0)
+        {
+            Request.AddInt32(IFLA_MTU, mtu);
+        }
+
+        Request.AddInt32(IFLA_NET_NS_FD, peerNamespaceFd);
+        Request.EndNested(peer);
+
+        Request.EndNested(infoData);
+        Request.EndNested(linkInfo);
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link add {name}{MtuText(mtu)} type veth peer name {peerName}{MtuText(mtu)} netns {peerNamespace.Path}", errno, message);
+        }
+    }
+
+    /// <summary>`ip link set dev INDEX master MASTER`.</summary>
+    public void SetMaster(int index, int masterIndex)
+    {
+        BeginLinkRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, index);
+        Request.AddInt32(IFLA_MASTER, masterIndex);
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link set dev {index} master {masterIndex}", errno, message);
+        }
+    }
+
+    /// <summary>`ip link set dev INDEX up`.</summary>
+    public void SetUp(int index)
+    {
+        // ifi_change says which ifi_flags bits the request touches; everything else stays as it is.
+        Request.Begin(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
+        Request.Append(new IfInfoMsg { ifi_family = AF_UNSPEC, ifi_index = index, ifi_flags = IFF_UP, ifi_change = IFF_UP });
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link set dev {index} up", errno, message);
+        }
+    }
+
+    /// <summary>`ip link set dev INDEX mtu MTU`.</summary>
+    public void SetMtu(int index, int mtu)
+    {
+        BeginLinkRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, index);
+        Request.AddInt32(IFLA_MTU, mtu);
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link set dev {index} mtu {mtu}", errno, message);
+        }
+    }
+
+    /// <summary>`ip link set dev INDEX name NEWNAME` (the link must be down).</summary>
+    public void Rename(int index, string newName)
+    {
+        ArgumentNullException.ThrowIfNull(newName);
+        BeginLinkRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, index);
+        Request.AddString(IFLA_IFNAME, newName);
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link set dev {index} name {newName}", errno, message);
+        }
+    }
+
+    /// <summary>`ip link del dev INDEX`. Deleting one end of a veth deletes both.</summary>
+    public void DeleteLink(int index)
+    {
+        BeginLinkRequest(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, index);
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link del dev {index}", errno, message);
+        }
+    }
+
+    private void BeginLinkRequest(ushort type, ushort flags, int index)
+    {
+        Request.Begin(type, flags);
+        Request.Append(new IfInfoMsg { ifi_family = AF_UNSPEC, ifi_index = index });
+    }
+
+    /// <summary>Runs a single-link RTM_GETLINK; ENODEV means there is no such link.</summary>
+    private LinkInfo? GetOneLink(string operation)
+    {
+        var collector = new LinkCollector(masterFilter: -1);
+        var errno = _socket.Transact(ref collector, out var message);
+        if (errno == Errno.ENODEV)
+        {
+            return null;
+        }
+
+        if (errno != 0)
+        {
+            throw new NetlinkException(operation, errno, message);
+        }
+
+        return collector.Links.Count > 0 ? collector.Links[0] : null;
+    }
+
+    private static string MtuText(int mtu) => mtu > 0 ? $" mtu {mtu}" : string.Empty;
+
+    /// <summary>Turns RTM_NEWLINK messages into <see cref="LinkInfo"/>s, keeping those with the wanted master.</summary>
+    private readonly struct LinkCollector : INetlinkResponseHandler
+    {
+        private readonly int _masterFilter;
+
+        public LinkCollector(int masterFilter)
+        {
+            _masterFilter = masterFilter;
+            Links = [];
+        }
+
+        public List<LinkInfo> Links { get; }
+
+        public void OnMessage(in NetlinkMessage message)
+        {
+            if (message.Type != RTM_NEWLINK || !message.TryReadHeader<IfInfoMsg>(out var header))
+            {
+                return;
+            }
+
+            string? name = null;
+            string? kind = null;
+            var mtu = 0;
+            var master = 0;
+            var mac = PhysicalAddress.None;
+            var attributes = message.AttributesAfter<IfInfoMsg>();
+            while (attributes.TryRead(out var attribute))
+            {
+                switch (attribute.Type)
+                {
+                    case IFLA_IFNAME:
+                        name = attribute.GetString();
+                        break;
+                    case IFLA_MTU:
+                        mtu = attribute.GetInt32();
+                        break;
+                    case IFLA_MASTER:
+                        master = attribute.GetInt32();
+                        break;
+                    case IFLA_ADDRESS when attribute.Value.Length > 0:
+                        mac = new PhysicalAddress(attribute.Value.ToArray());
+                        break;
+                    case IFLA_LINKINFO:
+                        kind = ReadKind(attribute.Nested());
+                        break;
+                }
+            }
+
+            if (_masterFilter >= 0 && master != _masterFilter)
+            {
+                return;
+            }
+
+            Links.Add(new LinkInfo(header.ifi_index, name ?? string.Empty, mtu, master, (header.ifi_flags & IFF_UP) != 0, mac, kind));
+        }
+
+        public void Reset() => Links.Clear();
+
+        private static string? ReadKind(RtAttributeReader linkInfo)
+        {
+            while (linkInfo.TryRead(out var attribute))
+            {
+                if (attribute.Type == IFLA_INFO_KIND)
+                {
+                    return attribute.GetString();
+                }
+            }
+
+            return null;
+        }
+    }
+}
