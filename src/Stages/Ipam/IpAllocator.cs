@@ -1,0 +1,132 @@
+using System.Net;
+
+namespace HumanzCni.Stages.Ipam;
+
+/// <summary>
+/// Hands out addresses from range sets to attachments (container id + interface name) and
+/// takes them back, keeping leases in a <see cref="LeaseStore"/>. Every operation runs under
+/// the store's lock, so plugin processes running at the same time never share an address.
+/// </summary>
+public sealed class IpAllocator(LeaseStore store)
+{
+    /// <summary>
+    /// One address from each range set. An attachment that already holds an address in a set
+    /// gets that address again, so a repeated ADD is harmless.
+    /// </summary>
+    /// <exception cref="IpamExhaustedException">
+    /// A set has no free address. Addresses this call had reserved from other sets are released
+    /// again, so a failed allocation leaves no lease behind.
+    /// </exception>
+    public IReadOnlyList<Allocation> Allocate(string containerId, string ifName, IReadOnlyList<RangeSet> rangeSets)
+    {
+        LeaseFile.CheckAttachment(containerId, ifName);
+        using IDisposable held = store.Lock();
+
+        // One listing answers both "what does this attachment hold" and "what is taken".
+        IReadOnlyList<Lease> leases = store.ListAttachments();
+        HashSet<IPAddress> leased = [.. leases.Select(lease => lease.Address)];
+        IPAddress[] owned = [.. leases.Where(lease => lease.BelongsTo(containerId, ifName)).Select(lease => lease.Address)];
+
+        var reservedNow = new List<IPAddress>();
+        var allocations = new List<Allocation>(rangeSets.Count);
+        try
+        {
+            for (int index = 0; index < rangeSets.Count; index++)
+            {
+                RangeSet set = rangeSets[index];
+                IPAddress? address = owned.FirstOrDefault(mine => set.RangeOf(mine) is not null);
+                if (address is null)
+                {
+                    address = ReserveFree(set, index, leased, containerId, ifName)
+                        ?? throw Exhausted(set, leased);
+                    reservedNow.Add(address);
+                }
+
+                IpRange range = set.RangeOf(address)!;
+                allocations.Add(new Allocation(address, range.Subnet.PrefixLength, range.Gateway, index));
+            }
+        }
+        catch
+        {
+            foreach (IPAddress address in reservedNow)
+            {
+                store.Release(address);
+            }
+
+            throw;
+        }
+
+        return allocations;
+    }
+
+    /// <summary>Releases what the attachment holds. Releasing twice, or with no lease directory, is fine.</summary>
+    /// <returns>How many addresses were released.</returns>
+    public int Release(string containerId, string ifName) => store.ReleaseByAttachment(containerId, ifName).Count;
+
+    /// <summary>
+    /// Releases every lease whose attachment is not among <paramref name="validAttachments"/>
+    /// (CNI GC). A lease from an old host-local that recorded no interface name stays as long
+    /// as its container id appears in any valid attachment.
+    /// </summary>
+    /// <returns>The leases released.</returns>
+    public IReadOnlyList<Lease> Gc(IReadOnlySet<(string ContainerId, string IfName)> validAttachments)
+    {
+        if (!store.Exists)
+        {
+            return [];
+        }
+
+        HashSet<string> validContainers = [.. validAttachments.Select(attachment => attachment.ContainerId)];
+        using IDisposable held = store.Lock();
+        var released = new List<Lease>();
+        foreach (Lease lease in store.ListAttachments())
+        {
+            bool valid = lease.IfName is null
+                ? validContainers.Contains(lease.ContainerId)
+                : validAttachments.Contains((lease.ContainerId, lease.IfName));
+            if (!valid && store.Release(lease.Address))
+            {
+                released.Add(lease);
+            }
+        }
+
+        return released;
+    }
+
+    /// <summary>Whether allocations from the range sets can succeed, for CNI STATUS.</summary>
+    public IpamStatus Status(IReadOnlyList<RangeSet> rangeSets)
+    {
+        if (store.CheckWritable() is { } problem)
+        {
+            return new IpamStatus(false, 0, problem);
+        }
+
+        HashSet<IPAddress> leased = [.. store.ListAttachments().Select(lease => lease.Address)];
+        long free = FreeAddressCount.Of(rangeSets, leased);
+        return free == 0
+            ? new IpamStatus(true, 0, $"no free address left in {string.Join("; ", rangeSets)}")
+            : new IpamStatus(true, free, null);
+    }
+
+    /// <summary>The first address of the round-robin walk that nobody holds, now leased to the attachment.</summary>
+    private IPAddress? ReserveFree(RangeSet set, int index, HashSet<IPAddress> leased, string containerId, string ifName)
+    {
+        foreach (IPAddress candidate in RangeSetWalk.Candidates(set, store.LastReserved(index)))
+        {
+            // The listing is the fast path; Reserve's exclusive create is the authority, e.g.
+            // for a lease file written by a tool that ignores the lock.
+            if (leased.Add(candidate) && store.Reserve(candidate, containerId, ifName, index))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static IpamExhaustedException Exhausted(RangeSet set, HashSet<IPAddress> leased)
+    {
+        int leasedInSet = leased.Count(address => set.RangeOf(address) is not null);
+        return new IpamExhaustedException($"no free address left in {set}: {leasedInSet} addresses leased");
+    }
+}
