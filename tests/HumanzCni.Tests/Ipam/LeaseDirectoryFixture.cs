@@ -1,0 +1,34 @@
+using System.Net;
+using HumanzCni.Stages.Ipam;
+
+namespace HumanzCni.Tests.Ipam;
+
+/// <summary>
+/// A private temp directory per test; the lease directory is a not-yet-existing child so the
+/// code under test has to create it, as on a fresh node.
+/// </summary>
+internal sealed class LeaseDirectoryFixture : IDisposable
+{
+    private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("humanzcni-ipam-");
+
+    public string LeasePath => Path.Join(root.FullName, "testnet");
+
+    public LeaseStore NewStore() => new(LeasePath);
+
+    public IpAllocator NewAllocator() => new(NewStore());
+
+    public string ReadLeaseFile(string name) => File.ReadAllText(Path.Join(LeasePath, name));
+
+    public void WriteLeaseFile(string name, string contents)
+    {
+        Directory.CreateDirectory(LeasePath);
+        File.WriteAllText(Path.Join(LeasePath, name), contents);
+    }
+
+    public void Dispose() => root.Delete(recursive: true);
+
+    public static RangeSet Set(string subnet, string? rangeStart = null, string? rangeEnd = null, string? gateway = null) =>
+        RangeSet.Create([IpRange.Parse(subnet, rangeStart, rangeEnd, gateway, defaultGateway: true)]);
+
+    public static IPAddress Ip(string text) => IPAddress.Parse(text);
+}
