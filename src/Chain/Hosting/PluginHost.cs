@@ -62,7 +62,7 @@ public sealed class PluginHost
     {
         using var loggerFactory = PluginLogging.CreateFactory(config.LogFile, config.LogLevel, $"pid={Environment.ProcessId} type={type.Name}");
         var logger = loggerFactory.CreateLogger(type.Name);
-        var context = new StageContext(request, config, version, logger);
+        using var context = new StageContext(request, config, version, logger);
         var timings = new StageTimings();
         var verb = request.Command.ToVerb();
         try
@@ -144,7 +144,7 @@ public sealed class PluginHost
             CniVersion = CniVersion.IsSupported(requested) ? requested! : CniVersion.Latest,
             SupportedVersions = CniVersion.Supported,
         };
-        JsonSerializer.Serialize(stdout, info, ChainJsonContext.Default.VersionInfo);
+        JsonSerializer.Serialize(stdout, info, OutputJson.Context.VersionInfo);
         stdout.WriteByte((byte)'\n');
     }
 
@@ -157,7 +157,7 @@ public sealed class PluginHost
             Msg = message,
             Details = string.IsNullOrEmpty(details) ? null : details,
         };
-        JsonSerializer.Serialize(stdout, error, ChainJsonContext.Default.CniError);
+        JsonSerializer.Serialize(stdout, error, OutputJson.Context.CniError);
         stdout.WriteByte((byte)'\n');
     }
 

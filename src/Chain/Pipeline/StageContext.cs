@@ -8,9 +8,10 @@ namespace HumanzCni.Chain.Pipeline;
 /// <summary>
 /// The state one invocation's stages share. Framework data is typed here; what a stage hands to a
 /// later stage goes in as a typed feature (<see cref="Set{T}"/>/<see cref="Get{T}"/>), so new stages
-/// add their own types without changing the framework.
+/// add their own types without changing the framework. Features that hold resources (an open
+/// namespace, a socket) are disposed with the context.
 /// </summary>
-public sealed class StageContext
+public sealed class StageContext : IDisposable
 {
     private readonly Dictionary<Type, object> _features = [];
 
@@ -55,4 +56,14 @@ public sealed class StageContext
     public T Get<T>()
         where T : class => Find<T>() ?? throw new InvalidOperationException(
             $"no {typeof(T).Name} in the stage context: a stage that provides it must run earlier in this plugin type");
+
+    public void Dispose()
+    {
+        foreach (var feature in _features.Values)
+        {
+            (feature as IDisposable)?.Dispose();
+        }
+
+        _features.Clear();
+    }
 }

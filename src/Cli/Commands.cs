@@ -1,0 +1,21 @@
+namespace HumanzCni.Cli;
+
+/// <summary>The binary's own subcommands, for people rather than runtimes.</summary>
+internal static class Commands
+{
+    public static int Run(string[] args)
+    {
+        switch (args[0])
+        {
+            case "demo":
+                return Demo.DemoCommand.Run(args.AsSpan(1));
+            default:
+                Console.Error.WriteLine("""
+                    usage:
+                      humanz-cni            run as a CNI plugin (CNI_COMMAND and the config on stdin, as a runtime calls it)
+                      humanz-cni demo       build a node and two pods in network namespaces, attach, ping, detach
+                    """);
+                return args[0] is "-h" or "--help" or "help" ? 0 : 2;
+        }
+    }
+}

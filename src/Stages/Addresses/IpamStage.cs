@@ -1,0 +1,82 @@
+using HumanzCni.Chain.Pipeline;
+using HumanzCni.Chain.Protocol;
+using HumanzCni.Stages.Config;
+using HumanzCni.Stages.Ipam;
+
+namespace HumanzCni.Stages.Addresses;
+
+/// <summary>
+/// Leases the pod's addresses from the node's ranges (host-local semantics, leases on disk under a
+/// lock) and releases them on DEL by container id and ifname. GC drops leases of attachments the
+/// runtime no longer knows; STATUS reports whether an ADD could get an address.
+/// </summary>
+public sealed class IpamStage : IStage
+{
+    public string Name => "ipam";
+
+    public void Add(StageContext context)
+    {
+        var conf = context.Get<HumanzNetConf>();
+        var request = context.Request;
+        var allocator = AllocatorFor(conf);
+        IReadOnlyList<Allocation> allocations;
+        try
+        {
+            allocations = allocator.Allocate(request.ContainerId, request.IfName, conf.RangeSets);
+        }
+        catch (IpamExhaustedException e)
+        {
+            throw new CniException(CniErrorCode.AddressesExhausted, e.Message);
+        }
+
+        context.OnUndo($"release leases of {request.ContainerId}/{request.IfName}", () => allocator.Release(request.ContainerId, request.IfName));
+        context.Set(new PodAddresses(allocations.Select(a => new PodAddress(a.Address, a.PrefixLength, a.Gateway)).ToList()));
+    }
+
+    public void Del(StageContext context)
+    {
+        var request = context.Request;
+        AllocatorFor(context.Get<HumanzNetConf>()).Release(request.ContainerId, request.IfName);
+    }
+
+    public void Check(StageContext context)
+    {
+        var conf = context.Get<HumanzNetConf>();
+        var request = context.Request;
+        var leased = new LeaseStore(conf.LeaseDirectory).FindByAttachment(request.ContainerId, request.IfName);
+        if (leased.Count == 0)
+        {
+            throw new CniException(CniErrorCode.CheckFailed, $"no address is leased to container {request.ContainerId} ifname {request.IfName} in {conf.LeaseDirectory}");
+        }
+    }
+
+    public void Gc(StageContext context)
+    {
+        var conf = context.Get<HumanzNetConf>();
+        var valid = (context.Config.ValidAttachments ?? context.Config.LegacyAttachments ?? [])
+            .Select(a => (a.ContainerId, a.IfName))
+            .ToHashSet();
+        var released = AllocatorFor(conf).Gc(valid);
+        foreach (var lease in released)
+        {
+            context.Logger.LogReleasedLease(lease.Address.ToString(), lease.ContainerId, lease.IfName);
+        }
+    }
+
+    public void Status(StageContext context)
+    {
+        var conf = context.Get<HumanzNetConf>();
+        var status = AllocatorFor(conf).Status(conf.RangeSets);
+        if (!status.Writable)
+        {
+            throw new CniException(CniErrorCode.NotReady, $"cannot serve ADD: the lease store {conf.LeaseDirectory} is not writable: {status.Problem}");
+        }
+
+        if (status.FreeAddresses == 0)
+        {
+            throw new CniException(CniErrorCode.NotReady, $"cannot serve ADD: no free address left in {string.Join("; ", conf.RangeSets)}");
+        }
+    }
+
+    private static IpAllocator AllocatorFor(HumanzNetConf conf) => new(new LeaseStore(conf.LeaseDirectory));
+}

@@ -1,0 +1,6 @@
+using HumanzCni.Netlink;
+
+namespace HumanzCni.Stages.Bridge;
+
+/// <summary>The node bridge as the bridge stage left it: up and holding the gateway addresses.</summary>
+public sealed record BridgeLink(LinkInfo Link);

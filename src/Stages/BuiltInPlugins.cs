@@ -1,0 +1,22 @@
+using HumanzCni.Chain.Pipeline;
+using HumanzCni.Chain.Protocol;
+using HumanzCni.Netlink;
+using HumanzCni.Stages.Ipam;
+
+namespace HumanzCni.Stages;
+
+/// <summary>The plugin types the humanz-cni binary serves, and how their lower layers' failures map to CNI codes.</summary>
+public static class BuiltInPlugins
+{
+    public static PluginTypeRegistry CreateRegistry() => new PluginTypeRegistry()
+        .Add(HumanzCniPlugin.Create());
+
+    /// <summary>Error codes for exceptions the stages let through (documented in the README).</summary>
+    public static int? Classify(Exception e) => e switch
+    {
+        NetlinkException => CniErrorCode.KernelRefused,
+        IpamExhaustedException => CniErrorCode.AddressesExhausted,
+        IpamConfigException => CniErrorCode.InvalidConfig,
+        _ => null,
+    };
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+using HumanzCni.Chain.Results;
+
+namespace HumanzCni.Stages.Config;
+
+/// <summary>The humanz-cni fields of a network configuration, as written (validated into <see cref="HumanzNetConf"/>).</summary>
+public sealed class HumanzConfigJson
+{
+    [JsonPropertyName("bridge")]
+    public string? Bridge { get; set; }
+
+    /// <summary>Shorthand for ipam.ranges = [[{"subnet": ...}]].</summary>
+    [JsonPropertyName("subnet")]
+    public string? Subnet { get; set; }
+
+    /// <summary>Gateway for the <see cref="Subnet"/> shorthand; default: the subnet's first address.</summary>
+    [JsonPropertyName("gateway")]
+    public string? Gateway { get; set; }
+
+    [JsonPropertyName("mtu")]
+    public int? Mtu { get; set; }
+
+    /// <summary>Give the pod a default route via the gateway (default true).</summary>
+    [JsonPropertyName("isDefaultGateway")]
+    public bool? IsDefaultGateway { get; set; }
+
+    [JsonPropertyName("ipam")]
+    public IpamJson? Ipam { get; set; }
+
+    /// <summary>Other nodes' pod subnets and the node address each is reached via.</summary>
+    [JsonPropertyName("peers")]
+    public List<PeerJson>? Peers { get; set; }
+
+    [JsonPropertyName("dns")]
+    public CniDns? Dns { get; set; }
+}
+
+/// <summary>A host-local style ipam block.</summary>
+public sealed class IpamJson
+{
+    [JsonPropertyName("type")]
+    public string? Type { get; set; }
+
+    [JsonPropertyName("ranges")]
+    public List<List<RangeJson>>? Ranges { get; set; }
+
+    /// <summary>host-local's older single-range form: subnet, rangeStart, rangeEnd and gateway at the top of ipam.</summary>
+    [JsonPropertyName("subnet")]
+    public string? Subnet { get; set; }
+
+    [JsonPropertyName("rangeStart")]
+    public string? RangeStart { get; set; }
+
+    [JsonPropertyName("rangeEnd")]
+    public string? RangeEnd { get; set; }
+
+    [JsonPropertyName("gateway")]
+    public string? Gateway { get; set; }
+
+    [JsonPropertyName("routes")]
+    public List<CniRoute>? Routes { get; set; }
+
+    [JsonPropertyName("dataDir")]
+    public string? DataDir { get; set; }
+}
+
+public sealed class RangeJson
+{
+    [JsonPropertyName("subnet")]
+    public string? Subnet { get; set; }
+
+    [JsonPropertyName("rangeStart")]
+    public string? RangeStart { get; set; }
+
+    [JsonPropertyName("rangeEnd")]
+    public string? RangeEnd { get; set; }
+
+    [JsonPropertyName("gateway")]
+    public string? Gateway { get; set; }
+}
+
+public sealed class PeerJson
+{
+    [JsonPropertyName("subnet")]
+    public string? Subnet { get; set; }
+
+    [JsonPropertyName("via")]
+    public string? Via { get; set; }
+}

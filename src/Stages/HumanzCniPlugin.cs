@@ -1,0 +1,26 @@
+using HumanzCni.Chain.Pipeline;
+using HumanzCni.Stages.Addresses;
+using HumanzCni.Stages.Bridge;
+using HumanzCni.Stages.NetnsConfig;
+using HumanzCni.Stages.Parse;
+using HumanzCni.Stages.Result;
+using HumanzCni.Stages.Routing;
+using HumanzCni.Stages.Veth;
+
+namespace HumanzCni.Stages;
+
+/// <summary>The humanz-cni plugin type: the design's bridge + veth networking as a pipeline of stages.</summary>
+public static class HumanzCniPlugin
+{
+    public const string TypeName = "humanz-cni";
+
+    public static PluginType Create() => new PluginTypeBuilder(TypeName)
+        .Use(() => new ParseStage())
+        .Use(() => new IpamStage())
+        .Use(() => new BridgeStage())
+        .Use(() => new VethStage())
+        .Use(() => new NetnsConfigStage())
+        .Use(() => new RouteStage())
+        .Use(() => new ResultStage())
+        .Build();
+}

@@ -1,0 +1,64 @@
+using HumanzCni.Chain.Pipeline;
+using HumanzCni.Chain.Protocol;
+using HumanzCni.Netlink;
+
+namespace HumanzCni.Stages.Kernel;
+
+/// <summary>The pod's network namespace (CNI_NETNS), opened once per call and shared by the stages.</summary>
+public sealed class PodNamespace(NetworkNamespace ns) : IDisposable
+{
+    public NetworkNamespace Namespace { get; } = ns;
+
+    public void Dispose() => Namespace.Dispose();
+}
+
+public static class PodNamespaceContextExtensions
+{
+    /// <summary>Opens CNI_NETNS on first use; a path that is missing or not a netns is an invalid environment (code 4).</summary>
+    public static NetworkNamespace PodNamespace(this StageContext context)
+    {
+        var existing = context.Find<PodNamespace>();
+        if (existing is not null)
+        {
+            return existing.Namespace;
+        }
+
+        var path = context.Request.Netns;
+        NetworkNamespace ns;
+        try
+        {
+            ns = NetworkNamespace.Open(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new CniException(
+                CniErrorCode.InvalidEnvironment,
+                $"CNI_NETNS {path} does not exist: the container's network namespace must exist before {context.Request.Command.ToVerb()}");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_NETNS {path} is not a network namespace: pass a path such as /var/run/netns/NAME or /proc/PID/ns/net");
+        }
+
+        context.Set(new PodNamespace(ns));
+        return ns;
+    }
+
+    /// <summary>The pod namespace when CNI_NETNS is set and still exists (DEL tolerates both missing).</summary>
+    public static NetworkNamespace? PodNamespaceIfPresent(this StageContext context)
+    {
+        if (context.Request.Netns.Length == 0 || !File.Exists(context.Request.Netns))
+        {
+            return null;
+        }
+
+        try
+        {
+            return context.PodNamespace();
+        }
+        catch (CniException)
+        {
+            return null;
+        }
+    }
+}

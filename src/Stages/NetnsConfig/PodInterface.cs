@@ -1,0 +1,6 @@
+using System.Net.NetworkInformation;
+
+namespace HumanzCni.Stages.NetnsConfig;
+
+/// <summary>The pod-side interface as netns-config configured it.</summary>
+public sealed record PodInterface(int Index, string Name, PhysicalAddress Mac, int Mtu, IReadOnlyList<Config.PodRoute> Routes);
