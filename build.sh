@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One entry point for people and CI on a fresh Debian 12 machine with the .NET SDK, run as root:
+#   ./build.sh demo     install what is missing, publish, run the demo (humanz-cni demo)
+#   ./build.sh test     install what is missing, publish, run every test
+#   ./build.sh bench    install what is missing, publish, run the benchmark against the reference plugins
+#   ./build.sh publish  only build the NativeAOT binary into artifacts/bin/humanz-cni
+#   ./build.sh setup    only install the system packages and cnictl
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+# Debian packages the tests, demo and bench use: iproute2 (ip netns), ping, the reference CNI plugins
+# (/usr/lib/cni) to compare against, nftables, and Go + libcni to build cnictl.
+packages=(iproute2 iputils-ping procps time curl nftables libnftables1 containernetworking-plugins golang-go golang-github-appc-cni-dev)
+
+need_root() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "run as root: the plugin creates network namespaces, links and routes" >&2
+    exit 1
+  fi
+}
+
+setup() {
+  need_root
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if ! command -v cnictl >/dev/null 2>&1; then
+    local builder
+    for builder in "$root/../shared/tools/cnictl/build.sh" "$root/shared/tools/cnictl/build.sh"; do
+      if [ -f "$builder" ]; then
+        bash "$builder" /usr/local/bin/cnictl
+        break
+      fi
+    done
+    command -v cnictl >/dev/null 2>&1 || { echo "cnictl is missing and shared/tools/cnictl/build.sh was not found beside the repository" >&2; exit 1; }
+  fi
+}
+
+publish() {
+  dotnet publish src/Cli -c Release -o artifacts/bin -nologo -clp:ErrorsOnly
+  echo "built $root/artifacts/bin/humanz-cni"
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  publish) publish ;;
+  demo) setup; publish; exec "$root/artifacts/bin/humanz-cni" demo ;;
+  test)
+    setup
+    publish
+    dotnet test HumanzCni.sln -c Release -nologo
+    ;;
+  bench) setup; publish; exec bash "$root/bench/bench.sh" ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
