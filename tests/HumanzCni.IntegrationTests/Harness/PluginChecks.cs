@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HumanzCni.IntegrationTests.Netlink;
+
+namespace HumanzCni.IntegrationTests.Harness;
+
+/// <summary>
+/// Small look-ups and assertions the plugin tests share: what links a node holds, pings between
+/// namespaces, the ADD result's pod address, and the shape of a CNI error.
+/// </summary>
+public static class PluginChecks
+{
+    /// <summary>Names of every link in the node's namespace (lo, the bridge, host veths...).</summary>
+    public static IReadOnlyList<string> LinkNames(this TestNode node) =>
+        node.Namespace.IpJson("link", "show").EnumerateArray().Select(l => l.GetProperty("ifname").GetString()!).ToList();
+
+    /// <summary>Host veths (type veth) in the node's namespace.</summary>
+    public static IReadOnlyList<string> HostVeths(this TestNode node) =>
+        node.Namespace.IpJson("link", "show", "type", "veth").EnumerateArray().Select(l => l.GetProperty("ifname").GetString()!).ToList();
+
+    /// <summary>Links enslaved to the bridge.</summary>
+    public static IReadOnlyList<string> BridgePorts(this TestNode node, string bridge = "humanz-cni0") =>
+        node.Namespace.IpJson("link", "show", "master", bridge).EnumerateArray().Select(l => l.GetProperty("ifname").GetString()!).ToList();
+
+    /// <summary>Runs the plugin with a JSON config object.</summary>
+    public static ProcessResult Invoke(this TestNode node, string command, JsonObject config, string containerId = "", string netns = "", string ifName = "eth0", string? cniArgs = null) =>
+        node.Invoke(command, config.ToJsonString(), containerId, netns, ifName, cniArgs);
+
+    /// <summary>`ping -c1 -W2 ADDRESS` from inside a namespace; true when a reply came back.</summary>
+    public static bool Ping(string fromNamespace, string address, bool ipv6 = false)
+    {
+        string[] args = ["netns", "exec", fromNamespace, "ping", ipv6 ? "-6" : "-4", "-c1", "-W2", address];
+        var result = ProcessRunner.Run("ip", args, timeout: TimeSpan.FromSeconds(15));
+        return result.ExitCode == 0;
+    }
+
+    /// <summary>The first address (without prefix) of the given family in an ADD result.</summary>
+    public static string PodAddress(JsonElement result, bool ipv6 = false)
+    {
+        foreach (var ip in result.GetProperty("ips").EnumerateArray())
+        {
+            var cidr = ip.GetProperty("address").GetString()!;
+            if (cidr.Contains(':') == ipv6)
+            {
+                return cidr[..cidr.IndexOf('/')];
+            }
+        }
+
+        throw new InvalidOperationException($"no {(ipv6 ? "IPv6" : "IPv4")} address in result {result}");
+    }
+
+    /// <summary>
+    /// Asserts the plugin failed the way the spec says: exit != 0, stdout exactly one JSON error
+    /// document with the code and a message holding every fragment, and no stack trace anywhere.
+    /// Returns the message.
+    /// </summary>
+    public static string AssertCniError(ProcessResult result, int code, params string[] messageFragments)
+    {
+        Assert.True(result.ExitCode != 0, $"expected a failure, got exit 0 with {result.StandardOutput}");
+        Assert.DoesNotContain("   at ", result.StandardOutput);
+        Assert.DoesNotContain("   at ", result.StandardError);
+        JsonElement error;
+        try
+        {
+            // JsonDocument.Parse rejects trailing content, so this also proves there is one document only.
+            error = result.Json();
+        }
+        catch (JsonException e)
+        {
+            throw new Xunit.Sdk.XunitException($"stdout is not exactly one JSON document ({e.Message}): {result.StandardOutput}");
+        }
+
+        Assert.Equal(JsonValueKind.Object, error.ValueKind);
+        Assert.True(error.TryGetProperty("cniVersion", out _), $"error lacks cniVersion: {result.StandardOutput}");
+        Assert.Equal(code, error.GetProperty("code").GetInt32());
+        var message = error.GetProperty("msg").GetString() ?? "";
+        foreach (var fragment in messageFragments)
+        {
+            Assert.Contains(fragment, message);
+        }
+
+        return message;
+    }
+
+    /// <summary>Address files in a lease directory, whichever network name.</summary>
+    public static IReadOnlyList<string> AllLeaseFiles(this TestNode node)
+    {
+        if (!Directory.Exists(node.DataDir))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(node.DataDir, "*", SearchOption.AllDirectories)
+            .Select(Path.GetFileName)
+            .Where(f => System.Net.IPAddress.TryParse(f, out _))
+            .Select(f => f!)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Deletes a namespace by hand, as when a pod went away before its DEL: closes the test's own handle
+    /// on it too, so the kernel really destroys it (and the pod end of its veth). Dispose tolerates it later.
+    /// </summary>
+    public static void DeleteNamespace(TestNamespace ns)
+    {
+        ns.Handle.Dispose();
+        var (exitCode, _, stderr) = TestNamespace.RunProcess("ip", "netns", "del", ns.Name);
+        Assert.True(exitCode == 0, $"ip netns del {ns.Name}: {stderr}");
+    }
+}
