@@ -22,5 +22,6 @@ public static class HumanzCniPlugin
         .Use(() => new NetnsConfigStage())
         .Use(() => new RouteStage())
         .Use(() => new ResultStage())
+        .AcceptCniArg(RequestedAddresses.CniArgKey)
         .Build();
 }

@@ -7,7 +7,7 @@ namespace HumanzCni.Stages.Addresses;
 
 /// <summary>
 /// Leases the pod's addresses from the node's ranges (host-local semantics, leases on disk under a
-/// lock) and releases them on DEL by container id and ifname. GC drops leases of attachments the
+/// lock; specific addresses when the runtime asks, see <see cref="RequestedAddresses"/>) and releases them on DEL by container id and ifname. GC drops leases of attachments the
 /// runtime no longer knows; STATUS reports whether an ADD could get an address.
 /// </summary>
 public sealed class IpamStage : IStage
@@ -22,14 +22,24 @@ public sealed class IpamStage : IStage
         IReadOnlyList<Allocation> allocations;
         try
         {
-            allocations = allocator.Allocate(request.ContainerId, request.IfName, conf.RangeSets);
+            allocations = allocator.Allocate(request.ContainerId, request.IfName, conf.RangeSets, RequestedAddresses.From(context));
         }
         catch (IpamExhaustedException e)
         {
             throw new CniException(CniErrorCode.AddressesExhausted, e.Message);
         }
+        catch (IpamConfigException e)
+        {
+            throw new CniException(CniErrorCode.InvalidConfig, e.Message);
+        }
 
-        context.OnUndo($"release leases of {request.ContainerId}/{request.IfName}", () => allocator.Release(request.ContainerId, request.IfName));
+        // Only leases this call made are taken back: a repeated ADD that fails must not strip the first one's.
+        var store = new LeaseStore(conf.LeaseDirectory);
+        foreach (var allocation in allocations.Where(a => a.IsNew))
+        {
+            context.OnUndo($"release lease {allocation.Address}", () => store.Release(allocation.Address));
+        }
+
         context.Set(new PodAddresses(allocations.Select(a => new PodAddress(a.Address, a.PrefixLength, a.Gateway)).ToList()));
     }
 

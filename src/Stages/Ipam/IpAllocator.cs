@@ -11,14 +11,30 @@ public sealed class IpAllocator(LeaseStore store)
 {
     /// <summary>
     /// One address from each range set. An attachment that already holds an address in a set
-    /// gets that address again, so a repeated ADD is harmless.
+    /// gets that address again, so a repeated ADD is harmless. A set for which
+    /// <paramref name="requested"/> names an address (CONVENTIONS.md "ips") gets exactly that address.
     /// </summary>
+    /// <exception cref="IpamConfigException">A requested address lies in no range set, or is held by another attachment.</exception>
     /// <exception cref="IpamExhaustedException">
     /// A set has no free address. Addresses this call had reserved from other sets are released
     /// again, so a failed allocation leaves no lease behind.
     /// </exception>
-    public IReadOnlyList<Allocation> Allocate(string containerId, string ifName, IReadOnlyList<RangeSet> rangeSets)
+    public IReadOnlyList<Allocation> Allocate(string containerId, string ifName, IReadOnlyList<RangeSet> rangeSets, IReadOnlyList<IPAddress>? requested = null)
     {
+        requested ??= [];
+        foreach (IPAddress wanted in requested)
+        {
+            if (!rangeSets.Any(set => set.RangeOf(wanted) is not null))
+            {
+                throw new IpamConfigException($"requested address {wanted} is in none of the ranges {string.Join("; ", rangeSets)}");
+            }
+
+            if (rangeSets.Any(set => set.Ranges.Any(range => wanted.Equals(range.Gateway))))
+            {
+                throw new IpamConfigException($"requested address {wanted} is the gateway of its range; request another");
+            }
+        }
+
         LeaseFile.CheckAttachment(containerId, ifName);
         using IDisposable held = store.Lock();
 
@@ -34,8 +50,21 @@ public sealed class IpAllocator(LeaseStore store)
             for (int index = 0; index < rangeSets.Count; index++)
             {
                 RangeSet set = rangeSets[index];
-                IPAddress? address = owned.FirstOrDefault(mine => set.RangeOf(mine) is not null);
-                if (address is null)
+                IPAddress? wanted = requested.FirstOrDefault(ip => set.RangeOf(ip) is not null);
+                IPAddress? address = owned.FirstOrDefault(mine => set.RangeOf(mine) is not null && (wanted is null || mine.Equals(wanted)));
+                bool isNew = address is null;
+                if (address is null && wanted is not null)
+                {
+                    if (leased.Contains(wanted) || !store.Reserve(wanted, containerId, ifName, index))
+                    {
+                        throw new IpamConfigException($"requested address {wanted} is already leased to another container");
+                    }
+
+                    address = wanted;
+                    leased.Add(wanted);
+                    reservedNow.Add(wanted);
+                }
+                else if (address is null)
                 {
                     address = ReserveFree(set, index, leased, containerId, ifName)
                         ?? throw Exhausted(set, leased);
@@ -43,7 +72,7 @@ public sealed class IpAllocator(LeaseStore store)
                 }
 
                 IpRange range = set.RangeOf(address)!;
-                allocations.Add(new Allocation(address, range.Subnet.PrefixLength, range.Gateway, index));
+                allocations.Add(new Allocation(address, range.Subnet.PrefixLength, range.Gateway, index, isNew));
             }
         }
         catch
