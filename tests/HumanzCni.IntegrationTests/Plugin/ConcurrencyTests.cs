@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using HumanzCni.IntegrationTests.Harness;
+using HumanzCni.IntegrationTests.Netlink;
+
+namespace HumanzCni.IntegrationTests.Plugin;
+
+/// <summary>Many plugin processes on one node at once, as when a node starts many pods together.</summary>
+public sealed class ConcurrencyTests
+{
+    private const int Pods = 50;
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public void Fifty_concurrent_adds_get_distinct_addresses_and_fifty_concurrent_dels_leave_only_the_bridge()
+    {
+        using var node = new TestNode();
+        var config = node.Config().ToJsonString();
+        var pods = Enumerable.Range(0, Pods).Select(_ => node.CreatePod()).ToArray();
+
+        var adds = RunAll(i => node.Invoke("ADD", config, $"conc-{i}", pods[i].Path));
+
+        var failures = adds.Where(r => r.ExitCode != 0).Select(r => r.StandardOutput + r.StandardError).ToList();
+        Assert.True(failures.Count == 0, $"{failures.Count} ADDs failed, e.g. {failures.FirstOrDefault()}");
+        var addresses = adds.Select(r => PluginChecks.PodAddress(r.Json())).ToList();
+        Assert.Equal(Pods, addresses.Distinct().Count());
+        Assert.All(addresses, a => Assert.StartsWith("100.100.1.", a));
+        Assert.Equal(addresses.Order(), node.Leases().Order());
+        Assert.Equal(Pods, node.BridgePorts().Count);
+        Assert.Equal(Pods, node.HostVeths().Count);
+        for (var i = 0; i < Pods; i++)
+        {
+            Assert.Contains(addresses[i] + "/24", pods[i].Ip("-4", "addr", "show", "dev", "eth0"));
+        }
+
+        var dels = RunAll(i => node.Invoke("DEL", config, $"conc-{i}", pods[i].Path));
+
+        failures = dels.Where(r => r.ExitCode != 0).Select(r => r.StandardOutput + r.StandardError).ToList();
+        Assert.True(failures.Count == 0, $"{failures.Count} DELs failed, e.g. {failures.FirstOrDefault()}");
+        Assert.Empty(node.Leases());
+        Assert.Empty(node.BridgePorts());
+        Assert.Empty(node.HostVeths());
+        var routes = node.Namespace.IpJson("-4", "route", "show").EnumerateArray().ToList();
+        var only = Assert.Single(routes);
+        Assert.Equal("100.100.1.0/24", only.GetProperty("dst").GetString());
+        Assert.Equal("humanz-cni0", only.GetProperty("dev").GetString());
+        var allRoutes = node.Namespace.Ip("route", "show", "table", "all");
+        Assert.All(addresses, a => Assert.DoesNotContain(a + " ", allRoutes));
+    }
+
+    /// <summary>Starts every call on its own thread at once (the thread pool would trickle them), bounded by <see cref="Budget"/>.</summary>
+    private static ProcessResult[] RunAll(Func<int, ProcessResult> call)
+    {
+        var results = new ProcessResult[Pods];
+        var errors = new Exception?[Pods];
+        using var start = new ManualResetEventSlim();
+        var threads = Enumerable.Range(0, Pods).Select(i => new Thread(() =>
+        {
+            start.Wait();
+            try
+            {
+                results[i] = call(i);
+            }
+            catch (Exception e)
+            {
+                errors[i] = e;
+            }
+        }) { IsBackground = true }).ToList();
+        threads.ForEach(t => t.Start());
+        var clock = Stopwatch.StartNew();
+        start.Set();
+        foreach (var thread in threads)
+        {
+            var left = Budget - clock.Elapsed;
+            Assert.True(left > TimeSpan.Zero && thread.Join(left), $"{Pods} concurrent calls did not finish within {Budget}");
+        }
+
+        Assert.All(errors, e => Assert.Null(e));
+        return results;
+    }
+}
