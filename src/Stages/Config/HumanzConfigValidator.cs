@@ -127,7 +127,7 @@ public static class HumanzConfigValidator
         {
             if (raw.Subnet is not null)
             {
-                return [RangeSet.Create([IpRange.Parse(raw.Subnet, gateway: raw.Gateway, defaultGateway: true, fieldPath: "subnet")], "subnet")];
+                return [RangeSet.Create([IpRange.Parse(raw.Subnet, gateway: raw.Gateway, defaultGateway: true, fieldPath: "")], "subnet")];
             }
 
             if (ipam!.Subnet is not null)
@@ -236,7 +236,10 @@ public static class HumanzConfigValidator
 
     private static IPNetwork ParseNetwork(string? text, string field)
     {
-        if (string.IsNullOrEmpty(text) || !IPNetwork.TryParse(text, out var network))
+        // IPNetwork.TryParse quietly clears host bits; a typo like 10.0.0.1/8 must be refused, not reinterpreted.
+        if (string.IsNullOrEmpty(text) || !IPNetwork.TryParse(text, out var network)
+            || !IPAddress.TryParse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? slash : text.Length), out var written)
+            || !written.Equals(network.BaseAddress))
         {
             throw Invalid($"{field} \"{text}\" is not a CIDR network with host bits zero, e.g. \"100.100.2.0/24\"");
         }

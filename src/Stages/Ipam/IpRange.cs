@@ -81,7 +81,7 @@ public sealed class IpRange
         if (subnet.PrefixLength > bits - 2)
         {
             throw new IpamConfigException(
-                $"{fieldPath}.subnet {subnet} is too small to allocate from: it leaves no room for a gateway and pods; "
+                $"{FieldName(fieldPath, "subnet")} {subnet} is too small to allocate from: it leaves no room for a gateway and pods; "
                 + $"use a prefix of /{bits - 2} or shorter");
         }
 
@@ -94,7 +94,7 @@ public sealed class IpRange
         if (first > last)
         {
             throw new IpamConfigException(
-                $"{fieldPath}.rangeStart {AddressArithmetic.FromNumber(first, family)} is after rangeEnd {AddressArithmetic.FromNumber(last, family)}; "
+                $"{FieldName(fieldPath, "rangeStart")} {AddressArithmetic.FromNumber(first, family)} is after rangeEnd {AddressArithmetic.FromNumber(last, family)}; "
                 + "a range runs from rangeStart up to rangeEnd, so swap them");
         }
 
@@ -102,7 +102,7 @@ public sealed class IpRange
         if (first == last && gatewayNumber == first)
         {
             throw new IpamConfigException(
-                $"{fieldPath} holds only its gateway {AddressArithmetic.FromNumber(first, family)}; "
+                $"{(fieldPath.Length == 0 ? "the range" : fieldPath)} holds only its gateway {AddressArithmetic.FromNumber(first, family)}; "
                 + "widen rangeStart..rangeEnd or move the gateway");
         }
 
@@ -130,6 +130,9 @@ public sealed class IpRange
             defaultGateway,
             fieldPath);
 
+    /// <summary>"ipam.ranges[0][0]" + "subnet" gives "ipam.ranges[0][0].subnet"; an empty path is the config's top level.</summary>
+    internal static string FieldName(string fieldPath, string field) => fieldPath.Length == 0 ? field : $"{fieldPath}.{field}";
+
     private static IPNetwork ParseSubnet(string text, string fieldPath)
     {
         string[] parts = text.Split('/');
@@ -139,14 +142,14 @@ public sealed class IpRange
             || prefix > AddressArithmetic.BitLength(address.AddressFamily))
         {
             throw new IpamConfigException(
-                $"{fieldPath}.subnet \"{text}\" is not a subnet in CIDR form such as 10.1.2.0/24 or fd00:1::/64");
+                $"{FieldName(fieldPath, "subnet")} \"{text}\" is not a subnet in CIDR form such as 10.1.2.0/24 or fd00:1::/64");
         }
 
         var subnet = new IPNetwork(MaskToPrefix(address, prefix), prefix);
         if (!subnet.BaseAddress.Equals(address))
         {
             throw new IpamConfigException(
-                $"{fieldPath}.subnet {text} has host bits set; the /{prefix} network holding {address} is {subnet}, write that instead");
+                $"{FieldName(fieldPath, "subnet")} {text} has host bits set; the /{prefix} network holding {address} is {subnet}, write that instead");
         }
 
         return subnet;
@@ -166,7 +169,7 @@ public sealed class IpRange
 
         return AddressText.TryParse(text, out IPAddress address)
             ? address
-            : throw new IpamConfigException($"{fieldPath}.{field} \"{text}\" is not an IP address");
+            : throw new IpamConfigException($"{FieldName(fieldPath, field)} \"{text}\" is not an IP address");
     }
 
     /// <summary>The addresses of a subnet a range bound or gateway may use.</summary>
@@ -183,14 +186,14 @@ public sealed class IpRange
             if (address.AddressFamily != family)
             {
                 throw new IpamConfigException(
-                    $"{fieldPath}.{field} {address} is {FamilyName(address.AddressFamily)} but subnet {Subnet} is {FamilyName(family)}");
+                    $"{FieldName(fieldPath, field)} {address} is {FamilyName(address.AddressFamily)} but subnet {Subnet} is {FamilyName(family)}");
             }
 
             UInt128 number = AddressArithmetic.ToNumber(address);
             if (number < First || number > Last)
             {
                 throw new IpamConfigException(
-                    $"{fieldPath}.{field} {address} is not a usable address of subnet {Subnet}; "
+                    $"{FieldName(fieldPath, field)} {address} is not a usable address of subnet {Subnet}; "
                     + $"pick one from {AddressArithmetic.FromNumber(First, family)} to {AddressArithmetic.FromNumber(Last, family)}");
             }
 
