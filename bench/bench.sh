@@ -47,6 +47,8 @@ ensure_packages() {
   fi
   command -v cnictl >/dev/null 2>&1 || die "cnictl is not on PATH: run ./build.sh setup"
   [ -x "$HZ_BIN" ] || die "$HZ_BIN is missing: run ./build.sh publish"
+  # libcni finds a plugin by its type, so the file must be called humanz-cni.
+  [ "$(basename "$HZ_BIN")" = humanz-cni ] || die "HZ_BIN must be a file named humanz-cni, got $HZ_BIN"
 }
 ensure_packages
 
@@ -95,6 +97,8 @@ field() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k { print $c }' "$3"; }
 # ms MICROSECONDS: as milliseconds, two decimals.
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+# paired MODE/OP: median of the per-round humanz-cni/reference ratios.
+paired() { awk -v r="$(field "$1" 3 "$WORK/paired-stats.tsv")" 'BEGIN { printf "%.3f", r }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "PASS" : "MISS" }'; }
 
 # ---------------------------------------------------------------- namespaces
@@ -133,6 +137,12 @@ stats() {
 
 awk -F'\t' '{ print $1 "/" $2 "/" $3 "\t" $5 }' "$WORK/samples.tsv" >"$WORK/kv.tsv"
 stats "$WORK/kv.tsv" >"$WORK/stats.tsv"
+# Paired ratios: humanz-cni / reference within each round, both measured moments apart. Their
+# median is less moved by load that changes between rounds than the ratio of the two medians.
+awk -F'\t' '$2 != "true" { v[$1 "/" $3, $2, $4] = $5; if ($4 + 0 > runs[$1 "/" $3] + 0) runs[$1 "/" $3] = $4 }
+  END { for (k in runs) for (r = 1; r <= runs[k]; r++) if ((k, "hz", r) in v && (k, "ref", r) in v) print k "\t" v[k, "hz", r] / v[k, "ref", r] }' \
+  "$WORK/samples.tsv" >"$WORK/paired-kv.tsv"
+stats "$WORK/paired-kv.tsv" >"$WORK/paired-stats.tsv"
 awk -F'\t' '{ print $1 "\t" $3 }' "$WORK/rss.tsv" >"$WORK/rss-kv.tsv"
 stats "$WORK/rss-kv.tsv" >"$WORK/rss-stats.tsv"
 
@@ -160,31 +170,31 @@ table() {
   local mode=$1 title=$2 op hz ref r target
   echo
   echo "$title"
-  printf '  %-7s  %-27s  %-27s  %-8s  %-8s  %s\n' op "humanz-cni ms med (min/max)" "reference ms med (min/max)" ratio target result
+  printf '  %-7s  %-27s  %-27s  %-6s  %-6s  %-8s  %s\n' op "humanz-cni ms med (min/max)" "reference ms med (min/max)" ratio paired target result
   for op in ADD DEL; do
     hz=$(field "$mode/hz/$op" 3 "$WORK/stats.tsv")
     ref=$(field "$mode/ref/$op" 3 "$WORK/stats.tsv")
     r=$(ratio "$hz" "$ref")
     if [ "$op" = ADD ]; then target=$add_target; else target=$del_target; fi
-    printf '  %-7s  %-27s  %-27s  %-8s  <= %-5s  %s\n' "$op" \
+    printf '  %-7s  %-27s  %-27s  %-6s  %-6s  <= %-5s  %s\n' "$op" \
       "$(ms "$hz") ($(ms "$(field "$mode/hz/$op" 4 "$WORK/stats.tsv")")/$(ms "$(field "$mode/hz/$op" 5 "$WORK/stats.tsv")"))" \
       "$(ms "$ref") ($(ms "$(field "$mode/ref/$op" 4 "$WORK/stats.tsv")")/$(ms "$(field "$mode/ref/$op" 5 "$WORK/stats.tsv")"))" \
-      "$r" "$(printf '%.2f' "$target")" "$(verdict "$r" "$target")"
+      "$r" "$(paired "$mode/$op")" "$(printf '%.2f' "$target")" "$(verdict "$r" "$target")"
   done
   if [ "$mode" = direct ]; then
     # No target: the start-up floor both binaries pay on every call.
     hz=$(field "direct/hz/VERSION" 3 "$WORK/stats.tsv")
     ref=$(field "direct/ref/VERSION" 3 "$WORK/stats.tsv")
-    printf '  %-7s  %-27s  %-27s  %-8s  %s\n' VERSION \
+    printf '  %-7s  %-27s  %-27s  %-6s  %-6s  %s\n' VERSION \
       "$(ms "$hz") ($(ms "$(field direct/hz/VERSION 4 "$WORK/stats.tsv")")/$(ms "$(field direct/hz/VERSION 5 "$WORK/stats.tsv")"))" \
       "$(ms "$ref") ($(ms "$(field direct/ref/VERSION 4 "$WORK/stats.tsv")")/$(ms "$(field direct/ref/VERSION 5 "$WORK/stats.tsv")"))" \
-      "$(ratio "$hz" "$ref")" "-         (process floor: exec, start-up, exit; no networking)"
+      "$(ratio "$hz" "$ref")" "$(paired direct/VERSION)" "-         (process floor: exec, start-up, exit; no networking)"
   fi
 }
 
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo
-echo "humanz-cni benchmark: $RUNS runs each, interleaved; commit $commit; $(nproc) cores; kernel $(uname -r)"
+echo "humanz-cni benchmark: $RUNS runs of each call, interleaved; commit $commit; $(nproc) cores; kernel $(uname -r)"
 echo "binary $HZ_BIN (sha256 $(sha256sum "$HZ_BIN" | cut -c1-12)); reference $REF_DIR/bridge + host-local"
 table cnictl "Through cnictl (libcni 1.1.2), as a runtime drives a conflist - the issue's measure:"
 table direct "The plugin process alone (CNI_* env + config on stdin, no cnictl/libcni) - informational:"
@@ -228,7 +238,7 @@ mkdir -p "$results_dir"
       ref=$(field "$mode/ref/$op" 3 "$WORK/stats.tsv")
       r=$(ratio "$hz" "$ref")
       if [ "$op" = ADD ]; then target=$add_target; else target=$del_target; fi
-      printf '    "%s": {"ratio": %s, "target": %s, "pass": %s' "$op" "$r" "$target" \
+      printf '    "%s": {"ratio": %s, "paired_ratio_median": %s, "target": %s, "pass": %s' "$op" "$r" "$(paired "$mode/$op")" "$target" \
         "$([ "$(verdict "$r" "$target")" = PASS ] && echo true || echo false)"
       for p in hz ref; do
         printf ', "%s": {"median": %s, "min": %s, "max": %s, "samples": [%s]}' \

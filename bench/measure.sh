@@ -88,36 +88,65 @@ check_add() {
   grep -q '"ips"' "$out" || fail "$1 ADD returned no ips"
 }
 
-# One mode, RUNS rounds. Each round: both ADDs, then both DELs, the plugin that goes first
-# alternating from round to round (A B A B, then B A B A) so drift and ordering effects hit both.
-run_mode() {
-  local mode=$1 op_fn=$2 run p
+# One mode's share of a round: ADD of both plugins, each on a fresh pod, then DEL of both, in the
+# given plugin order. Round 0 is the untimed warm-up: it creates the bridges and pulls the binaries
+# into the page cache, so the timed rounds see a node that already has its bridge.
+mode_round() {
+  local mode=$1 op_fn=$2 run=$3 p cid
+  shift 3
   local -A pods=()
-  # Untimed warm-up pair per plugin: creates the bridges and pulls the binaries into the page cache,
-  # so the timed runs see the steady state of a node that already hosts pods.
-  for p in hz ref; do
+  for p in "$@"; do
     take_pod
-    "$op_fn" ADD "$p" "$pod" "warm-$mode-$p"
+    pods[$p]=$pod
+    cid="bench-$mode-$p-$run"
+    if ((run == 0)); then cid="warm-$mode-$p"; fi
+    "$op_fn" ADD "$p" "$pod" "$cid"
     check_add "$p"
-    "$op_fn" DEL "$p" "$pod" "warm-$mode-$p"
+    if ((run > 0)); then printf '%s\t%s\tADD\t%d\t%d\n' "$mode" "$p" "$run" "$us" >>"$samples"; fi
   done
-  for ((run = 1; run <= RUNS; run++)); do
-    local order=(hz ref)
-    if ((run % 2 == 0)); then order=(ref hz); fi
-    for p in "${order[@]}"; do
-      take_pod
-      pods[$p]=$pod
-      "$op_fn" ADD "$p" "$pod" "bench-$mode-$p-$run"
-      check_add "$p"
-      printf '%s\t%s\tADD\t%d\t%d\n' "$mode" "$p" "$run" "$us" >>"$samples"
-    done
-    for p in "${order[@]}"; do
-      # direct DEL reads del-$p.json, which the ADD above (the last for $p) wrote.
-      "$op_fn" DEL "$p" "${pods[$p]}" "bench-$mode-$p-$run"
-      printf '%s\t%s\tDEL\t%d\t%d\n' "$mode" "$p" "$run" "$us" >>"$samples"
-    done
+  for p in "$@"; do
+    cid="bench-$mode-$p-$run"
+    if ((run == 0)); then cid="warm-$mode-$p"; fi
+    # direct DEL reads del-$p.json, written by the ADD above (the last one for $p).
+    "$op_fn" DEL "$p" "${pods[$p]}" "$cid"
+    if ((run > 0)); then printf '%s\t%s\tDEL\t%d\t%d\n' "$mode" "$p" "$run" "$us" >>"$samples"; fi
   done
-  echo "measure: $mode done ($RUNS rounds)" >&2
+}
+
+# The floor under every direct call: exec, runtime start-up and exit of the binary answering
+# VERSION, which does no networking. /bin/true gives the floor under that: what this shell's
+# fork + exec + wait costs on this machine right now.
+version_round() {
+  local run=$1 p t0 t1
+  shift
+  for p in "$@" true; do
+    t0=$EPOCHREALTIME
+    CNI_COMMAND=VERSION "${bin[$p]}" <"$WORK/version.json" >"$out" 2>"$err" || fail "$p VERSION"
+    t1=$EPOCHREALTIME
+    if ((run > 0)); then
+      printf 'direct\t%s\tVERSION\t%d\t%d\n' "$p" "$run" $((${t1/./} - ${t0/./})) >>"$samples"
+    fi
+  done
+}
+
+# Every round measures everything once: cnictl mode, direct mode and the VERSION floor, so all
+# figures, and the differences between them, are taken under the same machine load. The plugin
+# that goes first alternates between rounds (A B, then B A), and so does the mode, so drift and
+# ordering effects land on both sides alike.
+run_rounds() {
+  local run
+  for ((run = 0; run <= RUNS; run++)); do
+    if ((run % 2 == 1)); then
+      mode_round cnictl cnictl_op "$run" hz ref
+      mode_round direct direct_op "$run" hz ref
+      version_round "$run" hz ref
+    else
+      mode_round direct direct_op "$run" ref hz
+      mode_round cnictl cnictl_op "$run" ref hz
+      version_round "$run" ref hz
+    fi
+  done
+  echo "measure: $RUNS rounds done" >&2
 }
 
 # Peak resident memory of one ADD of the plugin process, invoked directly under /usr/bin/time -v.
@@ -141,29 +170,7 @@ measure_rss() {
   done
 }
 
-# The floor under every direct call: exec, runtime start-up and exit of the binary answering
-# VERSION, which does no networking. Interleaved the same way. /bin/true gives the floor under
-# that: what this shell's fork + exec + wait costs on this machine right now.
-measure_version() {
-  local run p t0 t1
-  for ((run = 0; run <= RUNS; run++)); do
-    local order=(hz ref true)
-    if ((run % 2 == 0)); then order=(ref hz true); fi
-    for p in "${order[@]}"; do
-      t0=$EPOCHREALTIME
-      CNI_COMMAND=VERSION "${bin[$p]}" <"$WORK/version.json" >"$out" 2>"$err" || fail "$p VERSION"
-      t1=$EPOCHREALTIME
-      # Round 0 is the warm-up.
-      if ((run > 0)); then
-        printf 'direct\t%s\tVERSION\t%d\t%d\n' "$p" "$run" $((${t1/./} - ${t0/./})) >>"$samples"
-      fi
-    done
-  done
-}
-
-run_mode cnictl cnictl_op
-run_mode direct direct_op
-measure_version
+run_rounds
 measure_rss hz
 measure_rss ref
 measure_rss ipam
