@@ -16,7 +16,7 @@ public static class NetworkConfigReader
         NetworkConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize(json, ChainJsonContext.Default.NetworkConfig);
+            config = JsonSerializer.Deserialize(json, ChainJson.Context.NetworkConfig);
         }
         catch (JsonException e)
         {
@@ -48,5 +48,39 @@ public static class NetworkConfigReader
         }
 
         return version;
+    }
+
+    /// <summary>
+    /// The top-level cniVersion, read without decoding the rest: VERSION needs only that, must answer
+    /// whatever else the input holds, and should cost no more than the process start.
+    /// </summary>
+    public static string? PeekCniVersion(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.GetString()!.Equals("cniVersion", StringComparison.OrdinalIgnoreCase);
+                reader.Read();
+                if (isVersion && reader.TokenType == JsonTokenType.String)
+                {
+                    return reader.GetString();
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: VERSION still answers, in the latest version.
+        }
+
+        return null;
     }
 }

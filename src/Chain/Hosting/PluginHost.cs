@@ -53,7 +53,8 @@ public sealed class PluginHost
         }
         catch (CniException e)
         {
-            WriteError(stdout, version, e.Code, e.Message, e.Details);
+            // Errors found before the config was decoded still answer in the caller's version when it is readable.
+            WriteError(stdout, version ?? NetworkConfigReader.PeekCniVersion(input.Span), e.Code, e.Message, e.Details);
             return 1;
         }
     }
@@ -127,24 +128,13 @@ public sealed class PluginHost
     /// <summary>VERSION answers in the version the caller asked for when we speak it, else in our latest.</summary>
     private static void WriteVersion(Stream stdout, ReadOnlySpan<byte> input)
     {
-        string? requested = null;
-        try
-        {
-            requested = input.Trim("\t\n\r "u8).IsEmpty
-                ? null
-                : JsonSerializer.Deserialize(input, ChainJsonContext.Default.NetworkConfig)?.CniVersion;
-        }
-        catch (JsonException)
-        {
-            // VERSION must answer even when the caller sent nothing useful.
-        }
-
+        var requested = NetworkConfigReader.PeekCniVersion(input);
         var info = new VersionInfo
         {
             CniVersion = CniVersion.IsSupported(requested) ? requested! : CniVersion.Latest,
             SupportedVersions = CniVersion.Supported,
         };
-        JsonSerializer.Serialize(stdout, info, OutputJson.Context.VersionInfo);
+        JsonSerializer.Serialize(stdout, info, ChainJson.Context.VersionInfo);
         stdout.WriteByte((byte)'\n');
     }
 
@@ -157,7 +147,7 @@ public sealed class PluginHost
             Msg = message,
             Details = string.IsNullOrEmpty(details) ? null : details,
         };
-        JsonSerializer.Serialize(stdout, error, OutputJson.Context.CniError);
+        JsonSerializer.Serialize(stdout, error, ChainJson.Context.CniError);
         stdout.WriteByte((byte)'\n');
     }
 

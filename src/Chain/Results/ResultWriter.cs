@@ -14,7 +14,7 @@ public static class ResultWriter
     public static void Write(Stream output, CniResult result, string version)
     {
         var shaped = ShapeFor(result, version);
-        JsonSerializer.Serialize(output, shaped, OutputJson.Context.CniResult);
+        JsonSerializer.Serialize(output, shaped, ChainJson.Context.CniResult);
         output.WriteByte((byte)'\n');
     }
 
