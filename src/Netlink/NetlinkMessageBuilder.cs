@@ -64,6 +64,9 @@ internal sealed class NetlinkMessageBuilder
         }
     }
 
+    /// <summary>A raw byte attribute (IFLA_ADDRESS).</summary>
+    public void AddBytes(ushort type, ReadOnlySpan<byte> value) => value.CopyTo(ReserveAttribute(type, value.Length));
+
     /// <summary>Opens a nested attribute; pass the returned offset to <see cref="EndNested"/>.</summary>
     public int BeginNested(ushort type)
     {

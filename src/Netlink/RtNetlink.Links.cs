@@ -157,6 +157,19 @@ public sealed partial class RtNetlink
         }
     }
 
+    /// <summary>`ip link set dev INDEX address MAC`. An address set this way stays: a bridge no longer takes its lowest port's MAC.</summary>
+    public void SetMac(int index, PhysicalAddress mac)
+    {
+        ArgumentNullException.ThrowIfNull(mac);
+        BeginLinkRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, index);
+        Request.AddBytes(IFLA_ADDRESS, mac.GetAddressBytes());
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link set dev {index} address {mac}", errno, message);
+        }
+    }
+
     /// <summary>`ip link set dev INDEX name NEWNAME` (the link must be down).</summary>
     public void Rename(int index, string newName)
     {

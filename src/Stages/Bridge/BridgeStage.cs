@@ -64,6 +64,10 @@ public sealed class BridgeStage : IStage
 
             existing = netlink.GetLink(conf.BridgeName)
                 ?? throw new CniException(CniErrorCode.KernelRefused, $"bridge {conf.BridgeName} vanished right after it was created");
+
+            // Pin the bridge's random MAC: otherwise it follows its lowest-MAC port and changes as pods come
+            // and go, leaving every pod's ARP entry for the gateway stale.
+            netlink.SetMac(existing.Index, existing.Mac);
         }
 
         if (existing.Kind != "bridge")
