@@ -52,6 +52,21 @@ public sealed class StageContext : IDisposable
     public T? Find<T>()
         where T : class => _features.TryGetValue(typeof(T), out var value) ? (T)value : null;
 
+    /// <summary>The feature of type <typeparamref name="T"/>, created by <paramref name="create"/> on first use
+    /// (a socket or namespace handle the stages of one call share).</summary>
+    public T GetOrAdd<T>(Func<StageContext, T> create)
+        where T : class
+    {
+        if (Find<T>() is { } existing)
+        {
+            return existing;
+        }
+
+        var created = create(this);
+        Set(created);
+        return created;
+    }
+
     /// <summary>A feature an earlier stage must have set; its absence is a wiring mistake in the plugin type.</summary>
     public T Get<T>()
         where T : class => Find<T>() ?? throw new InvalidOperationException(

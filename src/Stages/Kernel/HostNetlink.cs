@@ -14,16 +14,6 @@ public sealed class HostNetlink(RtNetlink netlink) : IDisposable
 public static class HostNetlinkContextExtensions
 {
     /// <summary>The shared host socket, opened on first use.</summary>
-    public static RtNetlink HostNetlink(this StageContext context)
-    {
-        var existing = context.Find<HostNetlink>();
-        if (existing is not null)
-        {
-            return existing.Netlink;
-        }
-
-        var opened = new HostNetlink(RtNetlink.Open());
-        context.Set(opened);
-        return opened.Netlink;
-    }
+    public static RtNetlink HostNetlink(this StageContext context) =>
+        context.GetOrAdd(static _ => new HostNetlink(RtNetlink.Open())).Netlink;
 }

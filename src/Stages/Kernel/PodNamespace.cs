@@ -15,19 +15,15 @@ public sealed class PodNamespace(NetworkNamespace ns) : IDisposable
 public static class PodNamespaceContextExtensions
 {
     /// <summary>Opens CNI_NETNS on first use; a path that is missing or not a netns is an invalid environment (code 4).</summary>
-    public static NetworkNamespace PodNamespace(this StageContext context)
-    {
-        var existing = context.Find<PodNamespace>();
-        if (existing is not null)
-        {
-            return existing.Namespace;
-        }
+    public static NetworkNamespace PodNamespace(this StageContext context) =>
+        context.GetOrAdd(static c => new PodNamespace(Open(c))).Namespace;
 
+    private static NetworkNamespace Open(StageContext context)
+    {
         var path = context.Request.Netns;
-        NetworkNamespace ns;
         try
         {
-            ns = NetworkNamespace.Open(path);
+            return NetworkNamespace.Open(path);
         }
         catch (FileNotFoundException)
         {
@@ -38,27 +34,6 @@ public static class PodNamespaceContextExtensions
         catch (InvalidOperationException)
         {
             throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_NETNS {path} is not a network namespace: pass a path such as /var/run/netns/NAME or /proc/PID/ns/net");
-        }
-
-        context.Set(new PodNamespace(ns));
-        return ns;
-    }
-
-    /// <summary>The pod namespace when CNI_NETNS is set and still exists (DEL tolerates both missing).</summary>
-    public static NetworkNamespace? PodNamespaceIfPresent(this StageContext context)
-    {
-        if (context.Request.Netns.Length == 0 || !File.Exists(context.Request.Netns))
-        {
-            return null;
-        }
-
-        try
-        {
-            return context.PodNamespace();
-        }
-        catch (CniException)
-        {
-            return null;
         }
     }
 }
