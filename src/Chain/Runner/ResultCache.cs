@@ -46,8 +46,18 @@ public sealed class ResultCache(string cacheDir)
     public CacheRead Read(string network, string containerId, string ifName) =>
         ReadFile(PathFor(network, containerId, ifName));
 
-    public void Delete(string network, string containerId, string ifName) =>
-        File.Delete(PathFor(network, containerId, ifName));
+    /// <summary>Removes an entry; none there (not even the results directory) is fine.</summary>
+    public void Delete(string network, string containerId, string ifName)
+    {
+        try
+        {
+            File.Delete(PathFor(network, containerId, ifName));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing was ever cached here, e.g. after an ADD killed before it finished.
+        }
+    }
 
     /// <summary>Every readable entry, in file name order (libcni's GetCachedAttachments); bad files are skipped.</summary>
     public IReadOnlyList<CachedAttachment> All()

@@ -99,6 +99,16 @@ public sealed class ChainRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Del_without_any_cache_as_after_a_killed_add_runs_every_plugin_without_prevResult()
+    {
+        Runner().Del(List(), Pod());
+
+        Assert.Equal(["third", "second", "first"], _plugins.Sequence(CniCommand.Del));
+        Assert.All(_plugins.Calls, c => Assert.Null(c.Config["prevResult"]));
+        Assert.False(Directory.Exists(Cache.ResultsDirectory));
+    }
+
+    [Fact]
     public void Del_before_0_4_0_does_not_pass_the_cached_result()
     {
         Runner().Add(List("0.3.1"), Pod());
