@@ -139,3 +139,4 @@ for net in hzchain-solo hzchain-portmap; do
   done
 done
 echo "  chain runs humanz-cni in its own process (no exec) and execs portmap; cnictl execs every plugin."
+echo "  chain's ADD also pays the fsyncs of its atomic cache write (a few ms on a disk); cnictl writes without fsync."
