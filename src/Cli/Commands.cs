@@ -9,11 +9,14 @@ internal static class Commands
         {
             case "demo":
                 return Demo.DemoCommand.Run(args.AsSpan(1));
+            case "chain":
+                return Chain.ChainCommand.Run(args.AsSpan(1));
             default:
                 Console.Error.WriteLine("""
                     usage:
                       humanz-cni            run as a CNI plugin (CNI_COMMAND and the config on stdin, as a runtime calls it)
                       humanz-cni demo       build a node and two pods in network namespaces, attach, ping, detach
+                      humanz-cni chain      run a conflist (add, check, del, gc, status) as a runtime does; `humanz-cni chain` for its usage
                     """);
                 return args[0] is "-h" or "--help" or "help" ? 0 : 2;
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HumanzCni.Chain.Results;
+using HumanzCni.Chain.Runner;
 
 namespace HumanzCni.Chain.Config;
 
@@ -14,4 +15,5 @@ namespace HumanzCni.Chain.Config;
 [JsonSerializable(typeof(CniResult))]
 [JsonSerializable(typeof(CniError))]
 [JsonSerializable(typeof(VersionInfo))]
+[JsonSerializable(typeof(CachedAttachment))]
 public sealed partial class ChainJsonContext : JsonSerializerContext;

@@ -18,13 +18,20 @@ public sealed class PluginHost
 {
     private readonly PluginTypeRegistry _registry;
     private readonly Func<Exception, int?> _classify;
+    private readonly string? _invokedAs;
 
     /// <param name="registry">The plugin types this binary serves.</param>
     /// <param name="classify">Maps exceptions of lower layers (netlink, I/O) to CNI error codes; null means "internal".</param>
-    public PluginHost(PluginTypeRegistry registry, Func<Exception, int?> classify)
+    /// <param name="invokedAs">
+    /// The file name the binary was started under (argv[0]), e.g. "humanz-portmap" for a link to humanz-cni;
+    /// null in-process. It never picks the type (the config's "type" does); it only sharpens the error
+    /// when the two disagree.
+    /// </param>
+    public PluginHost(PluginTypeRegistry registry, Func<Exception, int?> classify, string? invokedAs = null)
     {
         _registry = registry;
         _classify = classify;
+        _invokedAs = invokedAs;
     }
 
     public int Run(Func<string, string?> getVariable, Stream stdin, Stream stdout)
@@ -45,9 +52,7 @@ public sealed class PluginHost
             version = config.CniVersion;
             version = NetworkConfigReader.RequireSupportedVersion(config);
             RequireVerbAllowed(request.Command, version);
-            var type = _registry.Find(config.Type) ?? throw new CniException(
-                CniErrorCode.InvalidConfig,
-                $"type \"{config.Type}\" is not served by this binary; use one of: {string.Join(", ", _registry.Names)}");
+            var type = FindType(config.Type);
             request.Args.EnsureKnown(type.CniArgKeys);
             return RunPipeline(type, request, config, version, stdout, start);
         }
@@ -89,6 +94,35 @@ public sealed class PluginHost
             WriteError(stdout, version, error.Code, error.Message, error.Details);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The config's "type" decides which type runs, whatever name the binary was started under: libcni
+    /// execs the file the type names, so the two agree unless a link points at the wrong binary or a
+    /// config was copied by hand. When they disagree and the type is not served, both are named.
+    /// </summary>
+    private PluginType FindType(string? typeName)
+    {
+        if (_registry.Find(typeName) is { } type)
+        {
+            return type;
+        }
+
+        var served = string.Join(", ", _registry.Names);
+        if (string.IsNullOrEmpty(typeName))
+        {
+            throw new CniException(CniErrorCode.InvalidConfig, $"the config has no \"type\"; set one of: {served}");
+        }
+
+        if (_invokedAs is not null && _registry.Find(_invokedAs) is not null)
+        {
+            throw new CniException(
+                CniErrorCode.InvalidConfig,
+                $"the config's type \"{typeName}\" is not served by this binary, which was started as \"{_invokedAs}\" " +
+                $"(a type it serves, but the config's type decides); set \"type\" to one of: {served}, or install the plugin \"{typeName}\" under its own name");
+        }
+
+        throw new CniException(CniErrorCode.InvalidConfig, $"type \"{typeName}\" is not served by this binary; use one of: {served}");
     }
 
     /// <summary>The spec gates verbs by version: CHECK from 0.4.0, GC and STATUS from 1.1.0.</summary>

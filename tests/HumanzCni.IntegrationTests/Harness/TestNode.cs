@@ -69,8 +69,11 @@ public sealed class TestNode : IDisposable
         File.WriteAllText(Path.Combine(ConfDir, $"{name}.conflist"), list.ToJsonString());
     }
 
-    /// <summary>Runs the plugin binary inside the node namespace exactly as a runtime does: CNI_* variables and the config on stdin.</summary>
-    public ProcessResult Invoke(string command, string config, string containerId = "", string netns = "", string ifName = "eth0", string? cniArgs = null)
+    /// <summary>
+    /// Runs the plugin binary (or <paramref name="plugin"/>, e.g. a link to it) inside the node namespace exactly
+    /// as a runtime does: CNI_* variables and the config on stdin.
+    /// </summary>
+    public ProcessResult Invoke(string command, string config, string containerId = "", string netns = "", string ifName = "eth0", string? cniArgs = null, string? plugin = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -85,7 +88,7 @@ public sealed class TestNode : IDisposable
             environment["CNI_ARGS"] = cniArgs;
         }
 
-        return ProcessRunner.Run("ip", ["netns", "exec", Namespace.Name, PluginBinary.Path], environment, config);
+        return ProcessRunner.Run("ip", ["netns", "exec", Namespace.Name, plugin ?? PluginBinary.Path], environment, config);
     }
 
     /// <summary>`cnictl VERB NET NETNS CONTAINERID IFNAME` inside the node namespace, against this node's conf dir.</summary>
@@ -108,6 +111,42 @@ public sealed class TestNode : IDisposable
         }
 
         return ProcessRunner.Run("ip", ["netns", "exec", Namespace.Name, "cnictl", verb, network, netns, containerId, ifName], environment);
+    }
+
+    /// <summary>
+    /// `humanz-cni chain VERB NET NETNS CONTAINERID IFNAME` inside the node namespace, against this node's conf dir
+    /// and cache, with the same CNI path as <see cref="Cnictl"/> unless <paramref name="cniPath"/> is given.
+    /// </summary>
+    public ProcessResult Chain(string verb, string network, string netns, string containerId, string ifName = "eth0", string? capabilityArgs = null, string? cniArgs = null, string? cniPath = null) =>
+        ProcessRunner.Run("ip", ChainArguments(verb, network, netns, containerId, ifName, capabilityArgs, cniArgs, cniPath));
+
+    /// <summary>The `ip netns exec NODE humanz-cni chain ...` command line, for tests that start and stop the runner themselves.</summary>
+    public IReadOnlyList<string> ChainArguments(string verb, string network, string netns, string containerId, string ifName = "eth0", string? capabilityArgs = null, string? cniArgs = null, string? cniPath = null)
+    {
+        List<string> args =
+        [
+            "netns", "exec", Namespace.Name, PluginBinary.Path, "chain", verb, network, netns, containerId, ifName,
+            "--conf-dir", ConfDir, "--cache-dir", CacheDir,
+            "--cni-path", cniPath ?? $"{PluginBinary.Directory}:{PluginBinary.ReferencePluginDirectory}",
+        ];
+        if (capabilityArgs is not null)
+        {
+            args.AddRange(["--cap-args", capabilityArgs]);
+        }
+
+        if (cniArgs is not null)
+        {
+            args.AddRange(["--args", cniArgs]);
+        }
+
+        return args;
+    }
+
+    /// <summary>Files in the result cache (libcni's and the chain runner's), by name.</summary>
+    public IReadOnlyList<string> CacheEntries()
+    {
+        var dir = Path.Combine(CacheDir, "results");
+        return System.IO.Directory.Exists(dir) ? System.IO.Directory.GetFiles(dir).Select(Path.GetFileName).Select(f => f!).ToList() : [];
     }
 
     /// <summary>The lease files (addresses) currently in the network's lease directory.</summary>

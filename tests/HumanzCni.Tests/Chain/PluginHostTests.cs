@@ -134,6 +134,46 @@ public sealed class PluginHostTests : IDisposable
     }
 
     [Fact]
+    public void The_configs_type_decides_even_when_the_binary_was_started_under_another_served_types_name()
+    {
+        var output = HostRun.Run(FixedResult(), TestEnvironment.For("ADD"), Config(type: "other"), invokedAs: "fake");
+
+        Assert.Equal(0, output.ExitCode);
+        Assert.Equal("10.0.0.5/24", output.Json().GetProperty("ips")[0].GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public void A_type_not_served_by_a_binary_started_under_a_served_types_name_is_code_7_naming_both()
+    {
+        var output = HostRun.Run(FixedResult(), TestEnvironment.For("ADD"), Config(type: "humanz-portmap"), invokedAs: "fake");
+
+        Assert.Equal(CniErrorCode.InvalidConfig, output.ErrorCode);
+        Assert.Contains("type \"humanz-portmap\"", output.ErrorMessage);
+        Assert.Contains("started as \"fake\"", output.ErrorMessage);
+        Assert.Contains("one of: fake, other", output.ErrorMessage);
+    }
+
+    [Fact]
+    public void A_binary_started_under_a_name_it_does_not_serve_keeps_the_plain_unknown_type_error()
+    {
+        var output = HostRun.Run(FixedResult(), TestEnvironment.For("ADD"), Config(type: "bridge"), invokedAs: "humanz-cni-copy");
+
+        Assert.Equal(CniErrorCode.InvalidConfig, output.ErrorCode);
+        Assert.Equal("type \"bridge\" is not served by this binary; use one of: fake, other", output.ErrorMessage);
+    }
+
+    [Fact]
+    public void A_config_without_type_is_code_7_listing_the_served_types()
+    {
+        var config = new JsonObject { ["cniVersion"] = "1.0.0", ["name"] = "test-net", ["logFile"] = LogFile }.ToJsonString();
+
+        var output = HostRun.Run(FixedResult(), TestEnvironment.For("ADD"), config, invokedAs: "fake");
+
+        Assert.Equal(CniErrorCode.InvalidConfig, output.ErrorCode);
+        Assert.Equal("the config has no \"type\"; set one of: fake, other", output.ErrorMessage);
+    }
+
+    [Fact]
     public void Check_at_0_3_1_is_code_1_because_check_exists_from_0_4_0()
     {
         var output = HostRun.Run(FixedResult(), TestEnvironment.For("CHECK"), Config("0.3.1"));

@@ -1,0 +1,9 @@
+using HumanzCni.Chain.Results;
+
+namespace HumanzCni.Chain.Runner;
+
+/// <summary>Runs one plugin of a chain. ADD returns the plugin's result, the other verbs null; a failure throws CniException with the plugin's own code.</summary>
+public interface IPluginExecutor
+{
+    CniResult? Execute(PluginCall call);
+}

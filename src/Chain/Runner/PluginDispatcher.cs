@@ -1,0 +1,10 @@
+using HumanzCni.Chain.Results;
+
+namespace HumanzCni.Chain.Runner;
+
+/// <summary>Types this binary serves run in-process; every other type is executed from CNI_PATH.</summary>
+public sealed class PluginDispatcher(InProcessExecutor inProcess, IPluginExecutor exec) : IPluginExecutor
+{
+    public CniResult? Execute(PluginCall call) =>
+        inProcess.Serves(call.Type) ? inProcess.Execute(call) : exec.Execute(call);
+}

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using HumanzCni.Chain.Config;
+using HumanzCni.Native;
+
+namespace HumanzCni.Chain.Runner;
+
+/// <summary>
+/// libcni's result cache: &lt;cacheDir&gt;/results/&lt;network&gt;-&lt;containerId&gt;-&lt;ifName&gt;. Unlike libcni,
+/// entries are written atomically (temp file, fsync, rename, fsync of the directory), so a crash or a
+/// full disk never leaves a half-written entry; and a bad entry someone else left is reported, not fatal.
+/// </summary>
+public sealed class ResultCache(string cacheDir)
+{
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;
+
+    public string ResultsDirectory => Path.Combine(cacheDir, "results");
+
+    public string PathFor(string network, string containerId, string ifName) =>
+        Path.Combine(ResultsDirectory, $"{network}-{containerId}-{ifName}");
+
+    public void Write(CachedAttachment entry)
+    {
+        Directory.CreateDirectory(ResultsDirectory, OwnerOnlyDirectory);
+        var path = PathFor(entry.NetworkName, entry.ContainerId, entry.IfName);
+        // A dot name: GC's scan and libcni's skip it if a kill leaves it behind (it never parses as an entry).
+        var temp = Path.Combine(ResultsDirectory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile }))
+            {
+                JsonSerializer.Serialize(stream, entry, ChainJson.Context.CachedAttachment);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+            FlushDirectory(ResultsDirectory);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    public CacheRead Read(string network, string containerId, string ifName) =>
+        ReadFile(PathFor(network, containerId, ifName));
+
+    /// <summary>Removes an entry; none there (not even the results directory) is fine.</summary>
+    public void Delete(string network, string containerId, string ifName)
+    {
+        try
+        {
+            File.Delete(PathFor(network, containerId, ifName));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing was ever cached here, e.g. after an ADD killed before it finished.
+        }
+    }
+
+    /// <summary>Every readable entry, in file name order (libcni's GetCachedAttachments); bad files are skipped.</summary>
+    public IReadOnlyList<CachedAttachment> All()
+    {
+        if (!Directory.Exists(ResultsDirectory))
+        {
+            return [];
+        }
+
+        var files = Directory.EnumerateFiles(ResultsDirectory).Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
+        files.Sort(StringComparer.Ordinal);
+        return files.Select(ReadFile)
+            .Select(read => read.Entry)
+            .Where(e => e is { IfName.Length: > 0, NetworkName.Length: > 0 })
+            .Select(e => e!)
+            .ToList();
+    }
+
+    private static CacheRead ReadFile(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return CacheRead.Missing;
+        }
+
+        if (bytes.AsSpan().Trim("\t\n\r "u8).IsEmpty)
+        {
+            return new CacheRead(null, $"{path} is empty");
+        }
+
+        try
+        {
+            var entry = JsonSerializer.Deserialize(bytes, ChainJson.Context.CachedAttachment);
+            return entry?.Kind == CachedAttachment.KindV1
+                ? new CacheRead(entry, null)
+                : new CacheRead(null, $"{path} is not a {CachedAttachment.KindV1} entry (kind \"{entry?.Kind}\")");
+        }
+        catch (JsonException e)
+        {
+            return new CacheRead(null, $"{path} is not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>fsync of the directory, so the rename itself survives a crash.</summary>
+    private static void FlushDirectory(string directory)
+    {
+        var fd = Interop.Open(directory, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            throw new IOException($"open {directory}: {Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+        }
+
+        try
+        {
+            if (Interop.Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync {directory}: {Errno.Describe(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+            }
+        }
+        finally
+        {
+            Interop.Close(fd);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Nodes;
+
+namespace HumanzCni.Chain.Runner;
+
+/// <summary>
+/// What a runtime says about one attachment, beside the conflist (libcni's RuntimeConf): the container,
+/// its netns and interface, CNI_ARGS pairs in order, and the capability arguments (e.g. portMappings)
+/// that each plugin receives in runtimeConfig if it declares the capability.
+/// </summary>
+public sealed class RuntimeConf
+{
+    public string ContainerId { get; init; } = "";
+
+    public string Netns { get; init; } = "";
+
+    public string IfName { get; init; } = "";
+
+    public IReadOnlyList<KeyValuePair<string, string>> CniArgs { get; init; } = [];
+
+    public JsonObject? CapabilityArgs { get; init; }
+
+    /// <summary>CNI_ARGS as the plugins receive it: "K=V;K=V".</summary>
+    public string CniArgsText => string.Join(';', CniArgs.Select(p => $"{p.Key}={p.Value}"));
+}

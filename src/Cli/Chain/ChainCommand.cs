@@ -1,0 +1,97 @@
+using System.Text.Json;
+using HumanzCni.Chain.Config;
+using HumanzCni.Chain.Protocol;
+using HumanzCni.Chain.Results;
+using HumanzCni.Chain.Runner;
+using HumanzCni.Stages;
+
+namespace HumanzCni.Cli.Chain;
+
+/// <summary>
+/// `humanz-cni chain add|check|del|gc|status`: runs a conflist like a runtime does through libcni.
+/// HumanzCni's own types run in this process; others are executed from the CNI path.
+/// Exit 0: done (ADD prints the result on stdout). Exit 1: a plugin or the runner failed; stdout holds
+/// the CNI error JSON (code, msg naming the plugin), stderr one line saying the same. Exit 2: bad usage.
+/// </summary>
+internal static class ChainCommand
+{
+    public static int Run(ReadOnlySpan<string> args)
+    {
+        ChainOptions options;
+        try
+        {
+            options = ChainOptions.Parse(args, Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"humanz-cni chain: {e.Message}");
+            Console.Error.WriteLine(ChainOptions.Usage);
+            return 2;
+        }
+        catch (CniException e)
+        {
+            Console.Error.WriteLine($"humanz-cni chain: {e.Message}");
+            return 2;
+        }
+
+        using var stdout = Console.OpenStandardOutput();
+        string? version = null;
+        try
+        {
+            var list = ConfListLoader.Load(options.ConfDir, options.Network);
+            version = list.CniVersion;
+            var runner = new ChainRunner(
+                new PluginDispatcher(new InProcessExecutor(BuiltInPlugins.CreateRegistry(), BuiltInPlugins.Classify), new ExecExecutor()),
+                new ResultCache(options.CacheDir),
+                options.CniPath,
+                Console.Error);
+            var runtime = new RuntimeConf
+            {
+                ContainerId = options.ContainerId,
+                Netns = options.Netns,
+                IfName = options.IfName,
+                CniArgs = options.CniArgs,
+                CapabilityArgs = options.CapabilityArgs,
+            };
+            switch (options.Command)
+            {
+                case CniCommand.Add:
+                    ResultWriter.Write(stdout, runner.Add(list, runtime), list.CniVersion);
+                    break;
+                case CniCommand.Check:
+                    runner.Check(list, runtime);
+                    break;
+                case CniCommand.Del:
+                    runner.Del(list, runtime);
+                    break;
+                case CniCommand.Gc:
+                    runner.Gc(list, options.ValidAttachments);
+                    break;
+                default:
+                    runner.Status(list);
+                    break;
+            }
+
+            return 0;
+        }
+        catch (CniException e)
+        {
+            Console.Error.WriteLine($"humanz-cni chain {options.Command.ToVerb().ToLowerInvariant()}: {e.Message}{(options.Command == CniCommand.Add ? $" (run `humanz-cni chain del {options.Network} ...` to undo what the plugins before it did)" : "")}");
+            var error = new CniError
+            {
+                CniVersion = CniVersion.IsSupported(version) ? version! : CniVersion.Latest,
+                Code = e.Code,
+                Msg = e.Message,
+                Details = e.Details,
+            };
+            JsonSerializer.Serialize(stdout, error, ChainJson.Context.CniError);
+            stdout.WriteByte((byte)'\n');
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"humanz-cni chain {options.Command.ToVerb().ToLowerInvariant()}: {e.Message}");
+            return 1;
+        }
+    }
+}
