@@ -9,7 +9,6 @@ public static partial class Interop
     public const int O_RDWR = 0x2;
     public const int O_CREAT = 0x40;
     public const int O_APPEND = 0x400;
-    public const int O_DIRECTORY = 0x10000;
     public const int O_CLOEXEC = 0x80000;
 
     /// <summary>open(2): returns a file descriptor or -1 with errno set.</summary>
