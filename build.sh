@@ -10,8 +10,8 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 # Debian packages the tests, demo and bench use: iproute2 (ip netns), ping, the reference CNI plugins
-# (/usr/lib/cni) to compare against, nftables, and Go + libcni to build cnictl.
-packages=(iproute2 iputils-ping procps time curl nftables libnftables1 containernetworking-plugins golang-go golang-github-appc-cni-dev)
+# (/usr/lib/cni) to compare against, nftables, Go + libcni to build cnictl, and iperf3 to measure shaped throughput.
+packages=(iproute2 iputils-ping procps time curl nftables libnftables1 containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -43,9 +43,16 @@ setup() {
   fi
 }
 
+# The binary serves every plugin type of BuiltInPlugins (it dispatches on the config's "type"), but a
+# runtime executes CNI_PATH/TYPE: each further type is a symlink to it.
+extra_plugin_types=(humanz-bandwidth)
+
 publish() {
   dotnet publish src/Cli -c Release -o artifacts/bin -nologo -clp:ErrorsOnly
-  echo "built $root/artifacts/bin/humanz-cni"
+  for type in "${extra_plugin_types[@]}"; do
+    ln -sfn humanz-cni "artifacts/bin/$type"
+  done
+  echo "built $root/artifacts/bin/humanz-cni (and ${extra_plugin_types[*]} linking to it)"
 }
 
 case "${1:-}" in

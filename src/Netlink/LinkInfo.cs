@@ -10,4 +10,11 @@ namespace HumanzCni.Netlink;
 /// <param name="IsUp">IFF_UP is set in ifi_flags.</param>
 /// <param name="Mac">IFLA_ADDRESS (empty for links without one).</param>
 /// <param name="Kind">IFLA_LINKINFO/IFLA_INFO_KIND, e.g. "bridge" or "veth"; null when the kernel gives none.</param>
-public sealed record LinkInfo(int Index, string Name, int Mtu, int MasterIndex, bool IsUp, PhysicalAddress Mac, string? Kind);
+public sealed record LinkInfo(int Index, string Name, int Mtu, int MasterIndex, bool IsUp, PhysicalAddress Mac, string? Kind)
+{
+    /// <summary>
+    /// IFLA_LINK, 0 when the kernel gives none. For a veth end it is the ifindex of its peer, counted in the
+    /// peer's namespace: for a pod interface, the index of the host veth on the node.
+    /// </summary>
+    public int LinkIndex { get; init; }
+}

@@ -28,7 +28,7 @@ internal sealed class NetlinkMessageBuilder
         Append(in header);
     }
 
-    /// <summary>Appends a fixed header (ifinfomsg, ifaddrmsg, rtmsg) right after the nlmsghdr.</summary>
+    /// <summary>Appends a fixed header (ifinfomsg, ifaddrmsg, rtmsg, tcmsg) right after the nlmsghdr.</summary>
     public void Append<T>(in T value)
         where T : unmanaged
     {
@@ -43,6 +43,8 @@ internal sealed class NetlinkMessageBuilder
     }
 
     public void AddInt32(ushort type, int value) => AddUInt32(type, unchecked((uint)value));
+
+    public void AddUInt64(ushort type, ulong value) => MemoryMarshal.Write(ReserveAttribute(type, sizeof(ulong)), in value);
 
     /// <summary>A NUL-terminated string attribute (IFLA_IFNAME, IFLA_INFO_KIND), encoded straight into the buffer.</summary>
     public void AddString(ushort type, string value)

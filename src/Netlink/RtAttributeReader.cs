@@ -23,6 +23,9 @@ internal readonly ref struct RtAttribute
 
     public int GetInt32() => unchecked((int)GetUInt32());
 
+    /// <summary>A u64 in host byte order; 0 when the payload is too short.</summary>
+    public ulong GetUInt64() => Value.Length >= sizeof(ulong) ? MemoryMarshal.Read<ulong>(Value) : 0;
+
     /// <summary>A NUL-terminated string (the terminator is optional on input).</summary>
     public string GetString()
     {

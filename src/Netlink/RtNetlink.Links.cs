@@ -55,26 +55,13 @@ public sealed partial class RtNetlink
     }
 
     /// <summary>`ip link add NAME [mtu MTU] type bridge`. Throws with EEXIST when it is there already.</summary>
-    public void AddBridge(string name, int mtu)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        // EXCL makes creation the atomic "who wins" test between concurrent plugin invocations.
-        BeginLinkRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, index: 0);
-        Request.AddString(IFLA_IFNAME, name);
-        if (mtu > 0)
-        {
-            Request.AddInt32(IFLA_MTU, mtu);
-        }
+    public void AddBridge(string name, int mtu) => AddLinkOfKind(name, mtu, "bridge");
 
-        var linkInfo = Request.BeginNested(IFLA_LINKINFO);
-        Request.AddString(IFLA_INFO_KIND, "bridge");
-        Request.EndNested(linkInfo);
-        var errno = _socket.Transact(out var message);
-        if (errno != 0)
-        {
-            throw new NetlinkException($"ip link add {name}{MtuText(mtu)} type bridge", errno, message);
-        }
-    }
+    /// <summary>
+    /// `ip link add NAME [mtu MTU] type ifb`: an intermediate functional block, a link whose egress qdisc
+    /// shapes whatever a tc mirred action redirects into it. Throws with EEXIST when it is there already.
+    /// </summary>
+    public void AddIfb(string name, int mtu) => AddLinkOfKind(name, mtu, "ifb");
 
     /// <summary>
     /// `ip link add NAME [mtu MTU] type veth peer name PEER [mtu MTU] netns PEERNS`: the peer is created
@@ -194,6 +181,28 @@ public sealed partial class RtNetlink
         }
     }
 
+    /// <summary>`ip link add NAME [mtu MTU] type KIND` for kinds that need no IFLA_INFO_DATA.</summary>
+    private void AddLinkOfKind(string name, int mtu, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        // EXCL makes creation the atomic "who wins" test between concurrent plugin invocations.
+        BeginLinkRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, index: 0);
+        Request.AddString(IFLA_IFNAME, name);
+        if (mtu > 0)
+        {
+            Request.AddInt32(IFLA_MTU, mtu);
+        }
+
+        var linkInfo = Request.BeginNested(IFLA_LINKINFO);
+        Request.AddString(IFLA_INFO_KIND, kind);
+        Request.EndNested(linkInfo);
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link add {name}{MtuText(mtu)} type {kind}", errno, message);
+        }
+    }
+
     private void BeginLinkRequest(ushort type, ushort flags, int index)
     {
         Request.Begin(type, flags);
@@ -244,6 +253,7 @@ public sealed partial class RtNetlink
             string? kind = null;
             var mtu = 0;
             var master = 0;
+            var link = 0;
             var mac = PhysicalAddress.None;
             var attributes = message.AttributesAfter<IfInfoMsg>();
             while (attributes.TryRead(out var attribute))
@@ -259,6 +269,9 @@ public sealed partial class RtNetlink
                     case IFLA_MASTER:
                         master = attribute.GetInt32();
                         break;
+                    case IFLA_LINK:
+                        link = attribute.GetInt32();
+                        break;
                     case IFLA_ADDRESS when attribute.Value.Length > 0:
                         mac = new PhysicalAddress(attribute.Value.ToArray());
                         break;
@@ -273,7 +286,7 @@ public sealed partial class RtNetlink
                 return;
             }
 
-            Links.Add(new LinkInfo(header.ifi_index, name ?? string.Empty, mtu, master, (header.ifi_flags & IFF_UP) != 0, mac, kind));
+            Links.Add(new LinkInfo(header.ifi_index, name ?? string.Empty, mtu, master, (header.ifi_flags & IFF_UP) != 0, mac, kind) { LinkIndex = link });
         }
 
         public void Reset() => Links.Clear();

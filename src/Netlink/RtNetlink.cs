@@ -4,12 +4,12 @@ namespace HumanzCni.Netlink;
 /// A NETLINK_ROUTE socket and the typed requests the plugin makes over it. The socket belongs to the
 /// network namespace of the thread that opened it (see <see cref="NetworkNamespace.Run{T}"/>), and keeps
 /// talking to that namespace from whatever thread uses it afterwards. Not thread-safe: one caller at a time.
-/// Every method names its `ip` equivalent. Failures throw <see cref="NetlinkException"/>.
+/// Every method names its `ip` (or `tc`) equivalent. Failures throw <see cref="NetlinkException"/>.
 /// </summary>
 /// <remarks>
 /// The requests live in partial files by object: RtNetlink.Links.cs, RtNetlink.Addresses.cs,
-/// RtNetlink.Routes.cs. Each one builds its message in the socket's reusable request buffer, so a
-/// request allocates nothing beyond its results; the `ip`-style text for an exception is only
+/// RtNetlink.Routes.cs, RtNetlink.Qdiscs.cs, RtNetlink.Filters.cs. Each one builds its message in the socket's reusable request buffer, so a
+/// request allocates nothing beyond its results; the `ip`/`tc`-style text for an exception is only
 /// formatted once the kernel has actually refused.
 /// </remarks>
 public sealed partial class RtNetlink : IDisposable

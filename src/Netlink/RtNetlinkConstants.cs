@@ -31,6 +31,7 @@ internal static class RtNetlinkConstants
     // IFLA_* (enum in linux/if_link.h).
     public const ushort IFLA_ADDRESS = 1;
     public const ushort IFLA_IFNAME = 3;
+    public const ushort IFLA_LINK = 5;
     public const ushort IFLA_MTU = 4;
     public const ushort IFLA_MASTER = 10;
     public const ushort IFLA_LINKINFO = 18;

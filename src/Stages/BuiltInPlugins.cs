@@ -1,6 +1,7 @@
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Netlink;
+using HumanzCni.Stages.Bandwidth;
 using HumanzCni.Stages.Ipam;
 
 namespace HumanzCni.Stages;
@@ -9,7 +10,8 @@ namespace HumanzCni.Stages;
 public static class BuiltInPlugins
 {
     public static PluginTypeRegistry CreateRegistry() => new PluginTypeRegistry()
-        .Add(HumanzCniPlugin.Create());
+        .Add(HumanzCniPlugin.Create())
+        .Add(BandwidthPlugin.Create());
 
     /// <summary>Error codes for exceptions the stages let through (documented in the README).</summary>
     public static int? Classify(Exception e) => e switch

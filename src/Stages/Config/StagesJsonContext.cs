@@ -8,4 +8,5 @@ namespace HumanzCni.Stages.Config;
     AllowTrailingCommas = true,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(HumanzConfigJson))]
+[JsonSerializable(typeof(Bandwidth.BandwidthJson))]
 public sealed partial class StagesJsonContext : JsonSerializerContext;

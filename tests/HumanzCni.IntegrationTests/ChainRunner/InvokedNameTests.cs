@@ -34,10 +34,10 @@ public sealed class InvokedNameTests
         using var node = new TestNode("hzt-ln");
         var pod = node.CreatePod();
         var config = node.Config();
-        config["type"] = "humanz-bandwidth";
+        config["type"] = "tuning"; // a reference plugin: libcni would run /opt/cni/bin/tuning, never this binary
 
         var add = node.Invoke("ADD", config.ToJsonString(), "link-2", pod.Path);
 
-        PluginChecks.AssertCniError(add, 7, "\"humanz-bandwidth\"", "started as \"humanz-cni\"");
+        PluginChecks.AssertCniError(add, 7, "\"tuning\"", "started as \"humanz-cni\"");
     }
 }

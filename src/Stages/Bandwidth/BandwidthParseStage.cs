@@ -1,0 +1,31 @@
+using HumanzCni.Chain.Pipeline;
+using HumanzCni.Chain.Protocol;
+
+namespace HumanzCni.Stages.Bandwidth;
+
+/// <summary>
+/// Validates the limits and shares them as <see cref="BandwidthLimits"/> for every verb. On ADD it also insists
+/// on prevResult, even with no limits set: the plugin only makes sense chained after one that made the interface.
+/// </summary>
+public sealed class BandwidthParseStage : IStage
+{
+    public string Name => "bandwidth-parse";
+
+    public void Prepare(StageContext context) =>
+        context.Set(BandwidthConfigValidator.Validate(context.RawConfig.Span, context.Config.RuntimeConfig));
+
+    public void Add(StageContext context)
+    {
+        if (context.PrevResult is null)
+        {
+            throw MissingPrevResult();
+        }
+    }
+
+    internal static CniException MissingPrevResult() =>
+        new(CniErrorCode.InvalidConfig, $"{BandwidthPlugin.TypeName} must be chained after the plugin that creates the pod's interface: the config has no prevResult");
+
+    public void Del(StageContext context)
+    {
+    }
+}
