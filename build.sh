@@ -10,8 +10,9 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 # Debian packages the tests, demo and bench use: iproute2 (ip netns), ping, the reference CNI plugins
-# (/usr/lib/cni) to compare against, nftables, Go + libcni to build cnictl, and iperf3 to measure shaped throughput.
-packages=(iproute2 iputils-ping procps time curl nftables libnftables1 containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3)
+# (/usr/lib/cni) to compare against, nftables, Go + libcni to build cnictl, iperf3 to measure shaped
+# throughput, and etcd (server and etcdctl) for the node agent's cluster tests.
+packages=(iproute2 iputils-ping procps time curl nftables libnftables1 containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then

@@ -11,12 +11,19 @@ internal static class Commands
                 return Demo.DemoCommand.Run(args.AsSpan(1));
             case "chain":
                 return Chain.ChainCommand.Run(args.AsSpan(1));
+            case "agent":
+                return Agent.Hosting.AgentCommand.Run(args.AsSpan(1));
+            case "install":
+                return Agent.Install.InstallCommand.Run(args.AsSpan(1));
             default:
                 Console.Error.WriteLine("""
                     usage:
                       humanz-cni            run as a CNI plugin (CNI_COMMAND and the config on stdin, as a runtime calls it)
                       humanz-cni demo       build a node and two pods in network namespaces, attach, ping, detach
                       humanz-cni chain      run a conflist (add, check, del, gc, status) as a runtime does; `humanz-cni chain` for its usage
+                      humanz-cni agent      node agent: lease a pod subnet in etcd (or read a static cluster file),
+                                            route to the other nodes' subnets, render this node's conflist
+                      humanz-cni install    copy this binary into the CNI bin dir and render the node's conflist
                     """);
                 return args[0] is "-h" or "--help" or "help" ? 0 : 2;
         }

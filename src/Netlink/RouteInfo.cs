@@ -37,4 +37,8 @@ public static class RouteProtocol
 
     /// <summary>Routes HumanzCni adds on the host (peer subnets). Not used by any well-known daemon (see /etc/iproute2/rt_protos).</summary>
     public const byte HumanzCni = 0x68;
+
+    /// <summary>Routes the node agent (`humanz-cni agent`) keeps to the other nodes' pod subnets: a protocol of its own,
+    /// so the agent only ever replaces or deletes its own routes and never those of the plugin or an admin.</summary>
+    public const byte HumanzAgent = 0x69;
 }

@@ -236,10 +236,8 @@ public static class HumanzConfigValidator
 
     private static IPNetwork ParseNetwork(string? text, string field)
     {
-        // IPNetwork.TryParse quietly clears host bits; a typo like 10.0.0.1/8 must be refused, not reinterpreted.
-        if (string.IsNullOrEmpty(text) || !IPNetwork.TryParse(text, out var network)
-            || !IPAddress.TryParse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? slash : text.Length), out var written)
-            || !written.Equals(network.BaseAddress))
+        // A typo like 10.0.0.1/8 must be refused, not reinterpreted.
+        if (!CidrText.TryParseExact(text, out var network))
         {
             throw Invalid($"{field} \"{text}\" is not a CIDR network with host bits zero, e.g. \"100.100.2.0/24\"");
         }

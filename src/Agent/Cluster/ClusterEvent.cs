@@ -1,0 +1,19 @@
+namespace HumanzCni.Agent.Cluster;
+
+/// <summary>What flows from the watcher (etcd or a static file) and the lease keeper to the reconciler.</summary>
+public abstract record ClusterEvent;
+
+/// <summary>Every node the source knows right now, keyed by lease key (or node name): replaces what the reconciler knew.</summary>
+public sealed record ClusterSnapshot(IReadOnlyDictionary<string, NodeRecord> Nodes) : ClusterEvent;
+
+/// <summary>One node appeared or changed (<see cref="Node"/> set) or went away (null).</summary>
+public sealed record NodeChanged(string Key, NodeRecord? Node) : ClusterEvent;
+
+/// <summary>This node holds its subnet (again, or a new one): the conflist is rendered from it.</summary>
+public sealed record OwnSubnetHeld(NodeRecord Node) : ClusterEvent;
+
+/// <summary>Nothing changed as far as the source knows; reconcile anyway, so a route deleted by hand comes back.</summary>
+public sealed record ReconcileTick : ClusterEvent
+{
+    public static readonly ReconcileTick Instance = new();
+}

@@ -1,0 +1,36 @@
+namespace HumanzCni.Agent.Conflist;
+
+/// <summary>
+/// What the template needs besides the node's subnet, from the command line of `agent` and `install`:
+/// network name, bridge, MTU, where the plugin logs and keeps leases, and which chained plugins to list.
+/// </summary>
+public sealed record ConflistSettings
+{
+    public const string DefaultConfDir = "/etc/cni/net.d";
+
+    public string ConfDir { get; init; } = DefaultConfDir;
+
+    /// <summary>The file in the conf dir; runtimes take the first by name, hence the number.</summary>
+    public string FileName { get; init; } = "10-humanz-cni.conflist";
+
+    /// <summary>A Scriban template file; null for the default one built into the binary.</summary>
+    public string? TemplatePath { get; init; }
+
+    public string NetworkName { get; init; } = "humanz-cni";
+
+    public string CniVersion { get; init; } = "1.0.0";
+
+    public string Bridge { get; init; } = "humanz-cni0";
+
+    public int Mtu { get; init; } = 1500;
+
+    public string? PluginLogFile { get; init; }
+
+    public string? IpamDataDir { get; init; }
+
+    public bool PortMap { get; init; }
+
+    public bool Bandwidth { get; init; }
+
+    public string FilePath => Path.Combine(ConfDir, FileName);
+}

@@ -1,0 +1,50 @@
+using System.Threading.Channels;
+using HumanzCni.Agent.Cluster;
+using Microsoft.Extensions.Logging;
+
+namespace HumanzCni.Agent.Hosting;
+
+/// <summary>The periodic side of reconciling, and how the agent's concurrent loops end together.</summary>
+public static class AgentLoops
+{
+    /// <summary>Posts a <see cref="ReconcileTick"/> every period, so drift (a route deleted by hand) is repaired without any event.</summary>
+    public static async Task TicksAsync(TimeSpan period, ChannelWriter<ClusterEvent> events, CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(period);
+        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
+        {
+            await events.WriteAsync(ReconcileTick.Instance, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the first loop to end (they all run until cancelled, so an early end is a failure), stops the
+    /// others and waits for them (a lease release happens then). 0 after a requested stop, 1 after a failure.
+    /// </summary>
+    public static async Task<int> RunUntilFirstEndsAsync(Task[] tasks, CancellationTokenSource stop, ILogger logger)
+    {
+        var first = await Task.WhenAny(tasks).ConfigureAwait(false);
+        var requested = stop.IsCancellationRequested;
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception)
+        {
+            // Reported below from the task that ended first; the others only followed.
+        }
+
+        if (first.Exception?.InnerException is { } failure)
+        {
+            logger.LogCritical("agent stopped: {Reason}", failure.Message);
+            return 1;
+        }
+
+        logger.LogInformation("agent stopped");
+        return requested ? 0 : 1;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Threading.Channels;
+using HumanzCni.Agent.Cluster;
+using HumanzCni.Agent.Conflist;
+using HumanzCni.Agent.Etcd;
+using HumanzCni.Agent.Routes;
+using HumanzCni.Agent.Subnets;
+using Microsoft.Extensions.Logging;
+
+namespace HumanzCni.Agent.Hosting;
+
+/// <summary>
+/// The agent on etcd: the lease keeper and the watcher produce <see cref="ClusterEvent"/>s, a timer adds
+/// periodic ticks, and the <see cref="Reconciler"/> consumes them through one channel. Runs until
+/// cancelled (SIGTERM: exit 0) or until something fatal (an exhausted range: exit 1).
+/// </summary>
+public static class EtcdAgent
+{
+    public static async Task<int> RunAsync(AgentOptions options, ILoggerFactory logging, CancellationToken cancellation)
+    {
+        var logger = logging.CreateLogger("agent");
+        var range = options.ClusterCidr!.Value;
+        var family = range.BaseAddress.AddressFamily;
+        var pool = new SubnetPool(range, options.SubnetSize);
+        var address = options.ResolveNodeAddress(family);
+        var template = ConflistTemplate.Load(options.Conflist.TemplatePath);
+        using var etcd = new EtcdClient(options.EtcdEndpoints, TimeSpan.FromSeconds(3));
+        logger.LogInformation("node {Node} ({Address}) joining cluster range {Range} in /{Size}s via etcd {Etcd}", options.NodeName, address, range, options.SubnetSize, etcd.Describe());
+
+        var events = Channel.CreateUnbounded<ClusterEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var reconciler = new Reconciler(new ClusterView(options.NodeName), new PeerRoutes(logger), family, template, options.Conflist, logger);
+        var keeper = new LeaseKeeper(etcd, new SubnetLeaser(etcd, pool, options.NodeName, address, options.LeaseTtlSeconds, logger), options.LeaseTtlSeconds, options.ReleaseOnExit, logger);
+        var watcher = new EtcdWatcher(etcd, logger);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        Task[] tasks =
+        [
+            reconciler.RunAsync(events.Reader, stop.Token),
+            keeper.RunAsync(events.Writer, stop.Token),
+            watcher.RunAsync(events.Writer, stop.Token),
+            AgentLoops.TicksAsync(options.ReconcilePeriod, events.Writer, stop.Token),
+        ];
+        return await AgentLoops.RunUntilFirstEndsAsync(tasks, stop, logger).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Sockets;
+using HumanzCni.Agent.Cluster;
+using HumanzCni.Netlink;
+using Microsoft.Extensions.Logging;
+
+namespace HumanzCni.Agent.Routes;
+
+/// <summary>
+/// Makes the node's routes to the other nodes' pod subnets match the cluster: `subnet via node-address`
+/// for every peer, stamped with <see cref="RouteProtocol.HumanzAgent"/>. Only routes with that protocol
+/// are ever replaced or deleted; a route someone else owns for a peer's subnet is left alone (and logged).
+/// Works in the calling process's network namespace (the agent runs inside the node's).
+/// </summary>
+public sealed class PeerRoutes(ILogger logger)
+{
+    /// <summary>One pass; returns what it changed, e.g. "added 1, replaced 0, deleted 2".</summary>
+    public RouteChanges Reconcile(IReadOnlyList<NodeRecord> peers, AddressFamily family)
+    {
+        var desired = Desired(peers, family);
+        using var netlink = RtNetlink.Open();
+        var existing = netlink.ListRoutes(family).Where(r => r.Metric == 0).ToList();
+        var owned = existing.Where(r => r.Protocol == RouteProtocol.HumanzAgent).ToDictionary(r => new IPNetwork(r.Destination, r.PrefixLength));
+        var foreign = existing.Where(r => r.Protocol != RouteProtocol.HumanzAgent).Select(r => new IPNetwork(r.Destination, r.PrefixLength)).ToHashSet();
+        var changes = new RouteChanges();
+
+        foreach (var (subnet, route) in owned)
+        {
+            if (!desired.ContainsKey(subnet) && Try(() => netlink.DeleteRoute(route), "delete", subnet, route.Gateway))
+            {
+                changes.Deleted++;
+            }
+        }
+
+        foreach (var (subnet, gateway) in desired)
+        {
+            var route = new RouteInfo(subnet.BaseAddress, subnet.PrefixLength, gateway, Protocol: RouteProtocol.HumanzAgent);
+            if (owned.TryGetValue(subnet, out var current))
+            {
+                if (!gateway.Equals(current.Gateway) && Try(() => netlink.ReplaceRoute(route), "replace", subnet, gateway))
+                {
+                    changes.Replaced++;
+                }
+            }
+            else if (foreign.Contains(subnet))
+            {
+                logger.LogWarning("a route to {Subnet} not made by the agent exists: left alone, not routing it via {Gateway}", subnet, gateway);
+            }
+            else if (Try(() => netlink.AddRoute(route), "add", subnet, gateway))
+            {
+                changes.Added++;
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>Peer subnet -> gateway; a peer whose record is malformed or of the other family is skipped.</summary>
+    private Dictionary<IPNetwork, IPAddress> Desired(IReadOnlyList<NodeRecord> peers, AddressFamily family)
+    {
+        var desired = new Dictionary<IPNetwork, IPAddress>();
+        foreach (var peer in peers)
+        {
+            try
+            {
+                var (address, subnet) = peer.Parse();
+                if (subnet.BaseAddress.AddressFamily == family && !desired.TryAdd(subnet, address))
+                {
+                    logger.LogWarning("two nodes claim {Subnet}; routing it via {Gateway}, ignoring node {Node}", subnet, desired[subnet], peer.Name);
+                }
+            }
+            catch (FormatException e)
+            {
+                logger.LogWarning("ignoring node record: {Reason}", e.Message);
+            }
+        }
+
+        return desired;
+    }
+
+    /// <summary>A route the kernel refuses (gateway not on-link yet, ...) is logged and retried at the next pass, not fatal.</summary>
+    private bool Try(Action change, string verb, IPNetwork subnet, IPAddress? gateway)
+    {
+        try
+        {
+            change();
+            logger.LogInformation("route {Verb} {Subnet} via {Gateway}", verb, subnet, gateway);
+            return true;
+        }
+        catch (NetlinkException e)
+        {
+            logger.LogWarning("route {Verb} {Subnet} via {Gateway} failed: {Reason}", verb, subnet, gateway, e.Message);
+            return false;
+        }
+    }
+}

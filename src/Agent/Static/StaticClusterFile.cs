@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HumanzCni.Agent.Cluster;
+
+namespace HumanzCni.Agent.Static;
+
+/// <summary>
+/// A cluster without etcd: every node with its name, underlay address and pod subnet, e.g.
+/// `{"nodes": [{"name": "node1", "address": "200.0.0.10", "subnet": "100.100.1.0/24"}, ...]}`.
+/// </summary>
+public sealed class StaticClusterFile
+{
+    [JsonPropertyName("nodes")]
+    public List<NodeRecord>? Nodes { get; set; }
+
+    /// <summary>Reads and checks a file: nodes present, each well-formed, names and subnets unique.</summary>
+    public static IReadOnlyList<NodeRecord> Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FormatException($"cannot read static cluster file {path}: {e.Message}", e);
+        }
+
+        return Parse(text, path);
+    }
+
+    public static IReadOnlyList<NodeRecord> Parse(string json, string source)
+    {
+        StaticClusterFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize(json, AgentJsonContext.Default.StaticClusterFile);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"static cluster file {source} is not valid JSON: {e.Message}", e);
+        }
+
+        if (file?.Nodes is not { Count: > 0 } nodes)
+        {
+            throw new FormatException($"static cluster file {source} lists no nodes (expected {{\"nodes\": [{{\"name\", \"address\", \"subnet\"}}, ...]}})");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var subnets = new Dictionary<IPNetwork, string>();
+        foreach (var node in nodes)
+        {
+            if (node is null)
+            {
+                throw new FormatException($"static cluster file {source}: a node entry is null");
+            }
+
+            var (_, subnet) = WithSource(source, node.Parse);
+            if (!names.Add(node.Name))
+            {
+                throw new FormatException($"static cluster file {source}: node {node.Name} is listed twice");
+            }
+
+            foreach (var (other, owner) in subnets)
+            {
+                if (other.Contains(subnet.BaseAddress) || subnet.Contains(other.BaseAddress))
+                {
+                    throw new FormatException($"static cluster file {source}: subnets of {owner} ({other}) and {node.Name} ({subnet}) overlap");
+                }
+            }
+
+            subnets.Add(subnet, node.Name);
+        }
+
+        return nodes;
+    }
+
+    private static T WithSource<T>(string source, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"static cluster file {source}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using HumanzCni.IntegrationTests.Harness;
+
+namespace HumanzCni.IntegrationTests.Agent;
+
+/// <summary>`humanz-cni install` into temp dirs: binary, chained-type links, and a conflist cnictl runs.</summary>
+public sealed class InstallTests
+{
+    [Fact]
+    public void Install_puts_binary_links_and_a_conflist_that_cnictl_adds_and_deletes_a_pod_with()
+    {
+        using var node = new TestNode("hzi");
+        var binDir = Path.Combine(node.Directory, "bin");
+        var result = ProcessRunner.Run(PluginBinary.Path,
+        [
+            "install", "--bin-dir", binDir, "--conf-dir", node.ConfDir, "--subnet", "100.100.9.0/24",
+            "--ipam-data-dir", node.DataDir, "--plugin-log-file", node.LogFile, "--network-name", "hzi-net",
+        ]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+
+        var binary = Path.Combine(binDir, "humanz-cni");
+        Assert.Equal(File.ReadAllBytes(PluginBinary.Path), File.ReadAllBytes(binary));
+        Assert.True(File.GetUnixFileMode(binary).HasFlag(UnixFileMode.OtherExecute));
+        foreach (var type in new[] { "humanz-portmap", "humanz-bandwidth" })
+        {
+            Assert.Equal("humanz-cni", new FileInfo(Path.Combine(binDir, type)).LinkTarget);
+        }
+
+        var conflist = Path.Combine(node.ConfDir, "10-humanz-cni.conflist");
+        using (var document = JsonDocument.Parse(File.ReadAllText(conflist)))
+        {
+            var plugin = document.RootElement.GetProperty("plugins")[0];
+            Assert.Equal("hzi-net", document.RootElement.GetProperty("name").GetString());
+            Assert.Equal("100.100.9.0/24", plugin.GetProperty("subnet").GetString());
+            Assert.Equal(1, document.RootElement.GetProperty("plugins").GetArrayLength());
+        }
+
+        Assert.Empty(Directory.GetFiles(binDir, "*.tmp").Concat(Directory.GetFiles(node.ConfDir, ".*")));
+
+        var pod = node.CreatePod("hzi-pod");
+        var environment = new Dictionary<string, string> { ["NETCONFPATH"] = node.ConfDir, ["CNI_PATH"] = binDir, ["CNI_CACHE_DIR"] = node.CacheDir };
+        var add = ProcessRunner.Run("ip", ["netns", "exec", node.Namespace.Name, "cnictl", "add", "hzi-net", pod.Path, "hzi-pod1", "eth0"], environment);
+        Assert.True(add.ExitCode == 0, add.StandardOutput + add.StandardError);
+        var address = PluginChecks.PodAddress(add.Json());
+        Assert.StartsWith("100.100.9.", address, StringComparison.Ordinal);
+        Assert.True(PluginChecks.Ping(node.Namespace.Name, address), "node cannot ping the pod");
+
+        var del = ProcessRunner.Run("ip", ["netns", "exec", node.Namespace.Name, "cnictl", "del", "hzi-net", pod.Path, "hzi-pod1", "eth0"], environment);
+        Assert.True(del.ExitCode == 0, del.StandardOutput + del.StandardError);
+        Assert.Empty(node.Leases("hzi-net"));
+    }
+
+    [Fact]
+    public void Install_renders_chained_plugins_when_asked_and_replaces_an_existing_install()
+    {
+        using var node = new TestNode("hzi");
+        var binDir = Path.Combine(node.Directory, "bin");
+        string[] args = ["install", "--bin-dir", binDir, "--conf-dir", node.ConfDir, "--subnet", "100.100.9.0/24", "--portmap", "--bandwidth", "--mtu", "1400"];
+
+        Assert.Equal(0, ProcessRunner.Run(PluginBinary.Path, args).ExitCode);
+        var again = ProcessRunner.Run(PluginBinary.Path, args);
+        Assert.True(again.ExitCode == 0, again.StandardError);
+
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(node.ConfDir, "10-humanz-cni.conflist")));
+        var plugins = document.RootElement.GetProperty("plugins");
+        Assert.Equal(["humanz-cni", "humanz-portmap", "humanz-bandwidth"], plugins.EnumerateArray().Select(p => p.GetProperty("type").GetString()));
+        Assert.Equal(1400, plugins[0].GetProperty("mtu").GetInt32());
+        Assert.True(plugins[1].GetProperty("capabilities").GetProperty("portMappings").GetBoolean());
+        Assert.True(plugins[2].GetProperty("capabilities").GetProperty("bandwidth").GetBoolean());
+    }
+
+    [Fact]
+    public void Install_without_a_subnet_is_a_usage_error_and_writes_nothing()
+    {
+        using var node = new TestNode("hzi");
+        var binDir = Path.Combine(node.Directory, "bin");
+
+        var result = ProcessRunner.Run(PluginBinary.Path, ["install", "--bin-dir", binDir, "--conf-dir", node.ConfDir]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--subnet is required", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(binDir));
+        Assert.Empty(Directory.GetFiles(node.ConfDir));
+    }
+}
