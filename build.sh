@@ -48,12 +48,15 @@ setup() {
 # runtime executes CNI_PATH/TYPE: each further type is a symlink to it.
 extra_plugin_types=(humanz-bandwidth)
 
+# Two executables: the plugin (kept small, since every CNI call pays for its start-up) and the node
+# tooling humanz-cni-agent (agent, install), which `humanz-cni agent|install` exec.
 publish() {
   dotnet publish src/Cli -c Release -o artifacts/bin -nologo -clp:ErrorsOnly
+  dotnet publish src/AgentCli -c Release -o artifacts/bin -nologo -clp:ErrorsOnly
   for type in "${extra_plugin_types[@]}"; do
     ln -sfn humanz-cni "artifacts/bin/$type"
   done
-  echo "built $root/artifacts/bin/humanz-cni (and ${extra_plugin_types[*]} linking to it)"
+  echo "built $root/artifacts/bin/humanz-cni (and ${extra_plugin_types[*]} linking to it) and humanz-cni-agent"
 }
 
 case "${1:-}" in

@@ -11,10 +11,8 @@ internal static class Commands
                 return Demo.DemoCommand.Run(args.AsSpan(1));
             case "chain":
                 return Chain.ChainCommand.Run(args.AsSpan(1));
-            case "agent":
-                return Agent.Hosting.AgentCommand.Run(args.AsSpan(1));
-            case "install":
-                return Agent.Install.InstallCommand.Run(args.AsSpan(1));
+            case "agent" or "install":
+                return CompanionBinary.Exec(args);
             default:
                 Console.Error.WriteLine("""
                     usage:

@@ -5,16 +5,23 @@ using HumanzCni.Stages.Ipam;
 namespace HumanzCni.Agent.Install;
 
 /// <summary>
-/// `humanz-cni install`: what a CNI DaemonSet's installer does. Copies the running binary into the CNI
-/// bin dir (atomically: a runtime exec'ing the plugin meanwhile gets the old or the new one), links the
-/// chained plugin types to it, and renders the node's conflist for its subnet into the conf dir.
+/// `humanz-cni install`: what a CNI DaemonSet's installer does. Copies the plugin binary humanz-cni and
+/// this companion humanz-cni-agent (found beside the running one) into the CNI bin dir (atomically: a
+/// runtime exec'ing the plugin meanwhile gets the old or the new one), links the chained plugin types to
+/// the plugin, and renders the node's conflist for its subnet into the conf dir.
 /// </summary>
 public static class InstallCommand
 {
     public const string DefaultBinDir = "/opt/cni/bin";
 
-    /// <summary>The plugin types one binary serves besides humanz-cni; it tells them apart by the name it was run as.</summary>
+    /// <summary>The plugin types the humanz-cni binary serves besides humanz-cni; libcni runs the file named by the config's type.</summary>
     public static readonly string[] ChainedTypes = ["humanz-portmap", "humanz-bandwidth"];
+
+    /// <summary>The plugin itself and the node tooling, installed side by side.</summary>
+    private static readonly string[] Binaries = ["humanz-cni", "humanz-cni-agent"];
+
+    private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     public const string Usage = """
         usage: humanz-cni install --subnet 100.100.1.0/24 [--bin-dir /opt/cni/bin] [conflist options]
@@ -52,15 +59,26 @@ public static class InstallCommand
     /// <summary>Installs binary, links and conflist; returns the paths written.</summary>
     public static IReadOnlyList<string> Install(string binDir, ConflistSettings settings, string subnet)
     {
-        var self = Environment.ProcessPath ?? throw new IOException("cannot tell where the running binary is");
+        var sourceDir = Path.GetDirectoryName(Environment.ProcessPath) ?? throw new IOException("cannot tell where the running binary is");
         // Render first: a bad template must fail before anything on the node changed.
         var conflist = ConflistTemplate.Load(settings.TemplatePath).Render(settings, subnet);
 
-        var binary = Path.Combine(binDir, "humanz-cni");
-        var installed = new List<string> { binary };
-        if (Path.GetFullPath(self) != Path.GetFullPath(binary))
+        if (Binaries.Select(name => Path.Combine(sourceDir, name)).FirstOrDefault(source => !File.Exists(source)) is { } missing)
         {
-            AtomicFile.Copy(self, binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            throw new IOException($"{missing} is missing: humanz-cni and humanz-cni-agent are installed together (./build.sh publish builds both)");
+        }
+
+        var installed = new List<string>();
+        foreach (var name in Binaries)
+        {
+            var source = Path.Combine(sourceDir, name);
+            var target = Path.Combine(binDir, name);
+            if (Path.GetFullPath(source) != Path.GetFullPath(target))
+            {
+                AtomicFile.Copy(source, target, Executable);
+            }
+
+            installed.Add(target);
         }
 
         foreach (var type in ChainedTypes)

@@ -18,9 +18,14 @@ public sealed class InstallTests
         ]);
         Assert.True(result.ExitCode == 0, result.StandardError);
 
-        var binary = Path.Combine(binDir, "humanz-cni");
-        Assert.Equal(File.ReadAllBytes(PluginBinary.Path), File.ReadAllBytes(binary));
-        Assert.True(File.GetUnixFileMode(binary).HasFlag(UnixFileMode.OtherExecute));
+        // The plugin and its companion (agent, install) travel together; `humanz-cni install` ran through the companion.
+        foreach (var name in new[] { "humanz-cni", "humanz-cni-agent" })
+        {
+            var binary = Path.Combine(binDir, name);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(PluginBinary.Directory, name)), File.ReadAllBytes(binary));
+            Assert.True(File.GetUnixFileMode(binary).HasFlag(UnixFileMode.OtherExecute));
+        }
+
         foreach (var type in new[] { "humanz-portmap", "humanz-bandwidth" })
         {
             Assert.Equal("humanz-cni", new FileInfo(Path.Combine(binDir, type)).LinkTarget);
