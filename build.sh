@@ -10,8 +10,9 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 # Debian packages the tests, demo and bench use: iproute2 (ip netns), ping, the reference CNI plugins
-# (/usr/lib/cni) to compare against, nftables, and Go + libcni to build cnictl.
-packages=(iproute2 iputils-ping procps time curl nftables libnftables1 containernetworking-plugins golang-go golang-github-appc-cni-dev)
+# (/usr/lib/cni) to compare against, nftables (libnftables for the plugin, nft for tests to inspect), socat
+# (the port mapping tests' servers and clients), and Go + libcni to build cnictl.
+packages=(iproute2 iputils-ping procps time curl nftables libnftables1 socat containernetworking-plugins golang-go golang-github-appc-cni-dev)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -45,7 +46,9 @@ setup() {
 
 publish() {
   dotnet publish src/Cli -c Release -o artifacts/bin -nologo -clp:ErrorsOnly
-  echo "built $root/artifacts/bin/humanz-cni"
+  # Runtimes find a plugin by its type's name in the CNI bin dir; one binary serves every type.
+  ln -sfn humanz-cni artifacts/bin/humanz-portmap
+  echo "built $root/artifacts/bin/humanz-cni (and humanz-portmap -> humanz-cni)"
 }
 
 case "${1:-}" in

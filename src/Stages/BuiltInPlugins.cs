@@ -1,6 +1,7 @@
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Netlink;
+using HumanzCni.Nftables;
 using HumanzCni.Stages.Ipam;
 
 namespace HumanzCni.Stages;
@@ -9,12 +10,13 @@ namespace HumanzCni.Stages;
 public static class BuiltInPlugins
 {
     public static PluginTypeRegistry CreateRegistry() => new PluginTypeRegistry()
-        .Add(HumanzCniPlugin.Create());
+        .Add(HumanzCniPlugin.Create())
+        .Add(HumanzPortMapPlugin.Create());
 
     /// <summary>Error codes for exceptions the stages let through (documented in the README).</summary>
     public static int? Classify(Exception e) => e switch
     {
-        NetlinkException => CniErrorCode.KernelRefused,
+        NetlinkException or NftablesException => CniErrorCode.KernelRefused,
         IpamExhaustedException => CniErrorCode.AddressesExhausted,
         IpamConfigException => CniErrorCode.InvalidConfig,
         _ => null,
