@@ -47,18 +47,6 @@ public sealed class NftChain
 
     [JsonPropertyName("handle")]
     public long Handle { get; set; }
-
-    /// <summary>Base chains only: "filter", "nat", "route".</summary>
-    [JsonPropertyName("type")]
-    public string? Type { get; set; }
-
-    /// <summary>Base chains only: "prerouting", "forward"...</summary>
-    [JsonPropertyName("hook")]
-    public string? Hook { get; set; }
-
-    /// <summary>Base chains only: "accept" or "drop".</summary>
-    [JsonPropertyName("policy")]
-    public string? Policy { get; set; }
 }
 
 /// <summary>A rule with what identifies it (its handle) and its comment; the expressions are not read.</summary>
