@@ -10,9 +10,10 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 # Debian packages the tests, demo and bench use: iproute2 (ip netns), ping, the reference CNI plugins
-# (/usr/lib/cni) to compare against, nftables, Go + libcni to build cnictl, iperf3 to measure shaped
+# (/usr/lib/cni) to compare against, nftables (libnftables for the plugin, nft for tests to inspect), socat
+# (the port mapping tests' servers and clients), Go + libcni to build cnictl, iperf3 to measure shaped
 # throughput, and etcd (server and etcdctl) for the node agent's cluster tests.
-packages=(iproute2 iputils-ping procps time curl nftables libnftables1 containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client)
+packages=(iproute2 iputils-ping procps time curl nftables libnftables1 socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -46,7 +47,7 @@ setup() {
 
 # The binary serves every plugin type of BuiltInPlugins (it dispatches on the config's "type"), but a
 # runtime executes CNI_PATH/TYPE: each further type is a symlink to it.
-extra_plugin_types=(humanz-bandwidth)
+extra_plugin_types=(humanz-portmap humanz-bandwidth)
 
 # Two executables: the plugin (kept small, since every CNI call pays for its start-up) and the node
 # tooling humanz-cni-agent (agent, install), which `humanz-cni agent|install` exec.

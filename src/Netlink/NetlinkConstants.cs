@@ -9,6 +9,9 @@ internal static class NetlinkConstants
     /// <summary>The rtnetlink protocol number for socket(AF_NETLINK, ..., NETLINK_ROUTE).</summary>
     public const int NETLINK_ROUTE = 0;
 
+    /// <summary>The netfilter protocol number (nfnetlink: conntrack and friends).</summary>
+    public const int NETLINK_NETFILTER = 12;
+
     /// <summary>setsockopt(SOL_NETLINK): do not echo the whole request back inside an error ack.</summary>
     public const int NETLINK_CAP_ACK = 10;
 

@@ -5,7 +5,7 @@ using static HumanzCni.Netlink.NetlinkConstants;
 namespace HumanzCni.Netlink;
 
 /// <summary>
-/// A NETLINK_ROUTE socket speaking request/response: stamp a sequence number on the message in
+/// A netlink socket (NETLINK_ROUTE, or NETLINK_NETFILTER for conntrack) speaking request/response: stamp a sequence number on the message in
 /// <see cref="Request"/>, send it, then read datagrams until the matching ack, error or NLMSG_DONE.
 /// Failures come back as an errno plus the kernel's extended-ack text rather than as exceptions, so the
 /// typed layer above decides what an errno means (ENODEV on a lookup is "not found", not a failure) and
@@ -34,13 +34,13 @@ internal sealed class NetlinkSocket : IDisposable
     /// <summary>The message the next <see cref="Transact{THandler}"/> sends. Reused across requests.</summary>
     public NetlinkMessageBuilder Request { get; } = new();
 
-    /// <summary>Opens and binds a socket in the calling thread's network namespace; errno on failure.</summary>
-    public static NetlinkSocket Open()
+    /// <summary>Opens and binds a socket of the netlink <paramref name="protocol"/> in the calling thread's network namespace; errno on failure.</summary>
+    public static NetlinkSocket Open(int protocol = NETLINK_ROUTE)
     {
-        var fd = Interop.Socket(Interop.AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC, NETLINK_ROUTE);
+        var fd = Interop.Socket(Interop.AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
-            throw new NetlinkException("socket(AF_NETLINK, NETLINK_ROUTE)", Marshal.GetLastPInvokeError(), null);
+            throw new NetlinkException($"socket(AF_NETLINK, {protocol})", Marshal.GetLastPInvokeError(), null);
         }
 
         // Port id 0: the kernel picks a unique one, so several sockets in one process never clash.

@@ -119,6 +119,25 @@ public sealed partial class RtNetlink
         }
     }
 
+    /// <summary>
+    /// `bridge link set dev INDEX hairpin on|off`: whether the bridge may send a frame back out of the port
+    /// it came in on. With br_netfilter, a pod's packet to a host port DNATed back to the pod itself is
+    /// bridged out of its own port, which the bridge drops unless hairpin is on.
+    /// </summary>
+    public void SetHairpin(int index, bool on)
+    {
+        Request.Begin(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
+        Request.Append(new IfInfoMsg { ifi_family = AF_BRIDGE, ifi_index = index });
+        var protinfo = Request.BeginNested(IFLA_PROTINFO | NLA_F_NESTED);
+        Request.AddBytes(IFLA_BRPORT_MODE, [on ? (byte)1 : (byte)0]);
+        Request.EndNested(protinfo);
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"bridge link set dev {index} hairpin {(on ? "on" : "off")}", errno, message);
+        }
+    }
+
     /// <summary>`ip link set dev INDEX up`.</summary>
     public void SetUp(int index)
     {

@@ -10,6 +10,7 @@ internal static class RtNetlinkConstants
     public const ushort RTM_NEWLINK = 16;
     public const ushort RTM_DELLINK = 17;
     public const ushort RTM_GETLINK = 18;
+    public const ushort RTM_SETLINK = 19;
     public const ushort RTM_NEWADDR = 20;
     public const ushort RTM_DELADDR = 21;
     public const ushort RTM_GETADDR = 22;
@@ -20,6 +21,7 @@ internal static class RtNetlinkConstants
     // Address families (linux/socket.h).
     public const byte AF_UNSPEC = 0;
     public const byte AF_INET = 2;
+    public const byte AF_BRIDGE = 7;
     public const byte AF_INET6 = 10;
 
     // ifi_flags (linux/if.h).
@@ -34,8 +36,12 @@ internal static class RtNetlinkConstants
     public const ushort IFLA_LINK = 5;
     public const ushort IFLA_MTU = 4;
     public const ushort IFLA_MASTER = 10;
+    public const ushort IFLA_PROTINFO = 12;
     public const ushort IFLA_LINKINFO = 18;
     public const ushort IFLA_NET_NS_FD = 28;
+
+    // IFLA_PROTINFO nest of an AF_BRIDGE request: bridge port settings (IFLA_BRPORT_* in linux/if_link.h).
+    public const ushort IFLA_BRPORT_MODE = 4;
 
     // IFLA_LINKINFO nest.
     public const ushort IFLA_INFO_KIND = 1;

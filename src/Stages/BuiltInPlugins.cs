@@ -2,6 +2,7 @@ using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Netlink;
 using HumanzCni.Stages.Bandwidth;
+using HumanzCni.Nftables;
 using HumanzCni.Stages.Ipam;
 
 namespace HumanzCni.Stages;
@@ -11,12 +12,13 @@ public static class BuiltInPlugins
 {
     public static PluginTypeRegistry CreateRegistry() => new PluginTypeRegistry()
         .Add(HumanzCniPlugin.Create())
-        .Add(BandwidthPlugin.Create());
+        .Add(BandwidthPlugin.Create())
+        .Add(HumanzPortMapPlugin.Create());
 
     /// <summary>Error codes for exceptions the stages let through (documented in the README).</summary>
     public static int? Classify(Exception e) => e switch
     {
-        NetlinkException => CniErrorCode.KernelRefused,
+        NetlinkException or NftablesException => CniErrorCode.KernelRefused,
         IpamExhaustedException => CniErrorCode.AddressesExhausted,
         IpamConfigException => CniErrorCode.InvalidConfig,
         _ => null,

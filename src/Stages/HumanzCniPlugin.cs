@@ -1,6 +1,7 @@
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Stages.Addresses;
 using HumanzCni.Stages.Bridge;
+using HumanzCni.Stages.Forwarding;
 using HumanzCni.Stages.NetnsConfig;
 using HumanzCni.Stages.Parse;
 using HumanzCni.Stages.Result;
@@ -21,6 +22,7 @@ public static class HumanzCniPlugin
         .Use(() => new VethStage())
         .Use(() => new NetnsConfigStage())
         .Use(() => new RouteStage())
+        .Use(() => new ForwardingStage())
         .Use(() => new ResultStage())
         .AcceptCniArg(RequestedAddresses.CniArgKey)
         .Build();

@@ -33,6 +33,18 @@ public sealed class HumanzConfigJson
 
     [JsonPropertyName("dns")]
     public CniDns? Dns { get; set; }
+
+    /// <summary>Masquerade pod traffic leaving the node (default false).</summary>
+    [JsonPropertyName("ipMasq")]
+    public bool? IpMasq { get; set; }
+
+    /// <summary>Destinations pod traffic keeps its source address to, e.g. the cluster's pod range.</summary>
+    [JsonPropertyName("nonMasqueradeCidrs")]
+    public List<string>? NonMasqueradeCidrs { get; set; }
+
+    /// <summary>Let the bridge send a pod's frames back to it (default true).</summary>
+    [JsonPropertyName("hairpinMode")]
+    public bool? HairpinMode { get; set; }
 }
 
 /// <summary>A host-local style ipam block.</summary>

@@ -37,6 +37,9 @@ public static class HumanzConfigValidator
             LeaseDirectory = Path.Combine(dataDir, name),
             Peers = BuildPeers(raw.Peers, rangeSets),
             Dns = raw.Dns,
+            IpMasq = raw.IpMasq ?? false,
+            NonMasqueradeCidrs = BuildNonMasqueradeCidrs(raw.NonMasqueradeCidrs),
+            HairpinMode = raw.HairpinMode ?? true,
         };
     }
 
@@ -230,6 +233,9 @@ public static class HumanzConfigValidator
 
         return result;
     }
+
+    private static List<IPNetwork> BuildNonMasqueradeCidrs(List<string>? cidrs) =>
+        (cidrs ?? []).Select((cidr, i) => ParseNetwork(cidr, $"nonMasqueradeCidrs[{i}]")).ToList();
 
     private static bool Overlaps(IPNetwork a, IPNetwork b) =>
         a.BaseAddress.AddressFamily == b.BaseAddress.AddressFamily && (a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress));

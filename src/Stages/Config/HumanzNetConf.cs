@@ -31,6 +31,17 @@ public sealed class HumanzNetConf
     public IReadOnlyList<Peer> Peers { get; init; } = [];
 
     public CniDns? Dns { get; init; }
+
+    /// <summary>Masquerade traffic from the pod subnets to anything but <see cref="NonMasqueradeCidrs"/> and the subnets themselves.</summary>
+    public bool IpMasq { get; init; }
+
+    public IReadOnlyList<IPNetwork> NonMasqueradeCidrs { get; init; } = [];
+
+    /// <summary>
+    /// Hairpin mode on the pod's bridge port. On by default: with br_netfilter loaded (every Kubernetes
+    /// node) a pod reaching itself through a host port or service is bridged back out of its own port.
+    /// </summary>
+    public bool HairpinMode { get; init; } = true;
 }
 
 /// <summary>A route inside the pod; a null gateway means "via the range's gateway".</summary>

@@ -41,6 +41,11 @@ public sealed class VethStage : IStage
         context.OnUndo($"ip link del {hostName}", () => DeleteIfPresent(netlink, hostName));
 
         netlink.SetMaster(host.Index, bridge.Index);
+        if (conf.HairpinMode)
+        {
+            netlink.SetHairpin(host.Index, on: true);
+        }
+
         netlink.SetUp(host.Index);
         context.Set(new HostVeth(host with { MasterIndex = bridge.Index, IsUp = true }));
     }

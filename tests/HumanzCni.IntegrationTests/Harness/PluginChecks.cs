@@ -22,6 +22,21 @@ public static class PluginChecks
     public static IReadOnlyList<string> BridgePorts(this TestNode node, string bridge = "humanz-cni0") =>
         node.Namespace.IpJson("link", "show", "master", bridge).EnumerateArray().Select(l => l.GetProperty("ifname").GetString()!).ToList();
 
+    /// <summary>`nft list ruleset` inside the node namespace: the text to compare before and after.</summary>
+    public static string NftRuleset(this TestNode node)
+    {
+        var (exitCode, stdout, stderr) = TestNamespace.RunProcess("ip", "netns", "exec", node.Namespace.Name, "nft", "list", "ruleset");
+        Assert.True(exitCode == 0, $"nft list ruleset in {node.Namespace.Name}: {stderr}");
+        return stdout;
+    }
+
+    /// <summary>Runs nft commands (nft -f) inside the node namespace, e.g. to give it Docker's FORWARD chain.</summary>
+    public static void Nft(this TestNode node, string commands)
+    {
+        var result = ProcessRunner.Run("ip", ["netns", "exec", node.Namespace.Name, "nft", "-f", "-"], stdin: commands);
+        result.EnsureSuccess($"nft -f - in {node.Namespace.Name}");
+    }
+
     /// <summary>Runs the plugin with a JSON config object.</summary>
     public static ProcessResult Invoke(this TestNode node, string command, JsonObject config, string containerId = "", string netns = "", string ifName = "eth0", string? cniArgs = null) =>
         node.Invoke(command, config.ToJsonString(), containerId, netns, ifName, cniArgs);

@@ -1,0 +1,73 @@
+using HumanzCni.Chain.Pipeline;
+using HumanzCni.Chain.Protocol;
+using HumanzCni.Stages.Config;
+using HumanzCni.Stages.Ipam;
+using HumanzCni.Stages.Nat;
+
+namespace HumanzCni.Stages.Forwarding;
+
+/// <summary>
+/// Keeps the network's node rules (<see cref="NetworkRules"/>: masquerade, FORWARD accepts) in place while the
+/// network has pods. They are tagged `hz-net:NAME:HASH`: ADD puts them in when missing or different (a changed
+/// config), DEL and undo take them out once no other attachment holds a lease in the network. Both decide
+/// under the lease directory's lock, which every ADD's lease allocation takes too, so a pod being added
+/// meanwhile is either counted or puts the rules back itself.
+/// </summary>
+public sealed class ForwardingStage : IStage
+{
+    public string Name => "forwarding";
+
+    public void Add(StageContext context)
+    {
+        var conf = context.Get<HumanzNetConf>();
+        var nodeRules = context.NodeRules();
+        var wanted = NetworkRules.For(conf, nodeRules.IptablesForwardFamilies());
+        var tag = NftTag.Network(conf.NetworkName, wanted);
+        var prefix = NftTag.NetworkPrefix(conf.NetworkName);
+        using (new LeaseStore(conf.LeaseDirectory).Lock())
+        using (NodeRules.Lock())
+        {
+            var present = nodeRules.Find(c => c.StartsWith(prefix, StringComparison.Ordinal));
+            if (present.Count != wanted.Count || present.Any(r => r.Comment != tag))
+            {
+                nodeRules.Replace(present, wanted, tag);
+            }
+        }
+
+        context.OnUndo($"delete nft rules \"{prefix}*\" if no other pod uses them", () => RemoveIfUnused(context));
+    }
+
+    public void Del(StageContext context) => RemoveIfUnused(context);
+
+    public void Check(StageContext context)
+    {
+        var conf = context.Get<HumanzNetConf>();
+        var nodeRules = context.NodeRules();
+        var wanted = NetworkRules.For(conf, nodeRules.IptablesForwardFamilies());
+        var tag = NftTag.Network(conf.NetworkName, wanted);
+        var present = nodeRules.Find(c => c == tag);
+        if (present.Count != wanted.Count)
+        {
+            throw new CniException(CniErrorCode.CheckFailed, $"the node holds {present.Count} nft rule(s) commented \"{tag}\" (masquerade, FORWARD accepts); network {conf.NetworkName} needs {wanted.Count}");
+        }
+    }
+
+    private static void RemoveIfUnused(StageContext context)
+    {
+        var conf = context.Get<HumanzNetConf>();
+        var request = context.Request;
+        var store = new LeaseStore(conf.LeaseDirectory);
+        using var leaseLock = store.Exists ? store.Lock() : null;
+        if (store.Exists && store.ListAttachments().Any(lease => !lease.BelongsTo(request.ContainerId, request.IfName)))
+        {
+            return;
+        }
+
+        var prefix = NftTag.NetworkPrefix(conf.NetworkName);
+        var nodeRules = context.NodeRules();
+        using (NodeRules.Lock())
+        {
+            nodeRules.Replace(nodeRules.Find(c => c.StartsWith(prefix, StringComparison.Ordinal)), [], prefix);
+        }
+    }
+}

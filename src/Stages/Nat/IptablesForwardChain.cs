@@ -1,0 +1,24 @@
+namespace HumanzCni.Stages.Nat;
+
+/// <summary>
+/// The FORWARD chains of iptables-nft (`table ip filter` / `table ip6 filter`, chain FORWARD). Docker sets
+/// their policy to drop, which drops forwarded pod traffic whatever any other table accepts; so, like the
+/// reference plugins do in iptables, accept rules for the pod subnet go first into those chains when they
+/// exist. The rules use only matches iptables-nft can show (`iptables -S FORWARD` lists them with their comment).
+/// </summary>
+public static class IptablesForwardChain
+{
+    public const string Table = "filter";
+    public const string Chain = "FORWARD";
+
+    /// <summary>The families (ip, ip6) whose iptables-nft FORWARD chain exists, from a `list chains` listing.</summary>
+    public static IReadOnlySet<string> PresentIn(Nftables.NftListing chains) =>
+        chains.Chains.Where(c => c.Table == Table && c.Name == Chain && c.Family is "ip" or "ip6").Select(c => c.Family).ToHashSet();
+
+    /// <summary>Accept traffic from and to <paramref name="subnet"/> (`ip saddr S accept`, `ip daddr S accept`).</summary>
+    public static IEnumerable<NftRuleSpec> AcceptRules(string family, string subnet)
+    {
+        yield return new NftRuleSpec(family, Table, Chain, $"{family} saddr {subnet} counter accept", First: true);
+        yield return new NftRuleSpec(family, Table, Chain, $"{family} daddr {subnet} counter accept", First: true);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HumanzCni.Stages.Nat;
+
+/// <summary>
+/// The comments that say who owns a rule, so DEL finds exactly its own rules by listing them (no state on
+/// disk): `hz:CONTAINERID/IFNAME` for an attachment's port mappings, `hz-net:NETWORK:HASH` for a network's
+/// masquerade and forwarding rules (HASH of the rules' text, so a changed config replaces them).
+/// </summary>
+public static class NftTag
+{
+    /// <summary>nft refuses longer comments.</summary>
+    private const int MaxLength = 128;
+
+    public static string Attachment(string containerId, string ifName) => Readable("hz:", $"{containerId}/{ifName}");
+
+    /// <summary>The prefix every rule of the network carries, whatever its hash.</summary>
+    public static string NetworkPrefix(string networkName) => Readable("hz-net:", networkName) + ":";
+
+    public static string Network(string networkName, IEnumerable<NftRuleSpec> rules) =>
+        NetworkPrefix(networkName) + Hash(string.Join('\n', rules.Select(r => r.Command(""))))[..8];
+
+    /// <summary>
+    /// PREFIX + text while it fits and has only characters nft's quoted strings carry (they have no escapes);
+    /// otherwise PREFIX + a hash of the text, which is as unique but says less to a person reading the ruleset.
+    /// </summary>
+    private static string Readable(string prefix, string text) =>
+        prefix.Length + text.Length < MaxLength - 10 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' or '/' or '@' or '+')
+            ? prefix + text
+            : prefix + "sha256-" + Hash(text)[..32];
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
