@@ -20,6 +20,11 @@ public sealed class ForwardingStage : IStage
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
+        if (!conf.IpMasq && !NodeRules.MayHoldRules())
+        {
+            return; // nothing wanted (no masquerade, no FORWARD chain to open) and nothing stale to replace
+        }
+
         var nodeRules = context.NodeRules();
         var wanted = NetworkRules.For(conf, nodeRules.IptablesForwardFamilies());
         var tag = NftTag.Network(conf.NetworkName, wanted);
@@ -54,6 +59,11 @@ public sealed class ForwardingStage : IStage
 
     private static void RemoveIfUnused(StageContext context)
     {
+        if (!NodeRules.MayHoldRules())
+        {
+            return;
+        }
+
         var conf = context.Get<HumanzNetConf>();
         var request = context.Request;
         var store = new LeaseStore(conf.LeaseDirectory);

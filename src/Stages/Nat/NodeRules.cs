@@ -2,6 +2,7 @@ using System.Text;
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Nftables;
 using HumanzCni.Stages.Ipam;
+using HumanzCni.Netlink;
 
 namespace HumanzCni.Stages.Nat;
 
@@ -21,6 +22,16 @@ public sealed class NodeRules(NftSession nft) : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(LockFile)!);
         return new LeaseDirectoryLock(LockFile).Acquire();
     }
+
+    /// <summary>
+    /// Whether the node has any table HumanzCni's network rules could be in (its own table, or an iptables-nft
+    /// filter table with a FORWARD chain). One cheap netlink dump: when the answer is no, a plugin call that
+    /// wants no rules skips libnftables, whose cache build costs milliseconds, altogether.
+    /// </summary>
+    public static bool MayHoldRules() =>
+        NfTables.List().Any(t =>
+            (t.Family == HumanzTable.Family && t.Name == HumanzTable.Name)
+            || (t.Family is "ip" or "ip6" && t.Name == IptablesForwardChain.Table));
 
     /// <summary>The families whose iptables-nft FORWARD chain exists on the node.</summary>
     public IReadOnlySet<string> IptablesForwardFamilies() => IptablesForwardChain.PresentIn(nft.List("list chains"));
