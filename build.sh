@@ -10,10 +10,11 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 # Debian packages the tests, demo and bench use: iproute2 (ip netns), ping, the reference CNI plugins
-# (/usr/lib/cni) to compare against, nftables (libnftables for the plugin, nft for tests to inspect), socat
+# (/usr/lib/cni) and iptables (the reference portmap needs it) to compare against, nftables (libnftables
+# for the plugin, nft for tests to inspect), socat
 # (the port mapping tests' servers and clients), Go + libcni to build cnictl, iperf3 to measure shaped
 # throughput, and etcd (server and etcdctl) for the node agent's cluster tests.
-packages=(iproute2 iputils-ping procps time curl nftables libnftables1 socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client)
+packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then

@@ -15,6 +15,8 @@ export LC_ALL=C
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench_dir")
+# shellcheck source=bench/lib.sh
+. "$bench_dir/lib.sh"
 RUNS=${RUNS:-30}
 RSS_RUNS=${RSS_RUNS:-3}
 HZ_BIN=${HZ_BIN:-$root/artifacts/bin/humanz-cni}
@@ -54,23 +56,8 @@ ensure_packages
 
 # A prefix no concurrent run shares: every namespace made here carries it, and cleanup deletes
 # exactly those.
-PREFIX="hzbench-$$-$RANDOM"
-WORK=$(mktemp -d -t hzbench.XXXXXX)
+bench_workspace hzbench
 node="$PREFIX-node"
-
-cleanup() {
-  local rc=$?
-  set +e
-  trap - EXIT INT TERM
-  # One ip process for all deletions; -force keeps going past one that is already gone.
-  ip netns list | awk -v p="$PREFIX-" 'index($1, p) == 1 { print "netns del " $1 }' | ip -force -batch - >/dev/null 2>&1
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-# Turning signals into exit makes the EXIT trap run for Ctrl-C and kill too.
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- configs
 mkdir -p "$WORK/net.d" "$WORK/cache"
@@ -122,18 +109,6 @@ RUNS=$RUNS RSS_RUNS=$RSS_RUNS WORK=$WORK PREFIX=$PREFIX HZ_DIR=$(dirname "$HZ_BI
 echo "bench: measured in $(ms "$(( (${EPOCHREALTIME/./} - ${start/./}) / 1000 ))")s" >&2
 
 # ---------------------------------------------------------------- statistics
-# stats KEY-VALUE-FILE: reads "key<TAB>number" lines, prints "key n median min max" per key.
-stats() {
-  sort -t $'\t' -k1,1 -k2,2g "$1" | awk -F'\t' '
-    function flush() {
-      if (n == 0) return
-      med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-      printf "%s\t%d\t%s\t%s\t%s\n", key, n, med, v[1], v[n]
-    }
-    $1 != key { flush(); key = $1; n = 0 }
-    { v[++n] = $2 }
-    END { flush() }'
-}
 
 awk -F'\t' '{ print $1 "/" $2 "/" $3 "\t" $5 }' "$WORK/samples.tsv" >"$WORK/kv.tsv"
 stats "$WORK/kv.tsv" >"$WORK/stats.tsv"
@@ -264,3 +239,6 @@ echo "bench: results in $results_dir/latest.json (humanz-cni's log of the run be
 
 # Whole conflists through humanz-cni's chain runner against cnictl, in the same run (bench/chain.sh).
 RUNS=$RUNS HZ_BIN=$HZ_BIN REF_DIR=$REF_DIR bash "$bench_dir/chain.sh"
+
+# A pod with one port mapping: humanz-cni + humanz-portmap against bridge + host-local + portmap (bench/portmap.sh).
+RUNS=$RUNS HZ_BIN=$HZ_BIN REF_DIR=$REF_DIR bash "$bench_dir/portmap.sh"

@@ -14,6 +14,8 @@ export LC_ALL=C
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench_dir")
+# shellcheck source=bench/lib.sh
+. "$bench_dir/lib.sh"
 RUNS=${RUNS:-30}
 HZ_BIN=${HZ_BIN:-$root/artifacts/bin/humanz-cni}
 REF_DIR=${REF_DIR:-/usr/lib/cni}
@@ -78,20 +80,8 @@ command -v iptables >/dev/null 2>&1 || die "iptables is missing (the reference p
 [ -x "$HZ_BIN" ] || die "$HZ_BIN is missing: run ./build.sh publish"
 [ -x "$REF_DIR/portmap" ] || die "$REF_DIR/portmap is missing: apt-get install containernetworking-plugins"
 
-PREFIX="hzchain-$$-$RANDOM"
-WORK=$(mktemp -d -t hzchain.XXXXXX)
+bench_workspace hzchain
 node="$PREFIX-node"
-cleanup() {
-  local rc=$?
-  set +e
-  trap - EXIT INT TERM
-  ip netns list | awk -v p="$PREFIX-" 'index($1, p) == 1 { print "netns del " $1 }' | ip -force -batch - >/dev/null 2>&1
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 mkdir -p "$WORK/net.d" "$WORK/cache"
 hz() { printf '{"type":"humanz-cni","bridge":"%s","subnet":"%s","logFile":"%s/humanz-cni.log","ipam":{"dataDir":"%s/leases"}}' "$1" "$2" "$WORK" "$WORK"; }
@@ -111,18 +101,6 @@ CHAIN_BENCH_MEASURE=1 RUNS=$RUNS WORK=$WORK PREFIX=$PREFIX HZ_BIN=$HZ_BIN REF_DI
   ip netns exec "$node" bash "${BASH_SOURCE[0]}"
 
 # ---------------------------------------------------------------- report
-# "key n median min max" per key of "key<TAB>number" lines (the same statistics as bench.sh).
-stats() {
-  sort -t $'\t' -k1,1 -k2,2g "$1" | awk -F'\t' '
-    function flush() {
-      if (n == 0) return
-      med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-      printf "%s\t%d\t%s\t%s\t%s\n", key, n, med, v[1], v[n]
-    }
-    $1 != key { flush(); key = $1; n = 0 }
-    { v[++n] = $2 }
-    END { flush() }'
-}
 awk -F'\t' '{ print $1 "/" $2 "/" $3 "\t" $5 }' "$WORK/chain-samples.tsv" >"$WORK/chain-kv.tsv"
 stats "$WORK/chain-kv.tsv" >"$WORK/chain-stats.tsv"
 field() { awk -F'\t' -v k="$1" -v c="$2" '$1 == k { print $c }' "$WORK/chain-stats.tsv"; }
@@ -139,4 +117,3 @@ for net in hzchain-solo hzchain-portmap; do
   done
 done
 echo "  chain runs humanz-cni in its own process (no exec) and execs portmap; cnictl execs every plugin."
-echo "  chain's ADD also pays the fsyncs of its atomic cache write (a few ms on a disk); cnictl writes without fsync."

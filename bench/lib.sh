@@ -1,0 +1,37 @@
+# shellcheck shell=bash
+# Shared by the bench scripts (sourced, not run).
+
+# bench_workspace NAME: sets PREFIX (a namespace-name prefix no concurrent run shares) and WORK (a temp
+# dir), and traps EXIT/INT/TERM so every namespace named $PREFIX-* and the temp dir are removed however
+# the script ends.
+bench_workspace() {
+  PREFIX="$1-$$-$RANDOM"
+  WORK=$(mktemp -d -t "$1.XXXXXX")
+  trap bench_cleanup EXIT
+  # Turning signals into exit makes the EXIT trap run for Ctrl-C and kill too.
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+bench_cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM
+  # One ip process for all deletions; -force keeps going past one that is already gone.
+  ip netns list | awk -v p="$PREFIX-" 'index($1, p) == 1 { print "netns del " $1 }' | ip -force -batch - >/dev/null 2>&1
+  rm -rf "$WORK"
+  exit "$rc"
+}
+
+# stats KEY-VALUE-FILE: reads "key<TAB>number" lines, prints "key n median min max" per key.
+stats() {
+  sort -t $'\t' -k1,1 -k2,2g "$1" | awk -F'\t' '
+    function flush() {
+      if (n == 0) return
+      med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+      printf "%s\t%d\t%s\t%s\t%s\n", key, n, med, v[1], v[n]
+    }
+    $1 != key { flush(); key = $1; n = 0 }
+    { v[++n] = $2 }
+    END { flush() }'
+}
