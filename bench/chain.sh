@@ -27,7 +27,9 @@ die() { echo "chain bench: $*" >&2; exit 1; }
 # Writes "conflist<TAB>tool<TAB>op<TAB>run<TAB>microseconds" lines to $WORK/chain-samples.tsv.
 measure() {
   : "${WORK:?}" "${PREFIX:?}"
-  export NETCONFPATH="$WORK/net.d" CNI_CACHE_DIR="$WORK/cache" CNI_PATH="$(dirname "$HZ_BIN"):$REF_DIR"
+  local bin_dir
+  bin_dir=$(dirname "$HZ_BIN")
+  export NETCONFPATH="$WORK/net.d" CNI_CACHE_DIR="$WORK/cache" CNI_PATH="$bin_dir:$REF_DIR"
   export CAP_ARGS='{"portMappings":[{"hostPort":18080,"containerPort":80,"protocol":"tcp"}]}'
   local samples="$WORK/chain-samples.tsv" out="$WORK/chain-out.json" err="$WORK/chain-err.txt"
   : >"$samples"

@@ -27,7 +27,9 @@ die() { echo "portmap bench: $*" >&2; exit 1; }
 # Writes "network<TAB>op<TAB>run<TAB>microseconds" lines to $WORK/portmap-samples.tsv.
 measure() {
   : "${WORK:?}" "${PREFIX:?}"
-  export NETCONFPATH="$WORK/net.d" CNI_CACHE_DIR="$WORK/cache" CNI_PATH="$(dirname "$HZ_BIN"):$REF_DIR"
+  local bin_dir
+  bin_dir=$(dirname "$HZ_BIN")
+  export NETCONFPATH="$WORK/net.d" CNI_CACHE_DIR="$WORK/cache" CNI_PATH="$bin_dir:$REF_DIR"
   local samples="$WORK/portmap-samples.tsv" out="$WORK/portmap-out.json" err="$WORK/portmap-err.txt"
   : >"$samples"
   local run net t0 t1 pod=0
