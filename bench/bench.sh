@@ -264,3 +264,6 @@ echo "bench: results in $results_dir/latest.json (humanz-cni's log of the run be
 
 # Whole conflists through humanz-cni's chain runner against cnictl, in the same run (bench/chain.sh).
 RUNS=$RUNS HZ_BIN=$HZ_BIN REF_DIR=$REF_DIR bash "$bench_dir/chain.sh"
+
+# Across nodes: the node agent's route propagation on a testbed cluster (bench/cluster.sh).
+HZ_BIN=$HZ_BIN bash "$bench_dir/cluster.sh"

@@ -83,7 +83,7 @@ internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool use
         DemoTable.Print(cluster.Nodes);
     }
 
-    /// <summary>DELs every pod and stops the agents (SIGTERM), as steps; the cluster's Dispose removes the rest.</summary>
+    /// <summary>DELs every pod and stops the agents and etcd (SIGTERM), as steps, also after an interrupt; the cluster's Dispose removes the rest.</summary>
     public void TearDown()
     {
         DemoSteps.Say("");
@@ -96,7 +96,7 @@ internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool use
                 {
                     node.DeletePod(pod);
                     return "";
-                });
+                }, evenIfInterrupted: true);
             }
         }
 
@@ -106,7 +106,7 @@ internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool use
             {
                 node.StopAgents();
                 return "";
-            });
+            }, evenIfInterrupted: true);
         }
 
         if (cluster.Etcd is { IsRunning: true } etcd)
@@ -115,7 +115,7 @@ internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool use
             {
                 etcd.Stop();
                 return "";
-            });
+            }, evenIfInterrupted: true);
         }
     }
 

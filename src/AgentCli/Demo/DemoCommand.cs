@@ -81,16 +81,12 @@ internal static class DemoCommand
         interrupt.Cancel();
     };
 
-    /// <summary>Pods, agents and etcd as steps when the play got that far (not after an interrupt), then the cluster's removal, which never skips.</summary>
+    /// <summary>Pods, agents and etcd as steps, then the cluster's removal, which runs whatever the steps did.</summary>
     private static void CleanUp(ClusterDemo? demo, TestCluster? cluster)
     {
         try
         {
             demo?.TearDown();
-        }
-        catch (OperationCanceledException)
-        {
-            // Interrupted: the cluster's Dispose below kills what is still running.
         }
         finally
         {

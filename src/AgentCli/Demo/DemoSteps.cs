@@ -14,10 +14,17 @@ internal sealed class DemoSteps(CancellationToken interrupted)
 
     public static void Say(string text) => Console.WriteLine(text);
 
-    /// <summary>Runs one step; its return value is the detail printed after the step's name. False when it failed.</summary>
-    public bool Step(string name, Func<string> action)
+    /// <summary>
+    /// Runs one step; its return value is the detail printed after the step's name. False when it failed.
+    /// Clean-up steps pass <paramref name="evenIfInterrupted"/>: after Ctrl-C the pods are still DELed properly.
+    /// </summary>
+    public bool Step(string name, Func<string> action, bool evenIfInterrupted = false)
     {
-        interrupted.ThrowIfCancellationRequested();
+        if (!evenIfInterrupted)
+        {
+            interrupted.ThrowIfCancellationRequested();
+        }
+
         try
         {
             var detail = action();
