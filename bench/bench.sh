@@ -242,3 +242,6 @@ RUNS=$RUNS HZ_BIN=$HZ_BIN REF_DIR=$REF_DIR bash "$bench_dir/chain.sh"
 
 # A pod with one port mapping: humanz-cni + humanz-portmap against bridge + host-local + portmap (bench/portmap.sh).
 RUNS=$RUNS HZ_BIN=$HZ_BIN REF_DIR=$REF_DIR bash "$bench_dir/portmap.sh"
+
+# Across nodes: the node agent's route propagation on a testbed cluster (bench/cluster.sh).
+HZ_BIN=$HZ_BIN bash "$bench_dir/cluster.sh"

@@ -4,7 +4,7 @@ using HumanzCni.Native;
 namespace HumanzCni.Cli;
 
 /// <summary>
-/// `humanz-cni agent|install` are served by humanz-cni-agent, installed beside this binary. exec, not a
+/// `humanz-cni agent|install|demo` are served by humanz-cni-agent, installed beside this binary. exec, not a
 /// child process: the agent keeps this pid, so a supervisor's SIGTERM and `ip netns exec` reach it directly.
 /// </summary>
 internal static class CompanionBinary

@@ -1,4 +1,3 @@
-using HumanzCni.IntegrationTests.Cluster;
 using HumanzCni.IntegrationTests.Harness;
 
 namespace HumanzCni.IntegrationTests.Agent;

@@ -1,4 +1,5 @@
-using HumanzCni.IntegrationTests.Cluster;
+using HumanzCni.Netlink;
+using HumanzCni.Native;
 using static HumanzCni.IntegrationTests.Agent.ClusterAssertions;
 
 namespace HumanzCni.IntegrationTests.Agent;
@@ -42,9 +43,9 @@ public sealed class EtcdAgentTests
             Pings(cluster.Nodes[i].Namespace.Name, pods[(i + 1) % pods.Count].Address, $"node{i + 1} -> pod on node{((i + 1) % pods.Count) + 1}");
         }
 
-        using var server = PodTcp.Listen(pods[2].Pod, pods[2].Address, 8080);
-        Assert.Equal(pods[0].Address, PodTcp.SourceSeenBy(pods[0].Pod, pods[2].Address, 8080));
-        Assert.Equal(pods[1].Address, PodTcp.SourceSeenBy(pods[1].Pod, pods[2].Address, 8080));
+        using var server = ClientAddressServer.Listen(pods[2].Pod, pods[2].Address, 8080);
+        Assert.Equal(pods[0].Address, ClientAddressServer.SourceSeenBy(pods[0].Pod, pods[2].Address, 8080));
+        Assert.Equal(pods[1].Address, ClientAddressServer.SourceSeenBy(pods[1].Pod, pods[2].Address, 8080));
     }
 
     [Fact]
@@ -73,7 +74,7 @@ public sealed class EtcdAgentTests
         var fifth = cluster.AddNode();
         var fifthAgent = fifth.StartAgent(cluster.EtcdAgentArguments(leaseTtlSeconds: 4));
         RoutesConverge(new Dictionary<ClusterNode, string>(subnets) { [fifth] = fifth.WaitForSubnet(fifthAgent) });
-        fifthAgent.Signal("KILL");
+        fifthAgent.Signal(Interop.SIGKILL);
         RoutesConverge(subnets);
     }
 
@@ -117,7 +118,7 @@ public sealed class EtcdAgentTests
         RoutesConverge(subnets);
 
         // The pass that restored it ran with the foreign route in place, and left it as it was.
-        Assert.Equal(node2.Address, node1.RoutesWithProtocol("static")["100.100.250.0/24"]);
+        Assert.Equal(node2.Address, node1.RoutesWithProtocol(RouteProtocol.Static)["100.100.250.0/24"]);
 
         // A foreign route to a peer's own subnet is not replaced either: the agent leaves it and logs why.
         node1.Namespace.Ip("route", "replace", peerSubnet, "via", "200.0.0.99", "proto", "static");
@@ -125,7 +126,7 @@ public sealed class EtcdAgentTests
             () => File.ReadAllText(node1.AgentLog).Contains($"a route to {peerSubnet} not made by the agent exists", StringComparison.Ordinal),
             Converge,
             () => File.ReadAllText(node1.AgentLog));
-        Assert.Equal("200.0.0.99", node1.RoutesWithProtocol("static")[peerSubnet]);
+        Assert.Equal("200.0.0.99", node1.RoutesWithProtocol(RouteProtocol.Static)[peerSubnet]);
         Assert.False(node1.AgentRoutes().ContainsKey(peerSubnet));
     }
 

@@ -46,7 +46,7 @@ public sealed class InstallTests
         var environment = new Dictionary<string, string> { ["NETCONFPATH"] = node.ConfDir, ["CNI_PATH"] = binDir, ["CNI_CACHE_DIR"] = node.CacheDir };
         var add = ProcessRunner.Run("ip", ["netns", "exec", node.Namespace.Name, "cnictl", "add", "hzi-net", pod.Path, "hzi-pod1", "eth0"], environment);
         Assert.True(add.ExitCode == 0, add.StandardOutput + add.StandardError);
-        var address = PluginChecks.PodAddress(add.Json());
+        var address = CniResults.PodAddress(add.Json());
         Assert.StartsWith("100.100.9.", address, StringComparison.Ordinal);
         Assert.True(PluginChecks.Ping(node.Namespace.Name, address), "node cannot ping the pod");
 

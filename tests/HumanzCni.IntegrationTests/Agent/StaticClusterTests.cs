@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using HumanzCni.IntegrationTests.Cluster;
 using static HumanzCni.IntegrationTests.Agent.ClusterAssertions;
 
 namespace HumanzCni.IntegrationTests.Agent;

@@ -97,7 +97,7 @@ public sealed class ChainCleanupTests
         var pod = node.CreatePod();
         node.WriteConflist("hzt-net", "1.1.0", node.Config("1.1.0"));
 
-        var address = PluginChecks.PodAddress(node.Chain("add", "hzt-net", pod.Path, "life-1").EnsureSuccess("chain add").Json());
+        var address = CniResults.PodAddress(node.Chain("add", "hzt-net", pod.Path, "life-1").EnsureSuccess("chain add").Json());
         Assert.Equal([address], node.Leases());
         Assert.Equal(["hzt-net-life-1-eth0"], node.CacheEntries());
         Assert.True(PluginChecks.Ping(node.Namespace.Name, address), "node cannot ping the pod");
@@ -115,7 +115,7 @@ public sealed class ChainCleanupTests
         var keep = node.CreatePod();
         var stale = node.CreatePod();
         node.WriteConflist("hzt-net", "1.1.0", node.Config("1.1.0"));
-        var kept = PluginChecks.PodAddress(node.Chain("add", "hzt-net", keep.Path, "keep-1").EnsureSuccess("chain add keep").Json());
+        var kept = CniResults.PodAddress(node.Chain("add", "hzt-net", keep.Path, "keep-1").EnsureSuccess("chain add keep").Json());
         node.Chain("add", "hzt-net", stale.Path, "stale-1").EnsureSuccess("chain add stale");
 
         ProcessRunner.Run("ip", ["netns", "exec", node.Namespace.Name, PluginBinary.Path, "chain", "gc", "hzt-net", "--valid", "keep-1/eth0",

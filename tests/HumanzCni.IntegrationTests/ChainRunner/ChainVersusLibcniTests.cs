@@ -88,7 +88,7 @@ public sealed class ChainVersusLibcniTests
         Assert.True(JsonNode.DeepEquals(expected, actual), $"libcni:\n{expected}\nchain runner:\n{actual}");
     }
 
-    internal static void AssertNothingLeft(TestNode node, Netlink.TestNamespace pod)
+    internal static void AssertNothingLeft(TestNode node, TestNamespace pod)
     {
         Assert.Empty(node.HostVeths());
         Assert.Empty(node.Leases());
@@ -98,14 +98,14 @@ public sealed class ChainVersusLibcniTests
 
     private static string Iptables(TestNode node, params string[] args)
     {
-        var (exitCode, stdout, stderr) = Netlink.TestNamespace.RunProcess("ip", ["netns", "exec", node.Namespace.Name, "iptables", .. args]);
+        var (exitCode, stdout, stderr) = ProcessRunner.Run("ip", ["netns", "exec", node.Namespace.Name, "iptables", .. args]);
         Assert.True(exitCode == 0, $"iptables {string.Join(' ', args)}: {stderr}");
         return stdout;
     }
 
     private static string TestNamespaceSysctl(string pod, string key)
     {
-        var (exitCode, stdout, stderr) = Netlink.TestNamespace.RunProcess("ip", "netns", "exec", pod, "sysctl", "-n", key);
+        var (exitCode, stdout, stderr) = ProcessRunner.Run("ip", ["netns", "exec", pod, "sysctl", "-n", key]);
         Assert.True(exitCode == 0, $"sysctl {key} in {pod}: {stderr}");
         return stdout;
     }

@@ -18,7 +18,7 @@ public sealed class InvokedNameTests
 
             var add = node.Invoke("ADD", node.Config().ToJsonString(), "link-1", pod.Path, plugin: link).EnsureSuccess("ADD through a link");
 
-            Assert.StartsWith("100.100.1.", PluginChecks.PodAddress(add.Json()));
+            Assert.StartsWith("100.100.1.", CniResults.PodAddress(add.Json()));
             node.Invoke("DEL", node.Config().ToJsonString(), "link-1", pod.Path, plugin: link).EnsureSuccess("DEL through a link");
             Assert.Empty(node.Leases());
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HumanzCni.IntegrationTests.Netlink;
 
 namespace HumanzCni.IntegrationTests.Harness;
 
@@ -25,9 +24,9 @@ public static class PluginChecks
     /// <summary>`nft list ruleset` inside the node namespace: the text to compare before and after.</summary>
     public static string NftRuleset(this TestNode node)
     {
-        var (exitCode, stdout, stderr) = TestNamespace.RunProcess("ip", "netns", "exec", node.Namespace.Name, "nft", "list", "ruleset");
-        Assert.True(exitCode == 0, $"nft list ruleset in {node.Namespace.Name}: {stderr}");
-        return stdout;
+        var result = ProcessRunner.Run("ip", ["netns", "exec", node.Namespace.Name, "nft", "list", "ruleset"]);
+        Assert.True(result.ExitCode == 0, $"nft list ruleset in {node.Namespace.Name}: {result.StandardError}");
+        return result.StandardOutput;
     }
 
     /// <summary>Runs nft commands (nft -f) inside the node namespace, e.g. to give it Docker's FORWARD chain.</summary>
@@ -41,28 +40,9 @@ public static class PluginChecks
     public static ProcessResult Invoke(this TestNode node, string command, JsonObject config, string containerId = "", string netns = "", string ifName = "eth0", string? cniArgs = null) =>
         node.Invoke(command, config.ToJsonString(), containerId, netns, ifName, cniArgs);
 
-    /// <summary>`ping -c1 -W2 ADDRESS` from inside a namespace; true when a reply came back.</summary>
-    public static bool Ping(string fromNamespace, string address, bool ipv6 = false)
-    {
-        string[] args = ["netns", "exec", fromNamespace, "ping", ipv6 ? "-6" : "-4", "-c1", "-W2", address];
-        var result = ProcessRunner.Run("ip", args, timeout: TimeSpan.FromSeconds(15));
-        return result.ExitCode == 0;
-    }
-
-    /// <summary>The first address (without prefix) of the given family in an ADD result.</summary>
-    public static string PodAddress(JsonElement result, bool ipv6 = false)
-    {
-        foreach (var ip in result.GetProperty("ips").EnumerateArray())
-        {
-            var cidr = ip.GetProperty("address").GetString()!;
-            if (cidr.Contains(':') == ipv6)
-            {
-                return cidr[..cidr.IndexOf('/')];
-            }
-        }
-
-        throw new InvalidOperationException($"no {(ipv6 ? "IPv6" : "IPv4")} address in result {result}");
-    }
+    /// <summary>One ICMP echo from inside a namespace (by name); true when a reply came back within 2 s.</summary>
+    public static bool Ping(string fromNamespace, string address) =>
+        NamespacePing.RoundTrip(HumanzCni.Netlink.NamedNetworkNamespaces.PathOf(fromNamespace), address) is not null;
 
     /// <summary>
     /// Asserts the plugin failed the way the spec says: exit != 0, stdout exactly one JSON error
@@ -119,7 +99,7 @@ public static class PluginChecks
     public static void DeleteNamespace(TestNamespace ns)
     {
         ns.Handle.Dispose();
-        var (exitCode, _, stderr) = TestNamespace.RunProcess("ip", "netns", "del", ns.Name);
+        var (exitCode, _, stderr) = ProcessRunner.Run("ip", ["netns", "del", ns.Name]);
         Assert.True(exitCode == 0, $"ip netns del {ns.Name}: {stderr}");
     }
 }

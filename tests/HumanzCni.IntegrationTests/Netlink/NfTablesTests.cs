@@ -10,7 +10,7 @@ public sealed class NfTablesTests
         using var ns = TestNamespace.Create("hzt-nft");
         Assert.Empty(ns.Handle.Run(NfTables.List));
 
-        TestNamespace.RunProcess("ip", "netns", "exec", ns.Name, "nft", "add table inet humanz-test; add table ip filter; add table ip6 other");
+        ProcessRunner.Run("ip", ["netns", "exec", ns.Name, "nft", "add table inet humanz-test; add table ip filter; add table ip6 other"]).EnsureSuccess("nft add table");
 
         var tables = ns.Handle.Run(NfTables.List);
         Assert.Equal(

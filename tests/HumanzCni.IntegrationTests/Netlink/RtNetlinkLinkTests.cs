@@ -57,7 +57,7 @@ public sealed class RtNetlinkLinkTests : IDisposable
         Assert.Equal(1450, peer.GetProperty("mtu").GetInt32());
         Assert.Equal("veth", peer.GetProperty("linkinfo").GetProperty("info_kind").GetString());
         // The peer never appears in the first namespace.
-        Assert.Equal(1, TestNamespace.RunProcess("ip", "-n", _ns.Name, "link", "show", "eth0").ExitCode);
+        Assert.Equal(1, ProcessRunner.Run("ip", ["-n", _ns.Name, "link", "show", "eth0"]).ExitCode);
 
         var peerLink = peerNs.Run(netlink => netlink.GetLink("eth0"));
         Assert.NotNull(peerLink);
@@ -75,7 +75,7 @@ public sealed class RtNetlinkLinkTests : IDisposable
         Assert.Equal(Errno.EEXIST, error.Errno);
         Assert.Contains("peer name eth0", error.Operation, StringComparison.Ordinal);
         // Nothing half-created is left behind.
-        Assert.Equal(1, TestNamespace.RunProcess("ip", "-n", _ns.Name, "link", "show", "hzveth0").ExitCode);
+        Assert.Equal(1, ProcessRunner.Run("ip", ["-n", _ns.Name, "link", "show", "hzveth0"]).ExitCode);
     }
 
     [Fact]

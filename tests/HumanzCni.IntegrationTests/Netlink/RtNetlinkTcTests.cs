@@ -153,7 +153,7 @@ public sealed class RtNetlinkTcTests : IDisposable
 
     private string Tc(params string[] args)
     {
-        var (exitCode, stdout, stderr) = TestNamespace.RunProcess("tc", ["-n", _ns.Name, .. args]);
+        var (exitCode, stdout, stderr) = ProcessRunner.Run("tc", ["-n", _ns.Name, .. args]);
         Assert.True(exitCode == 0, $"tc {string.Join(' ', args)} exited {exitCode}: {stderr}");
         return stdout;
     }

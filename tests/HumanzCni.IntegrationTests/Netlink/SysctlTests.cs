@@ -22,7 +22,7 @@ public sealed class SysctlTests : IDisposable
         });
 
         Assert.NotEqual(before, after);
-        Assert.Equal(after, TestNamespace.RunProcess("ip", "netns", "exec", _ns.Name, "cat", "/proc/sys/net/ipv4/ip_forward").StandardOutput.Trim());
+        Assert.Equal(after, ProcessRunner.Run("ip", ["netns", "exec", _ns.Name, "cat", "/proc/sys/net/ipv4/ip_forward"]).StandardOutput.Trim());
         // The machine's own setting is untouched.
         Assert.Equal(hostValue, Sysctl.Read("net.ipv4.ip_forward"));
     }

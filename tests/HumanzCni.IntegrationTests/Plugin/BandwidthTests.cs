@@ -29,7 +29,7 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
         }.ToJsonString();
 
         var result = node.Cnictl("add", Network, pod.Path, "bw-cap", capabilityArgs: capArgs).EnsureSuccess("cnictl add");
-        var address = PluginChecks.PodAddress(result.Json());
+        var address = CniResults.PodAddress(result.Json());
 
         AssertNear(TenMbit, Iperf.IntoPod(node.Namespace.Name, pod.Name, address), "into the pod");
         AssertNear(TwentyMbit, Iperf.FromPod(node.Namespace.Name, pod.Name, address), "from the pod");
@@ -49,7 +49,7 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
         var pod = node.CreatePod("hzbw-pod");
         node.WriteConflist(Network, "1.0.0", node.Config(name: Network), BandwidthConfig(node, ingressRate: TwentyMbit, egressRate: TenMbit));
 
-        var address = PluginChecks.PodAddress(node.Cnictl("add", Network, pod.Path, "bw-static").EnsureSuccess("cnictl add").Json());
+        var address = CniResults.PodAddress(node.Cnictl("add", Network, pod.Path, "bw-static").EnsureSuccess("cnictl add").Json());
 
         AssertNear(TwentyMbit, Iperf.IntoPod(node.Namespace.Name, pod.Name, address), "into the pod");
         AssertNear(TenMbit, Iperf.FromPod(node.Namespace.Name, pod.Name, address), "from the pod");
@@ -76,7 +76,7 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
 
         Assert.Empty(QdiscKinds(node, veth));
         Assert.Empty(Ifbs(node));
-        Assert.True(PluginChecks.Ping(node.Namespace.Name, PluginChecks.PodAddress(System.Text.Json.JsonDocument.Parse(prevResult).RootElement)), "the pod lost connectivity");
+        Assert.True(PluginChecks.Ping(node.Namespace.Name, CniResults.PodAddress(System.Text.Json.JsonDocument.Parse(prevResult).RootElement)), "the pod lost connectivity");
         config.Remove("prevResult");
         node.Invoke("DEL", config, "bw-del", netns: "").EnsureSuccess("humanz-bandwidth DEL without netns and prevResult");
     }

@@ -33,8 +33,8 @@ public sealed class CnictlLifecycleTests
         var pod2 = node.CreatePod();
         node.WriteConflist("hzt-net", "1.0.0", node.Config());
 
-        var address1 = PluginChecks.PodAddress(node.Cnictl("add", "hzt-net", pod1.Path, "ping-a").EnsureSuccess("cnictl add a").Json());
-        var address2 = PluginChecks.PodAddress(node.Cnictl("add", "hzt-net", pod2.Path, "ping-b").EnsureSuccess("cnictl add b").Json());
+        var address1 = CniResults.PodAddress(node.Cnictl("add", "hzt-net", pod1.Path, "ping-a").EnsureSuccess("cnictl add a").Json());
+        var address2 = CniResults.PodAddress(node.Cnictl("add", "hzt-net", pod2.Path, "ping-b").EnsureSuccess("cnictl add b").Json());
 
         Assert.NotEqual(address1, address2);
         Assert.True(PluginChecks.Ping(node.Namespace.Name, address1), $"node cannot ping pod at {address1}");
@@ -69,7 +69,7 @@ public sealed class CnictlLifecycleTests
         using var node = new TestNode();
         var pod = node.CreatePod();
         node.WriteConflist("hzt-net", "1.0.0", node.Config());
-        var address = PluginChecks.PodAddress(node.Cnictl("add", "hzt-net", pod.Path, "del-1").EnsureSuccess("cnictl add").Json());
+        var address = CniResults.PodAddress(node.Cnictl("add", "hzt-net", pod.Path, "del-1").EnsureSuccess("cnictl add").Json());
         Assert.Equal([address], node.Leases());
         Assert.Single(node.HostVeths());
 
@@ -90,8 +90,8 @@ public sealed class CnictlLifecycleTests
         var keep = node.CreatePod();
         var gone = node.CreatePod();
         node.WriteConflist("hzt-net", "1.0.0", node.Config());
-        var kept = PluginChecks.PodAddress(node.Cnictl("add", "hzt-net", keep.Path, "keep-1").EnsureSuccess("cnictl add keep").Json());
-        var released = PluginChecks.PodAddress(node.Cnictl("add", "hzt-net", gone.Path, "gone-1").EnsureSuccess("cnictl add gone").Json());
+        var kept = CniResults.PodAddress(node.Cnictl("add", "hzt-net", keep.Path, "keep-1").EnsureSuccess("cnictl add keep").Json());
+        var released = CniResults.PodAddress(node.Cnictl("add", "hzt-net", gone.Path, "gone-1").EnsureSuccess("cnictl add gone").Json());
 
         PluginChecks.DeleteNamespace(gone);
         node.Cnictl("del", "hzt-net", gone.Path, "gone-1").EnsureSuccess("cnictl del without a namespace");
@@ -110,7 +110,7 @@ public sealed class CnictlLifecycleTests
         File.WriteAllText(Path.Combine(node.ConfDir, "net.conf"), node.Config().ToJsonString());
 
         var result = node.Cnictl("add", "hzt-net", pod.Path, "conf-1").EnsureSuccess("cnictl add with a .conf file");
-        var address = PluginChecks.PodAddress(result.Json());
+        var address = CniResults.PodAddress(result.Json());
 
         Assert.StartsWith("100.100.1.", address);
         Assert.Equal([address], node.Leases());

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using HumanzCni.IntegrationTests.Harness;
-using HumanzCni.IntegrationTests.Netlink;
 
 namespace HumanzCni.IntegrationTests.Plugin;
 
@@ -21,7 +20,7 @@ public sealed class ConcurrencyTests
 
         var failures = adds.Where(r => r.ExitCode != 0).Select(r => r.StandardOutput + r.StandardError).ToList();
         Assert.True(failures.Count == 0, $"{failures.Count} ADDs failed, e.g. {failures.FirstOrDefault()}");
-        var addresses = adds.Select(r => PluginChecks.PodAddress(r.Json())).ToList();
+        var addresses = adds.Select(r => CniResults.PodAddress(r.Json())).ToList();
         Assert.Equal(Pods, addresses.Distinct().Count());
         Assert.All(addresses, a => Assert.StartsWith("100.100.1.", a));
         Assert.Equal(addresses.Order(), node.Leases().Order());

@@ -26,8 +26,8 @@ public sealed class DualStackTests
         var ips = result.GetProperty("ips").EnumerateArray().ToList();
         Assert.Equal(2, ips.Count);
         Assert.All(ips, ip => Assert.Equal(2, ip.GetProperty("interface").GetInt32()));
-        var v4 = PluginChecks.PodAddress(result);
-        var v6 = PluginChecks.PodAddress(result, ipv6: true);
+        var v4 = CniResults.PodAddress(result);
+        var v6 = CniResults.PodAddress(result, ipv6: true);
         Assert.StartsWith("100.100.1.", v4);
         Assert.StartsWith("fd00:100:1::", v6);
         Assert.Contains(ips, ip => ip.GetProperty("gateway").GetString() == "fd00:100:1::1");
@@ -42,8 +42,8 @@ public sealed class DualStackTests
         Assert.Contains("fd00:100:1::1/64", node.Namespace.Ip("-6", "addr", "show", "dev", "humanz-cni0"));
         Assert.Equal(2, node.Leases().Count);
 
-        Assert.True(PluginChecks.Ping(node.Namespace.Name, v6, ipv6: true), $"node cannot ping6 the pod at {v6}");
-        Assert.True(PluginChecks.Ping(pod.Name, "fd00:100:1::1", ipv6: true), "pod cannot ping6 its gateway");
+        Assert.True(PluginChecks.Ping(node.Namespace.Name, v6), $"node cannot ping6 the pod at {v6}");
+        Assert.True(PluginChecks.Ping(pod.Name, "fd00:100:1::1"), "pod cannot ping6 its gateway");
         Assert.True(PluginChecks.Ping(node.Namespace.Name, v4), $"node cannot ping the pod at {v4}");
 
         node.Invoke("DEL", DualStackConfig(node), "dual-1", pod.Path).EnsureSuccess("DEL");
@@ -60,7 +60,7 @@ public sealed class DualStackTests
         var result = node.Invoke("ADD", DualStackConfig(node), "dual-dad", pod.Path).EnsureSuccess("dual-stack ADD").Json();
 
         var elapsed = clock.Elapsed;
-        var v6 = PluginChecks.PodAddress(result, ipv6: true);
+        var v6 = CniResults.PodAddress(result, ipv6: true);
         // Read right after ADD returns: with DAD the address would stay tentative for about a second.
         var addresses = pod.IpJson("-6", "addr", "show", "dev", "eth0")[0].GetProperty("addr_info").EnumerateArray().ToList();
         var ours = Assert.Single(addresses, a => a.GetProperty("local").GetString() == v6);

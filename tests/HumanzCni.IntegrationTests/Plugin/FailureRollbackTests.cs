@@ -65,12 +65,12 @@ public sealed class FailureRollbackTests
 
         var add = node.Invoke("ADD", node.Config(), "ctr-ok", pod.Path).EnsureSuccess("ADD after a failed ADD");
 
-        Assert.StartsWith("100.100.1.", PluginChecks.PodAddress(add.Json()));
+        Assert.StartsWith("100.100.1.", CniResults.PodAddress(add.Json()));
         Assert.Single(node.Leases());
         Assert.Single(node.HostVeths());
     }
 
-    private static void AssertNothingLeft(TestNode node, Netlink.TestNamespace pod)
+    private static void AssertNothingLeft(TestNode node, TestNamespace pod)
     {
         Assert.Empty(node.Leases());
         Assert.Empty(node.HostVeths());

@@ -43,7 +43,7 @@ public sealed class RuntimeQuirksTests
         using var node = new TestNode();
         var pod = node.CreatePod();
         var config = node.Config();
-        var address = PluginChecks.PodAddress(node.Invoke("ADD", config, "ctr-twice", pod.Path).EnsureSuccess("first ADD").Json());
+        var address = CniResults.PodAddress(node.Invoke("ADD", config, "ctr-twice", pod.Path).EnsureSuccess("first ADD").Json());
         var vethsBefore = node.HostVeths();
 
         var again = node.Invoke("ADD", config, "ctr-twice", pod.Path);
@@ -68,7 +68,7 @@ public sealed class RuntimeQuirksTests
         var config = node.Config();
         config.Remove("subnet");
         config["ipam"]!["ranges"] = JsonNode.Parse("""[[{"subnet":"100.100.1.0/24","rangeStart":"100.100.1.2","rangeEnd":"100.100.1.2"}]]""");
-        var first = PluginChecks.PodAddress(node.Invoke("ADD", config, "ctr-dup", pod.Path).EnsureSuccess("first ADD").Json());
+        var first = CniResults.PodAddress(node.Invoke("ADD", config, "ctr-dup", pod.Path).EnsureSuccess("first ADD").Json());
         Assert.Equal("100.100.1.2", first);
         Assert.NotEqual(0, node.Invoke("ADD", config, "ctr-dup", pod.Path).ExitCode);
 

@@ -31,7 +31,7 @@ public sealed class VersionGcStatusTests
         var addresses = new Dictionary<string, string>();
         foreach (var id in (string[])["gc-keep-1", "gc-drop", "gc-keep-2"])
         {
-            addresses[id] = PluginChecks.PodAddress(node.Invoke("ADD", config, id, node.CreatePod().Path).EnsureSuccess($"ADD {id}").Json());
+            addresses[id] = CniResults.PodAddress(node.Invoke("ADD", config, id, node.CreatePod().Path).EnsureSuccess($"ADD {id}").Json());
         }
 
         var gc = node.Config(cniVersion: "1.1.0");

@@ -26,8 +26,8 @@ public sealed class MasqueradeTests
         node.WriteConflist(Network, "1.0.0", config);
         var first = node.CreatePod("hzmq-pod");
         var second = node.CreatePod("hzmq-pod");
-        var firstAddress = PluginChecks.PodAddress(node.Cnictl("add", Network, first.Path, "mq-1").EnsureSuccess("cnictl add first").Json());
-        var secondAddress = PluginChecks.PodAddress(node.Cnictl("add", Network, second.Path, "mq-2").EnsureSuccess("cnictl add second").Json());
+        var firstAddress = CniResults.PodAddress(node.Cnictl("add", Network, first.Path, "mq-1").EnsureSuccess("cnictl add first").Json());
+        var secondAddress = CniResults.PodAddress(node.Cnictl("add", Network, second.Path, "mq-2").EnsureSuccess("cnictl add second").Json());
 
         Assert.Equal(OtherHost.NodeAddress, Socat.Exchange(host.Namespace, 9000, "tcp", first.Name, OtherHost.HostAddress, 9000));
         Assert.Equal(firstAddress, Socat.Exchange(host.Namespace, 9000, "tcp", first.Name, ClusterAddress, 9000));
@@ -51,7 +51,7 @@ public sealed class MasqueradeTests
         var pod = node.CreatePod("hzmq-pod");
         var before = node.NftRuleset();
 
-        var address = PluginChecks.PodAddress(node.Cnictl("add", Network, pod.Path, "nomq-1").EnsureSuccess("cnictl add").Json());
+        var address = CniResults.PodAddress(node.Cnictl("add", Network, pod.Path, "nomq-1").EnsureSuccess("cnictl add").Json());
 
         Assert.Equal(before, node.NftRuleset());
         Assert.Equal(address, Socat.Exchange(host.Namespace, 9000, "tcp", pod.Name, OtherHost.HostAddress, 9000));

@@ -18,7 +18,7 @@ public sealed class PortMapTests
         var before = node.NftRuleset();
 
         var result = node.Cnictl("add", Network, pod.Path, "pm-1", capabilityArgs: mappings).EnsureSuccess("cnictl add");
-        var podAddress = PluginChecks.PodAddress(result.Json());
+        var podAddress = CniResults.PodAddress(result.Json());
 
         foreach (var protocol in new[] { "tcp", "udp" })
         {

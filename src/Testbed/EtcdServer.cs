@@ -1,7 +1,4 @@
-using HumanzCni.IntegrationTests.Harness;
-using HumanzCni.IntegrationTests.Netlink;
-
-namespace HumanzCni.IntegrationTests.Cluster;
+namespace HumanzCni.Testbed;
 
 /// <summary>
 /// Debian's etcd (/usr/bin/etcd) serving clients on <see cref="TestCluster.EtcdAddress"/>:2379 inside the
@@ -12,24 +9,32 @@ public sealed class EtcdServer : IDisposable
 {
     public const string Binary = "/usr/bin/etcd";
 
+    public const int ClientPort = 2379;
+
     private readonly TestNamespace _host;
     private readonly string _dataDir;
     private BackgroundProcess? _process;
 
-    public EtcdServer(TestNamespace host)
+    public EtcdServer(TestNamespace host, string prefix = "hzt")
     {
         _host = host;
-        _dataDir = Directory.CreateTempSubdirectory("hzt-etcd-").FullName;
+        _dataDir = Directory.CreateTempSubdirectory($"{prefix}-etcd-").FullName;
     }
 
-    public string Endpoint => $"http://{TestCluster.EtcdAddress}:2379";
+    /// <summary>Whether etcd is installed here (the demo falls back to a static cluster file without it).</summary>
+    public static bool IsInstalled => File.Exists(Binary);
+
+    public string Endpoint => $"http://{TestCluster.EtcdAddress}:{ClientPort}";
+
+    /// <summary>The namespace etcd runs in.</summary>
+    public TestNamespace Host => _host;
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>Starts etcd and waits until it answers.</summary>
+    /// <summary>Starts etcd and waits until its /health says so.</summary>
     public void Start()
     {
-        if (!File.Exists(Binary))
+        if (!IsInstalled)
         {
             throw new InvalidOperationException($"{Binary} is missing: install etcd-server (./build.sh setup)");
         }
@@ -45,7 +50,7 @@ public sealed class EtcdServer : IDisposable
             // Small and quick: a test store, not a production one.
             "--quota-backend-bytes", "67108864", "--heartbeat-interval", "50", "--election-timeout", "500",
         ]);
-        Eventually.True(() => _process.HasExited || Etcdctl("endpoint", "health").ExitCode == 0, TimeSpan.FromSeconds(30), () => $"etcd did not become healthy:\n{_process.Output}");
+        Eventually.True(() => _process.HasExited || IsHealthy(), TimeSpan.FromSeconds(30), () => $"etcd did not become healthy:\n{_process.Output}");
         if (_process.HasExited)
         {
             throw new InvalidOperationException($"etcd exited {_process.ExitCode}:\n{_process.Output}");
@@ -55,33 +60,22 @@ public sealed class EtcdServer : IDisposable
     /// <summary>Stops etcd (SIGTERM), keeping its data for a later <see cref="Start"/>.</summary>
     public void Stop() => _process?.Stop();
 
-    /// <summary>`etcdctl --endpoints ENDPOINT ARGS...` inside the etcd host namespace.</summary>
-    public ProcessResult Etcdctl(params string[] args) =>
-        ProcessRunner.Run("ip", ["netns", "exec", _host.Name, "etcdctl", "--endpoints", Endpoint, "--command-timeout=3s", .. args],
-            new Dictionary<string, string> { ["ETCDCTL_API"] = "3" }, timeout: TimeSpan.FromSeconds(20));
-
-    /// <summary>Every key under a prefix, with its value.</summary>
-    public IReadOnlyDictionary<string, string> Get(string prefix)
-    {
-        var result = Etcdctl("get", "--prefix", prefix);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"etcdctl get --prefix {prefix}: {result.StandardError}");
-        }
-
-        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var entries = new Dictionary<string, string>();
-        for (var i = 0; i + 1 < lines.Length; i += 2)
-        {
-            entries[lines[i]] = lines[i + 1];
-        }
-
-        return entries;
-    }
-
     public void Dispose()
     {
         _process?.Dispose();
         Directory.Delete(_dataDir, recursive: true);
+    }
+
+    private bool IsHealthy()
+    {
+        try
+        {
+            var reply = NamespaceHttp.Get(_host, TestCluster.EtcdAddress, ClientPort, "/health", TimeSpan.FromSeconds(2));
+            return reply.Body.Contains("\"health\":\"true\"", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

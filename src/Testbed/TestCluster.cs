@@ -1,32 +1,38 @@
-using HumanzCni.IntegrationTests.Harness;
-using HumanzCni.IntegrationTests.Netlink;
+using System.Net;
 
-namespace HumanzCni.IntegrationTests.Cluster;
+namespace HumanzCni.Testbed;
 
 /// <summary>
 /// N nodes on one machine: an underlay "switch" (a bridge in a namespace of its own), node namespaces
 /// each with a veth `eth1` to it and an address 200.0.0.(10 × i)/24, and optionally an etcd host namespace
-/// (200.0.0.2) running etcd. Dispose stops every agent and etcd and removes every namespace and temp dir,
-/// whatever the test did.
+/// (200.0.0.2) running etcd. Every namespace, temp dir and process carries the cluster's prefix. Dispose
+/// stops every agent and etcd and removes every namespace and temp dir, whatever happened before.
 /// </summary>
 public sealed class TestCluster : IDisposable
 {
     public const string EtcdAddress = "200.0.0.2";
 
     private const string SwitchBridge = "sw0";
+    private const int UnderlayPrefixLength = 24;
 
     private readonly List<ClusterNode> _nodes = [];
+    private readonly string _prefix;
     private readonly TestNamespace _switch;
     private TestNamespace? _etcdHost;
     private int _ports;
 
-    public TestCluster()
+    /// <param name="prefix">Names every namespace (PREFIX-sw-*, PREFIX-node-*, PREFIX-pod-*, PREFIX-etcd-*) and temp dir.</param>
+    public TestCluster(string prefix = "hzc")
     {
-        _switch = TestNamespace.Create("hzc-sw");
+        _prefix = prefix;
+        _switch = TestNamespace.Create($"{prefix}-sw");
         try
         {
-            _switch.Ip("link", "add", SwitchBridge, "type", "bridge");
-            _switch.Ip("link", "set", SwitchBridge, "up");
+            _switch.Run(netlink =>
+            {
+                netlink.AddBridge(SwitchBridge, mtu: 0);
+                netlink.SetUp(netlink.GetLink(SwitchBridge)!.Index);
+            });
         }
         catch
         {
@@ -37,6 +43,9 @@ public sealed class TestCluster : IDisposable
 
     public IReadOnlyList<ClusterNode> Nodes => _nodes;
 
+    /// <summary>The underlay switch's namespace.</summary>
+    public TestNamespace Switch => _switch;
+
     public EtcdServer? Etcd { get; private set; }
 
     /// <summary>The etcd endpoint for agents' --etcd.</summary>
@@ -45,9 +54,9 @@ public sealed class TestCluster : IDisposable
     /// <summary>Creates the etcd host on the underlay and starts etcd there.</summary>
     public EtcdServer StartEtcd()
     {
-        _etcdHost = TestNamespace.Create("hzc-etcd");
+        _etcdHost = TestNamespace.Create($"{_prefix}-etcd");
         Attach(_etcdHost, EtcdAddress);
-        Etcd = new EtcdServer(_etcdHost);
+        Etcd = new EtcdServer(_etcdHost, _prefix);
         Etcd.Start();
         return Etcd;
     }
@@ -62,7 +71,7 @@ public sealed class TestCluster : IDisposable
         }
 
         var address = $"200.0.0.{index * 10}";
-        var testNode = new TestNode("hzc");
+        var testNode = new TestNode(_prefix);
         var node = new ClusterNode(name ?? $"node{index}", index, address, testNode);
         _nodes.Add(node);
         Attach(testNode.Namespace, address);
@@ -90,10 +99,19 @@ public sealed class TestCluster : IDisposable
     private void Attach(TestNamespace ns, string address)
     {
         var port = $"p{++_ports}";
-        _switch.Ip("link", "add", port, "type", "veth", "peer", "name", ClusterNode.UnderlayInterface, "netns", ns.Name);
-        _switch.Ip("link", "set", port, "master", SwitchBridge, "up");
-        ns.Ip("addr", "add", $"{address}/24", "dev", ClusterNode.UnderlayInterface);
-        ns.Ip("link", "set", ClusterNode.UnderlayInterface, "up");
-        ns.Ip("link", "set", "lo", "up");
+        _switch.Run(netlink =>
+        {
+            netlink.AddVethPair(port, ClusterNode.UnderlayInterface, ns.Handle, mtu: 0);
+            var index = netlink.GetLink(port)!.Index;
+            netlink.SetMaster(index, netlink.GetLink(SwitchBridge)!.Index);
+            netlink.SetUp(index);
+        });
+        ns.Run(netlink =>
+        {
+            var underlay = netlink.GetLink(ClusterNode.UnderlayInterface)!.Index;
+            netlink.AddAddress(underlay, IPAddress.Parse(address), UnderlayPrefixLength);
+            netlink.SetUp(underlay);
+            netlink.SetUp(netlink.GetLink("lo")!.Index);
+        });
     }
 }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text;
+using HumanzCni.Native;
 
-namespace HumanzCni.IntegrationTests.Cluster;
+namespace HumanzCni.Testbed;
 
 /// <summary>
-/// A long-running program a test starts (an agent, etcd), its output collected as it comes. Stop sends
-/// SIGTERM and waits; Dispose kills it if it is still running, so nothing outlives the test.
+/// A long-running program the testbed starts (an agent, etcd), its output collected as it comes. Stop sends
+/// SIGTERM and waits; Dispose kills it if it is still running, so nothing outlives the test or demo.
 /// </summary>
 public sealed class BackgroundProcess : IDisposable
 {
@@ -61,19 +62,19 @@ public sealed class BackgroundProcess : IDisposable
         return background;
     }
 
-    /// <summary>Sends a signal (`kill -SIG pid`).</summary>
-    public void Signal(string signal)
+    /// <summary>Sends a signal (kill(2)), e.g. <see cref="Interop.SIGKILL"/> to end it without any clean-up of its own.</summary>
+    public void Signal(int signal)
     {
         if (!_process.HasExited)
         {
-            ProcessRunnerKill(signal, _process.Id);
+            _ = Interop.Kill(_process.Id, signal);
         }
     }
 
     /// <summary>SIGTERM, then waits for the exit; returns the exit code. Kills it if it does not stop in time.</summary>
     public int Stop(TimeSpan? timeout = null)
     {
-        Signal("TERM");
+        Signal(Interop.SIGTERM);
         if (!_process.WaitForExit(timeout ?? TimeSpan.FromSeconds(15)))
         {
             _process.Kill(entireProcessTree: true);
@@ -114,9 +115,6 @@ public sealed class BackgroundProcess : IDisposable
 
         _process.Dispose();
     }
-
-    private static void ProcessRunnerKill(string signal, int pid) =>
-        Harness.ProcessRunner.Run("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
     private void Append(string? line)
     {

@@ -1,18 +1,21 @@
 using System.Diagnostics;
 
-namespace HumanzCni.IntegrationTests.Cluster;
+namespace HumanzCni.Testbed;
 
 /// <summary>
 /// Polls a condition until it holds or a generous deadline passes: for outcomes that converge (a route
 /// appears after a watch event). The deadline bounds a hang; it is not a speed assertion.
+/// Used by the testbed itself (etcd healthy, a conflist rendered) and by the tests.
 /// </summary>
 public static class Eventually
 {
-    public static void True(Func<bool> condition, TimeSpan timeout, Func<string> describeFailure)
+    /// <summary>Waits until <paramref name="condition"/> holds; <paramref name="cancellation"/> ends the wait early (the demo's Ctrl-C).</summary>
+    public static void True(Func<bool> condition, TimeSpan timeout, Func<string> describeFailure, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            cancellation.ThrowIfCancellationRequested();
             if (condition())
             {
                 return;
@@ -20,10 +23,10 @@ public static class Eventually
 
             if (clock.Elapsed > timeout)
             {
-                throw new Xunit.Sdk.XunitException($"not true after {timeout.TotalSeconds:0}s: {describeFailure()}");
+                throw new TimeoutException($"not true after {timeout.TotalSeconds:0}s: {describeFailure()}");
             }
 
-            Thread.Sleep(200);
+            cancellation.WaitHandle.WaitOne(200);
         }
     }
 

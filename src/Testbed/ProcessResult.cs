@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace HumanzCni.IntegrationTests.Harness;
+namespace HumanzCni.Testbed;
 
 /// <summary>What a process run returned.</summary>
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)

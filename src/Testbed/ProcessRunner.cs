@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HumanzCni.IntegrationTests.Harness;
+namespace HumanzCni.Testbed;
 
 /// <summary>Runs a program with arguments, environment and stdin, bounded in time so no test can hang.</summary>
 public static class ProcessRunner

@@ -1,0 +1,141 @@
+using System.Runtime.InteropServices;
+using HumanzCni.Netlink;
+using HumanzCni.Testbed;
+
+namespace HumanzCni.AgentCli.Demo;
+
+/// <summary>
+/// `humanz-cni demo` (served here, in the companion binary, so the plugin image stays small): a three-node
+/// cluster on one machine whose every namespace, temp dir and process carries the prefix hzd-, played by
+/// <see cref="ClusterDemo"/>. Whatever happens (a failed step, Ctrl-C, SIGTERM) it DELs the pods, stops agents
+/// and etcd and removes everything it made, then checks nothing is left. Exit code 0 only if every step passed.
+/// </summary>
+internal static class DemoCommand
+{
+    /// <summary>Prefix of every namespace (/var/run/netns/hzd-*) and temp dir (/tmp/hzd-*) the demo creates.</summary>
+    public const string Prefix = "hzd";
+
+    private const int InterruptedExitCode = 130;
+
+    public static int Run(ReadOnlySpan<string> args)
+    {
+        if (args.Length > 0)
+        {
+            Console.Error.WriteLine("usage: humanz-cni demo   (no options; run as root)");
+            return 2;
+        }
+
+        using var interrupt = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt(interrupt));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt(interrupt));
+        var steps = new DemoSteps(interrupt.Token);
+        var useEtcd = EtcdServer.IsInstalled;
+        DemoSteps.Say($"HumanzCni demo: {ClusterDemo.NodeCount} nodes, a pod on each, pod to pod across nodes");
+        DemoSteps.Say($"  every node, pod, the underlay switch and etcd is a network namespace {Prefix}-*; the machine's own networking is untouched");
+        DemoSteps.Say($"  the plugin is {PluginBinary.Path}; the agents {(useEtcd ? $"use etcd ({EtcdServer.Binary})" : "use a static cluster file (etcd is not installed)")}");
+        DemoSteps.Say("");
+
+        TestCluster? cluster = null;
+        ClusterDemo? demo = null;
+        try
+        {
+            DemoSteps.Say("The underlay: three nodes on one switch, as three machines on one LAN");
+            steps.Require("underlay switch", () =>
+            {
+                cluster = new TestCluster(Prefix);
+                return $"bridge sw0 in namespace {cluster.Switch.Name}";
+            });
+            demo = new ClusterDemo(cluster!, steps, useEtcd);
+            demo.Play();
+        }
+        catch (DemoAbortedException e)
+        {
+            DemoSteps.Say($"  {e.Message}");
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            DemoSteps.Say("");
+            DemoSteps.Say("  interrupted: cleaning up");
+        }
+        finally
+        {
+            CleanUp(demo, cluster);
+        }
+
+        var leftovers = Leftovers();
+        DemoSteps.Say(leftovers.Count == 0
+            ? $"  [ ok ] nothing left behind: no {Prefix}-* namespace, temp dir or process"
+            : $"  [FAIL] left behind: {string.Join(", ", leftovers)}");
+        DemoSteps.Say("");
+        var failed = steps.Failed + (leftovers.Count == 0 ? 0 : 1);
+        DemoSteps.Say(interrupt.IsCancellationRequested ? "demo interrupted"
+            : failed == 0 ? $"demo passed: {steps.Passed + 1} steps"
+            : $"demo FAILED: {failed} of {steps.Passed + steps.Failed + 1} steps failed");
+        return interrupt.IsCancellationRequested ? InterruptedExitCode : failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Keeps the process alive on the signal (Cancel) and tells the play to stop, so the clean-up runs.</summary>
+    private static Action<PosixSignalContext> Interrupt(CancellationTokenSource interrupt) => context =>
+    {
+        context.Cancel = true;
+        interrupt.Cancel();
+    };
+
+    /// <summary>Pods, agents and etcd as steps, then the cluster's removal, which runs whatever the steps did.</summary>
+    private static void CleanUp(ClusterDemo? demo, TestCluster? cluster)
+    {
+        try
+        {
+            demo?.TearDown();
+        }
+        finally
+        {
+            cluster?.Dispose();
+        }
+    }
+
+    /// <summary>Namespaces, temp dirs and processes with the demo's prefix that are still there.</summary>
+    private static List<string> Leftovers()
+    {
+        var found = new List<string>();
+        if (Directory.Exists(NamedNetworkNamespaces.Directory))
+        {
+            found.AddRange(Directory.GetFiles(NamedNetworkNamespaces.Directory, $"{Prefix}-*"));
+        }
+
+        found.AddRange(Directory.GetDirectories(Path.GetTempPath(), $"{Prefix}-*"));
+        found.AddRange(ProcessesMentioning($"{Prefix}-").Select(pid => $"process {pid}"));
+        return found;
+    }
+
+    /// <summary>Pids whose command line contains <paramref name="text"/> (its namespaces' and temp dirs' names do).</summary>
+    private static IEnumerable<int> ProcessesMentioning(string text)
+    {
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (commandLine.Contains(text, StringComparison.Ordinal))
+            {
+                yield return pid;
+            }
+        }
+    }
+}
