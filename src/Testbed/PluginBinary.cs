@@ -30,7 +30,8 @@ public static class PluginBinary
         return File.Exists(beside) ? beside : Existing(System.IO.Path.Combine(RepositoryRoot(), "artifacts", "bin", FileName));
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout this program was built in: the nearest directory above it holding HumanzCni.sln.</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -2,7 +2,7 @@ namespace HumanzCni.Agent.Conflist;
 
 /// <summary>
 /// What the template needs besides the node's subnet, from the command line of `agent` and `install`:
-/// network name, bridge, MTU, where the plugin logs and keeps leases, and which chained plugins to list.
+/// network name, bridge, MTU, where the plugin logs and keeps leases, masquerading, and which chained plugins to list.
 /// </summary>
 public sealed record ConflistSettings
 {
@@ -27,6 +27,12 @@ public sealed record ConflistSettings
     public string? PluginLogFile { get; init; }
 
     public string? IpamDataDir { get; init; }
+
+    /// <summary>Masquerade pod traffic leaving the node, except to <see cref="NonMasqueradeCidrs"/>.</summary>
+    public bool IpMasq { get; init; }
+
+    /// <summary>Destinations that see pods' own addresses, typically the cluster's pod range.</summary>
+    public IReadOnlyList<string> NonMasqueradeCidrs { get; init; } = [];
 
     public bool PortMap { get; init; }
 

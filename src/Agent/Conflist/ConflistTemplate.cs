@@ -55,6 +55,8 @@ public sealed class ConflistTemplate
             ["mtu"] = settings.Mtu,
             ["log_file"] = settings.PluginLogFile,
             ["data_dir"] = settings.IpamDataDir,
+            ["ip_masq"] = settings.IpMasq,
+            ["non_masquerade_cidrs"] = NonMasqueradeCidrs(settings),
             ["portmap"] = settings.PortMap,
             ["bandwidth"] = settings.Bandwidth,
         };
@@ -75,5 +77,16 @@ public sealed class ConflistTemplate
         }
 
         return text;
+    }
+
+    private static ScriptArray NonMasqueradeCidrs(ConflistSettings settings)
+    {
+        var cidrs = new ScriptArray();
+        foreach (var cidr in settings.NonMasqueradeCidrs)
+        {
+            cidrs.Add(cidr);
+        }
+
+        return cidrs;
     }
 }

@@ -107,8 +107,13 @@ public sealed record AgentOptions
             endpoints.Add(uri);
         }
 
+        // With --ip-masq, pods keep their own addresses towards the rest of the cluster unless told otherwise.
+        var conflist = parsed.Conflist.IpMasq && parsed.Conflist.NonMasqueradeCidrs.Count == 0
+            ? parsed.Conflist with { NonMasqueradeCidrs = [cidr.ToString()] }
+            : parsed.Conflist;
         return parsed with
         {
+            Conflist = conflist,
             ClusterCidr = cidr,
             SubnetSize = options.Int("--subnet-size", 24, 1, 128),
             NodeAddress = nodeAddress,

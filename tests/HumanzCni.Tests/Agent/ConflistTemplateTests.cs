@@ -71,6 +71,20 @@ public sealed class ConflistTemplateTests
     }
 
     [Fact]
+    public void Ip_masq_renders_the_masquerade_fields_humanz_cni_reads()
+    {
+        var settings = Defaults with { IpMasq = true, NonMasqueradeCidrs = ["100.100.0.0/16", "10.96.0.0/12"] };
+
+        using var document = JsonDocument.Parse(ConflistTemplate.Load(null).Render(settings, "100.100.3.0/24"));
+
+        var plugin = document.RootElement.GetProperty("plugins")[0];
+        Assert.True(plugin.GetProperty("ipMasq").GetBoolean());
+        Assert.Equal(["100.100.0.0/16", "10.96.0.0/12"], plugin.GetProperty("nonMasqueradeCidrs").EnumerateArray().Select(e => e.GetString()));
+        using var without = JsonDocument.Parse(ConflistTemplate.Load(null).Render(Defaults, "100.100.3.0/24"));
+        Assert.False(without.RootElement.GetProperty("plugins")[0].TryGetProperty("ipMasq", out _));
+    }
+
+    [Fact]
     public void A_template_that_renders_invalid_json_is_refused()
     {
         var template = ConflistTemplate.Parse("{ \"subnet\": {{ subnet }} }");
