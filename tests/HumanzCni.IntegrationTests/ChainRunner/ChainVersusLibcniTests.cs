@@ -81,6 +81,56 @@ public sealed class ChainVersusLibcniTests
         }
     }
 
+    [Fact]
+    public void Reference_bridge_then_humanz_portmap_and_humanz_bandwidth_give_libcnis_result()
+    {
+        using var libcniNode = new TestNode("hzt-cl");
+        using var chainNode = new TestNode("hzt-ch");
+        var libcniPod = libcniNode.CreatePod();
+        var chainPod = chainNode.CreatePod();
+        foreach (var node in new[] { libcniNode, chainNode })
+        {
+            var ipam = new JsonObject
+            {
+                ["type"] = "host-local",
+                ["ranges"] = new JsonArray(new JsonArray(new JsonObject { ["subnet"] = "100.101.1.0/24" })),
+                ["routes"] = new JsonArray(new JsonObject { ["dst"] = "0.0.0.0/0" }),
+                ["dataDir"] = node.DataDir,
+            };
+            node.WriteConflist(
+                "hzt-net",
+                "1.0.0",
+                new JsonObject { ["type"] = "bridge", ["bridge"] = "refb0", ["isGateway"] = true, ["hairpinMode"] = true, ["ipam"] = ipam },
+                new JsonObject { ["type"] = "humanz-portmap", ["capabilities"] = new JsonObject { ["portMappings"] = true }, ["logFile"] = node.LogFile },
+                new JsonObject { ["type"] = "humanz-bandwidth", ["capabilities"] = new JsonObject { ["bandwidth"] = true }, ["logFile"] = node.LogFile });
+        }
+
+        var rulesetBefore = chainNode.NftRuleset();
+        var expected = libcniNode.Cnictl("add", "hzt-net", libcniPod.Path, "same-3", capabilityArgs: PortAndBandwidth).EnsureSuccess("cnictl add");
+        var actual = chainNode.Chain("add", "hzt-net", chainPod.Path, "same-3", capabilityArgs: PortAndBandwidth).EnsureSuccess("chain add");
+
+        AssertSameResult(expected.StandardOutput, actual.StandardOutput);
+        foreach (var node in new[] { libcniNode, chainNode })
+        {
+            Assert.Contains("dport 18080", node.NftRuleset());
+            Assert.Single(node.Namespace.IpJson("link", "show", "type", "ifb").EnumerateArray());
+        }
+
+        libcniNode.Cnictl("check", "hzt-net", libcniPod.Path, "same-3", capabilityArgs: PortAndBandwidth).EnsureSuccess("cnictl check");
+        chainNode.Chain("check", "hzt-net", chainPod.Path, "same-3", capabilityArgs: PortAndBandwidth).EnsureSuccess("chain check");
+        libcniNode.Cnictl("del", "hzt-net", libcniPod.Path, "same-3", capabilityArgs: PortAndBandwidth).EnsureSuccess("cnictl del");
+        chainNode.Chain("del", "hzt-net", chainPod.Path, "same-3", capabilityArgs: PortAndBandwidth).EnsureSuccess("chain del");
+        foreach (var (node, pod) in new[] { (libcniNode, libcniPod), (chainNode, chainPod) })
+        {
+            Assert.Empty(node.Namespace.IpJson("link", "show", "type", "veth").EnumerateArray());
+            Assert.Empty(node.Namespace.IpJson("link", "show", "type", "ifb").EnumerateArray());
+            Assert.Empty(node.Leases());
+            Assert.DoesNotContain("eth0", pod.Ip("link", "show"));
+        }
+
+        Assert.Equal(rulesetBefore, chainNode.NftRuleset());
+    }
+
     private static void AssertSameResult(string libcni, string chain)
     {
         var expected = ResultNormalizer.Normalize(libcni);

@@ -5,8 +5,9 @@ namespace HumanzCni.IntegrationTests.ChainRunner;
 
 /// <summary>
 /// Makes two ADD results of the same conflist on different nodes and pods comparable: MACs are random,
-/// the sandbox is each pod's own netns path, and host-side link names (humanz-cni's veth "hz…", bandwidth's
-/// ifb "bwp…") are derived from the container id. Everything else must be equal.
+/// the sandbox is each pod's own netns path, and host-side link names are derived from the container id
+/// (humanz-cni's veth "hz…", bandwidth's ifb "bwp…") or random (the reference bridge's veth "veth" + 8 hex).
+/// Everything else must be equal.
 /// </summary>
 public static partial class ResultNormalizer
 {
@@ -27,12 +28,12 @@ public static partial class ResultNormalizer
             }
 
             var name = link["name"]!.GetValue<string>();
-            link["name"] = DerivedLinkName().Replace(name, "$1<hash>");
+            link["name"] = DerivedLinkName().Replace(name, "$1$2<hash>");
         }
 
         return result;
     }
 
-    [GeneratedRegex("^(hz|bwp)[0-9a-f]{12,}$")]
+    [GeneratedRegex("^(hz|bwp)[0-9a-f]{12,}$|^(veth)[0-9a-f]{8}$")]
     private static partial Regex DerivedLinkName();
 }
