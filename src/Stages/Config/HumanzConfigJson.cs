@@ -47,27 +47,17 @@ public sealed class HumanzConfigJson
     public bool? HairpinMode { get; set; }
 }
 
-/// <summary>A host-local style ipam block.</summary>
-public sealed class IpamJson
+/// <summary>
+/// A host-local style ipam block. Its own subnet, rangeStart, rangeEnd and gateway (inherited) are host-local's
+/// older single-range form: one range at the top of ipam instead of in ranges.
+/// </summary>
+public sealed class IpamJson : RangeJson
 {
     [JsonPropertyName("type")]
     public string? Type { get; set; }
 
     [JsonPropertyName("ranges")]
     public List<List<RangeJson>>? Ranges { get; set; }
-
-    /// <summary>host-local's older single-range form: subnet, rangeStart, rangeEnd and gateway at the top of ipam.</summary>
-    [JsonPropertyName("subnet")]
-    public string? Subnet { get; set; }
-
-    [JsonPropertyName("rangeStart")]
-    public string? RangeStart { get; set; }
-
-    [JsonPropertyName("rangeEnd")]
-    public string? RangeEnd { get; set; }
-
-    [JsonPropertyName("gateway")]
-    public string? Gateway { get; set; }
 
     [JsonPropertyName("routes")]
     public List<CniRoute>? Routes { get; set; }
@@ -76,7 +66,8 @@ public sealed class IpamJson
     public string? DataDir { get; set; }
 }
 
-public sealed class RangeJson
+/// <summary>One range of a range set.</summary>
+public class RangeJson
 {
     [JsonPropertyName("subnet")]
     public string? Subnet { get; set; }
