@@ -20,7 +20,7 @@ public sealed class ForwardingStage : IStage
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
-        if (!conf.IpMasq && !NodeRules.MayHoldRules())
+        if (!conf.IpMasq && !NodeRules.MayHoldRules(NftTag.NetworkPrefix(conf.NetworkName)))
         {
             return; // nothing wanted (no masquerade, no FORWARD chain to open) and nothing stale to replace
         }
@@ -59,12 +59,12 @@ public sealed class ForwardingStage : IStage
 
     private static void RemoveIfUnused(StageContext context)
     {
-        if (!NodeRules.MayHoldRules())
+        var conf = context.Get<HumanzNetConf>();
+        if (!NodeRules.MayHoldRules(NftTag.NetworkPrefix(conf.NetworkName)))
         {
             return;
         }
 
-        var conf = context.Get<HumanzNetConf>();
         var request = context.Request;
         var store = new LeaseStore(conf.LeaseDirectory);
         using var leaseLock = store.Exists ? store.Lock() : null;

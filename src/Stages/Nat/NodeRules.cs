@@ -24,14 +24,14 @@ public sealed class NodeRules(NftSession nft) : IDisposable
     }
 
     /// <summary>
-    /// Whether the node has any table HumanzCni's network rules could be in (its own table, or an iptables-nft
-    /// filter table with a FORWARD chain). One cheap netlink dump: when the answer is no, a plugin call that
-    /// wants no rules skips libnftables, whose cache build costs milliseconds, altogether.
+    /// Whether the node may hold rules of this network: one of them commented <paramref name="commentPrefix"/> in
+    /// HumanzCni's table, or an iptables-nft filter table whose FORWARD chain may hold its accepts. Two cheap
+    /// netlink dumps: when the answer is no, a call that wants no rules skips libnftables, whose cache build
+    /// costs milliseconds, altogether.
     /// </summary>
-    public static bool MayHoldRules() =>
-        NfTables.List().Any(t =>
-            (t.Family == HumanzTable.Family && t.Name == HumanzTable.Name)
-            || (t.Family is "ip" or "ip6" && t.Name == IptablesForwardChain.Table));
+    public static bool MayHoldRules(string commentPrefix) =>
+        NfTables.List().Any(t => t.Family is "ip" or "ip6" && t.Name == IptablesForwardChain.Table)
+        || NfTables.RuleComments(HumanzTable.Family, HumanzTable.Name).Any(c => c.StartsWith(commentPrefix, StringComparison.Ordinal));
 
     /// <summary>The families whose iptables-nft FORWARD chain exists on the node.</summary>
     public IReadOnlySet<string> IptablesForwardFamilies() => IptablesForwardChain.PresentIn(nft.List("list chains"));
