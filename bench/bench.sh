@@ -17,10 +17,7 @@ bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench_dir")
 # shellcheck source=bench/lib.sh
 . "$bench_dir/lib.sh"
-RUNS=${RUNS:-30}
 RSS_RUNS=${RSS_RUNS:-3}
-HZ_BIN=${HZ_BIN:-$root/artifacts/bin/humanz-cni}
-REF_DIR=${REF_DIR:-/usr/lib/cni}
 results_dir="$bench_dir/results"
 
 # Targets from the issue, as humanz-cni median / reference median.

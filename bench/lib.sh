@@ -1,5 +1,13 @@
 # shellcheck shell=bash
-# Shared by the bench scripts (sourced, not run).
+# Shared by the bench scripts (sourced, not run, after they set $root).
+
+# What every script measures, unless the caller says otherwise.
+RUNS=${RUNS:-30}
+HZ_BIN=${HZ_BIN:-$root/artifacts/bin/humanz-cni}
+REF_DIR=${REF_DIR:-/usr/lib/cni}
+
+# die MESSAGE: the script's name, the message, exit 1.
+die() { echo "$(basename "$0" .sh) bench: $*" >&2; exit 1; }
 
 # bench_workspace NAME: sets PREFIX (a namespace-name prefix no concurrent run shares) and WORK (a temp
 # dir), and traps EXIT/INT/TERM so every namespace named $PREFIX-* and the temp dir are removed however

@@ -16,11 +16,7 @@ bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench_dir")
 # shellcheck source=bench/lib.sh
 . "$bench_dir/lib.sh"
-RUNS=${RUNS:-30}
-HZ_BIN=${HZ_BIN:-$root/artifacts/bin/humanz-cni}
-REF_DIR=${REF_DIR:-/usr/lib/cni}
 
-die() { echo "portmap bench: $*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- timing loop (inside the node namespace)
 # The script re-runs itself inside the node namespace (see below), so `ip netns exec` is in no figure.
