@@ -46,4 +46,7 @@ public sealed class NetworkConfig
     /// <summary>GC: the name a 1.1.0 draft used for <see cref="ValidAttachments"/>; still read.</summary>
     [JsonPropertyName("cni.dev/attachments")]
     public List<Attachment>? LegacyAttachments { get; set; }
+
+    /// <summary>GC: the attachments to keep, from whichever key the runtime used.</summary>
+    public IReadOnlyList<Attachment> AttachmentsToKeep() => ValidAttachments ?? LegacyAttachments ?? [];
 }

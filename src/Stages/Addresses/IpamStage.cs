@@ -63,7 +63,7 @@ public sealed class IpamStage : IStage
     public void Gc(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
-        var valid = (context.Config.ValidAttachments ?? context.Config.LegacyAttachments ?? [])
+        var valid = context.Config.AttachmentsToKeep()
             .Select(a => (a.ContainerId, a.IfName))
             .ToHashSet();
         var released = AllocatorFor(conf).Gc(valid);

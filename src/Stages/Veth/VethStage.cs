@@ -76,6 +76,28 @@ public sealed class VethStage : IStage
         context.Set(new HostVeth(host));
     }
 
+    /// <summary>
+    /// GC: host veths on this network's bridge whose attachment the runtime no longer lists go, and their pod
+    /// ends with them, so an attachment whose DEL never came (a runtime that crashed) leaks no link.
+    /// </summary>
+    public void Gc(StageContext context)
+    {
+        var netlink = context.HostNetlink();
+        if (netlink.GetLink(context.Get<HumanzNetConf>().BridgeName) is not { } bridge)
+        {
+            return;
+        }
+
+        var keep = context.Config.AttachmentsToKeep().Select(a => HostVethName.For(a.ContainerId, a.IfName)).ToHashSet(StringComparer.Ordinal);
+        foreach (var port in netlink.ListLinks(bridge.Index))
+        {
+            if (port.Kind == "veth" && port.Name.StartsWith(HostVethName.Prefix, StringComparison.Ordinal) && !keep.Contains(port.Name))
+            {
+                DeleteIfPresent(netlink, port.Name);
+            }
+        }
+    }
+
     private static void DeleteIfPresent(RtNetlink netlink, string name)
     {
         if (netlink.GetLink(name) is not { } link)

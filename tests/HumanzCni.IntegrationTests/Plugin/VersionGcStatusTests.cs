@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HumanzCni.IntegrationTests.Harness;
+using HumanzCni.Stages.Veth;
 
 namespace HumanzCni.IntegrationTests.Plugin;
 
@@ -41,6 +42,11 @@ public sealed class VersionGcStatusTests
         result.EnsureSuccess("GC");
         Assert.Equal("", result.StandardOutput.Trim());
         Assert.Equal(new[] { addresses["gc-keep-1"], addresses["gc-keep-2"] }.Order(), node.Leases().Order());
+
+        // The dropped attachment's veth leaves the bridge too; the kept ones stay.
+        Assert.Equal(
+            new[] { HostVethName.For("gc-keep-1", "eth0"), HostVethName.For("gc-keep-2", "eth0") }.Order(),
+            node.BridgePorts().Order());
     }
 
     [Fact]
