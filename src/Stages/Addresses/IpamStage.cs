@@ -14,6 +14,10 @@ public sealed class IpamStage : IStage
 {
     public string Name => "ipam";
 
+    public IReadOnlyList<Type> Provides => [typeof(PodAddresses)];
+
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf)];
+
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();

@@ -16,6 +16,10 @@ public sealed class VethStage : IStage
 {
     public string Name => "veth";
 
+    public IReadOnlyList<Type> Provides => [typeof(HostVeth)];
+
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf), typeof(BridgeLink)];
+
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
