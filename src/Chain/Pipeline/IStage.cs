@@ -4,7 +4,9 @@ namespace HumanzCni.Chain.Pipeline;
 /// One step of a plugin type. ADD runs the stages in order; when one fails, everything the earlier
 /// stages registered with <see cref="StageContext.OnUndo"/> is undone in reverse. DEL runs every stage
 /// in reverse, best effort, and must succeed when what it removes is already gone. CHECK runs in order
-/// and throws when something drifted. GC and STATUS matter only to stages that own state.
+/// and throws when something drifted. GC and STATUS matter only to stages that own state; GC runs in reverse,
+/// best effort, as DEL does: what was made last (links) goes before what was recorded first (leases), so a GC
+/// killed halfway leaves the records the next GC needs.
 /// Before any verb's pass, every stage's <see cref="Prepare"/> runs in order: that is where a stage
 /// decodes and validates what later stages need, whatever direction the verb then runs in.
 /// A stage reports failures by throwing <see cref="Protocol.CniException"/>.

@@ -14,9 +14,18 @@ public sealed class IpamStage : IStage
 {
     public string Name => "ipam";
 
-    public IReadOnlyList<Type> Provides => [typeof(PodAddresses)];
+    public IReadOnlyList<Type> Provides => [typeof(PodAddresses), typeof(StaleAttachments)];
 
     public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf)];
+
+    /// <summary>GC: lists the stale attachments first, so the stages that run before this one in GC's reverse order can remove their links.</summary>
+    public void Prepare(StageContext context)
+    {
+        if (context.Request.Command == CniCommand.Gc)
+        {
+            context.Set(new StaleAttachments(AllocatorFor(context.Get<HumanzNetConf>()).Stale(ValidAttachments(context))));
+        }
+    }
 
     public void Add(StageContext context)
     {
@@ -67,10 +76,7 @@ public sealed class IpamStage : IStage
     public void Gc(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
-        var valid = context.Config.AttachmentsToKeep()
-            .Select(a => (a.ContainerId, a.IfName))
-            .ToHashSet();
-        var released = AllocatorFor(conf).Gc(valid);
+        var released = AllocatorFor(conf).Gc(ValidAttachments(context));
         foreach (var lease in released)
         {
             context.Logger.LogReleasedLease(lease.Address.ToString(), lease.ContainerId, lease.IfName);
@@ -93,4 +99,7 @@ public sealed class IpamStage : IStage
     }
 
     private static IpAllocator AllocatorFor(HumanzNetConf conf) => new(new LeaseStore(conf.LeaseDirectory));
+
+    private static HashSet<(string ContainerId, string IfName)> ValidAttachments(StageContext context) =>
+        context.Config.AttachmentsToKeep().Select(a => (a.ContainerId, a.IfName)).ToHashSet();
 }
