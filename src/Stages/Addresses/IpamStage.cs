@@ -31,7 +31,13 @@ public sealed class IpamStage : IStage
     {
         var conf = context.Get<HumanzNetConf>();
         var request = context.Request;
-        var allocator = AllocatorFor(conf);
+        var store = new LeaseStore(conf.LeaseDirectory);
+        foreach (var lease in store.ReleaseLeasesOfEarlierBoot(BootId.Current()))
+        {
+            context.Logger.LogReleasedAfterReboot(lease.Address.ToString(), lease.ContainerId, lease.IfName);
+        }
+
+        var allocator = new IpAllocator(store);
         IReadOnlyList<Allocation> allocations;
         try
         {
@@ -47,7 +53,6 @@ public sealed class IpamStage : IStage
         }
 
         // Only leases this call made are taken back: a repeated ADD that fails must not strip the first one's.
-        var store = new LeaseStore(conf.LeaseDirectory);
         foreach (var allocation in allocations.Where(a => a.IsNew))
         {
             context.OnUndo($"release lease {allocation.Address}", () => store.Release(allocation.Address));

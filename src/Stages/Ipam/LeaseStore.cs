@@ -18,6 +18,9 @@ public sealed class LeaseStore
 
     private const string LastReservedPrefix = "last_reserved_ip.";
 
+    // Not an address and never a container's lease content, so host-local passes over it.
+    private const string BootIdFileName = "humanz.boot_id";
+
     // host-local's permissions, whatever the umask of the runtime that started the plugin.
     private const UnixFileMode DirectoryMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -102,6 +105,29 @@ public sealed class LeaseStore
             File.Delete(path);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Releases every lease if the store was last used in an earlier boot: no container outlives a reboot, so
+    /// neither may its addresses (host-local's best-known failure is a range filled with the dead). The boot is
+    /// recorded beside the leases and checked under the lock, so of concurrent first ADDs after a reboot exactly
+    /// one reclaims, before any of them leases. A store without a record (new, or kept by host-local or an older
+    /// version) is only stamped: its leases may be live.
+    /// </summary>
+    /// <returns>The leases released.</returns>
+    public IReadOnlyList<Lease> ReleaseLeasesOfEarlierBoot(string bootId)
+    {
+        using IDisposable held = Lock();
+        string path = Path.Join(DirectoryPath, BootIdFileName);
+        string? recorded = File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        if (recorded == bootId)
+        {
+            return [];
+        }
+
+        IReadOnlyList<Lease> released = recorded is null ? [] : [.. ListAttachments().Where(lease => Release(lease.Address))];
+        WriteAtomically(path, bootId);
+        return released;
     }
 
     /// <summary>The last address handed out from the range set, or null if none was recorded.</summary>
@@ -203,12 +229,13 @@ public sealed class LeaseStore
 
     private string LastReservedPath(int rangeSetIndex) => Path.Join(DirectoryPath, LastReservedPrefix + rangeSetIndex);
 
-    /// <summary>Write-then-rename so a reader never sees a half-written address.</summary>
-    private void WriteLastReserved(IPAddress address, int rangeSetIndex)
+    private void WriteLastReserved(IPAddress address, int rangeSetIndex) => WriteAtomically(LastReservedPath(rangeSetIndex), address.ToString());
+
+    /// <summary>Write-then-rename so a reader never sees a half-written file.</summary>
+    private static void WriteAtomically(string path, string text)
     {
-        string path = LastReservedPath(rangeSetIndex);
         string temporary = path + ".tmp";
-        File.WriteAllText(temporary, address.ToString(), Encoding.ASCII);
+        File.WriteAllText(temporary, text, Encoding.ASCII);
         File.Move(temporary, path, overwrite: true);
     }
 
