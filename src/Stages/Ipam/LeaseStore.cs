@@ -13,9 +13,6 @@ namespace HumanzCni.Stages.Ipam;
 /// </summary>
 public sealed class LeaseStore
 {
-    /// <summary>Where host-local keeps one lease directory per network.</summary>
-    public const string DefaultRoot = "/var/lib/cni/networks";
-
     private const string LastReservedPrefix = "last_reserved_ip.";
 
     // Not an address and never a container's lease content, so host-local passes over it.
@@ -43,19 +40,6 @@ public sealed class LeaseStore
 
     /// <summary>Whether the directory exists; before the first allocation it need not.</summary>
     public bool Exists => Directory.Exists(DirectoryPath);
-
-    /// <summary>"/var/lib/cni/networks/&lt;networkName&gt;", host-local's default.</summary>
-    /// <exception cref="IpamConfigException">The name would step outside the root directory.</exception>
-    public static string DefaultDirectoryFor(string networkName)
-    {
-        if (string.IsNullOrWhiteSpace(networkName) || networkName is "." or ".." || networkName.Contains('/', StringComparison.Ordinal))
-        {
-            throw new IpamConfigException(
-                $"network name \"{networkName}\" cannot name a lease directory; use a name without '/' that is not \".\" or \"..\"");
-        }
-
-        return Path.Join(DefaultRoot, networkName);
-    }
 
     /// <summary>Creates the directory if needed and blocks until this store holds the lock file.</summary>
     public IDisposable Lock()
