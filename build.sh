@@ -48,7 +48,7 @@ setup() {
 
 # The binary serves every plugin type of BuiltInPlugins (it dispatches on the config's "type"), but a
 # runtime executes CNI_PATH/TYPE: each further type is a symlink to it.
-extra_plugin_types=(humanz-portmap humanz-bandwidth)
+extra_plugin_types=(humanz-portmap humanz-bandwidth loopback)
 
 # Two executables: the plugin (kept small, since every CNI call pays for its start-up) and the node
 # tooling humanz-cni-agent (agent, install, demo), which `humanz-cni agent|install|demo` exec.
