@@ -50,6 +50,7 @@ public sealed class LoopbackTests
     }
 
     [Theory]
+    [InlineData("0.3.0")]
     [InlineData("0.3.1")]
     [InlineData("0.4.0")]
     [InlineData("1.0.0")]
@@ -65,7 +66,7 @@ public sealed class LoopbackTests
 
         AssertSameJson(reference.StandardOutput, ours.StandardOutput);
         Assert.True(LoIsUp(pod));
-        if (cniVersion != "0.3.1")
+        if (cniVersion is "0.4.0" or "1.0.0")
         {
             node.Cnictl("check", Network, pod.Path, "lo-ours", "lo", cniPath: PluginBinary.Directory).EnsureSuccess("cnictl check, ours");
         }
@@ -88,6 +89,17 @@ public sealed class LoopbackTests
 
         AssertSameJson(reference.StandardOutput, ours.StandardOutput);
         Assert.True(LoIsUp(pod));
+    }
+
+    [Fact]
+    public void Add_refuses_a_lo_holding_a_non_loopback_address_as_the_reference_does()
+    {
+        using var node = new TestNode();
+        var pod = node.CreatePod();
+        pod.Ip("addr", "add", "10.9.9.9/32", "dev", "lo");
+
+        PluginChecks.AssertCniError(node.Invoke("ADD", Config("1.0.0"), "lo-odd", pod.Path, "lo", plugin: OurLoopback), 4, "10.9.9.9/32");
+        Assert.NotEqual(0, node.Invoke("ADD", Config("1.0.0"), "lo-odd", pod.Path, "lo", plugin: ReferenceLoopback).ExitCode);
     }
 
     [Fact]
