@@ -139,15 +139,20 @@ public sealed partial class RtNetlink
     }
 
     /// <summary>`ip link set dev INDEX up`.</summary>
-    public void SetUp(int index)
+    public void SetUp(int index) => SetAdminState(index, up: true);
+
+    /// <summary>`ip link set dev INDEX down`.</summary>
+    public void SetDown(int index) => SetAdminState(index, up: false);
+
+    private void SetAdminState(int index, bool up)
     {
         // ifi_change says which ifi_flags bits the request touches; everything else stays as it is.
         Request.Begin(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
-        Request.Append(new IfInfoMsg { ifi_family = AF_UNSPEC, ifi_index = index, ifi_flags = IFF_UP, ifi_change = IFF_UP });
+        Request.Append(new IfInfoMsg { ifi_family = AF_UNSPEC, ifi_index = index, ifi_flags = up ? IFF_UP : 0u, ifi_change = IFF_UP });
         var errno = _socket.Transact(out var message);
         if (errno != 0)
         {
-            throw new NetlinkException($"ip link set dev {index} up", errno, message);
+            throw new NetlinkException($"ip link set dev {index} {(up ? "up" : "down")}", errno, message);
         }
     }
 
