@@ -14,6 +14,8 @@ public sealed class LoopbackResultStage : IStage
 
     public string Name => "result";
 
+    public IReadOnlyList<Type> Requires => [typeof(LoopbackAddresses)];
+
     public void Add(StageContext context)
     {
         if (context.PrevResult is { } prevResult)
@@ -32,9 +34,5 @@ public sealed class LoopbackResultStage : IStage
                 .ToList(),
             OmitsIpVersion = true,
         };
-    }
-
-    public void Del(StageContext context)
-    {
     }
 }

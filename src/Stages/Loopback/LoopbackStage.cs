@@ -19,6 +19,8 @@ public sealed class LoopbackStage : IStage
 
     public string Name => "loopback";
 
+    public IReadOnlyList<Type> Provides => [typeof(LoopbackAddresses)];
+
     public void Add(StageContext context) =>
         context.Set(context.PodNamespace().Run(() => BringUp(context.Request.Netns)));
 
