@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Text.Json;
 using HumanzCni.Native;
 using HumanzCni.Netlink;
 using Xunit;
@@ -147,7 +146,7 @@ public sealed class RtNetlinkNeighbourTests : IDisposable
         });
 
         Assert.Equal(destination, Assert.Single(entries).Destination);
-        Assert.Equal("2001:db8:1::30", BridgeJson("hzvx6")[0].GetProperty("dst").GetString());
+        Assert.Equal("2001:db8:1::30", Ns.BridgeJson("fdb", "show", "dev", "hzvx6")[0].GetProperty("dst").GetString());
     }
 
     private void AssertShown(IPAddress address, string mac)
@@ -159,15 +158,8 @@ public sealed class RtNetlinkNeighbourTests : IDisposable
 
     /// <summary>`bridge -j fdb show dev humanz.1` as "MAC DST STATE FLAGS" lines, sorted.</summary>
     private string[] BridgeFdb() =>
-        BridgeJson(VxlanUnderlay.Device).EnumerateArray()
+        Ns.BridgeJson("fdb", "show", "dev", VxlanUnderlay.Device).EnumerateArray()
             .Select(e => $"{e.GetProperty("mac").GetString()} {e.GetProperty("dst").GetString()} {e.GetProperty("state").GetString()} {string.Join(',', e.GetProperty("flags").EnumerateArray().Select(f => f.GetString()))}")
             .Order(StringComparer.Ordinal)
             .ToArray();
-
-    private JsonElement BridgeJson(string device)
-    {
-        var output = ProcessRunner.Run("bridge", ["-n", Ns.Name, "-j", "fdb", "show", "dev", device]).EnsureSuccess("bridge fdb show").StandardOutput;
-        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(output) ? "[]" : output);
-        return document.RootElement.Clone();
-    }
 }
