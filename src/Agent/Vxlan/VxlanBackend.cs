@@ -37,6 +37,12 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
     public RouteChanges Reconcile(IPNetwork ownSubnet, IReadOnlyList<NodeRecord> peers)
     {
         ArgumentNullException.ThrowIfNull(peers);
+        if (ownSubnet.BaseAddress.AddressFamily != options.Local.AddressFamily)
+        {
+            // A node record pairs an address and a subnet of one family (NodeRecord.Parse), so this is a wiring error.
+            throw new ArgumentException($"subnet {ownSubnet} and underlay address {options.Local} are of different families", nameof(ownSubnet));
+        }
+
         using var netlink = RtNetlink.Open();
         var changes = new RouteChanges();
         var device = EnsureDevice(netlink, changes);

@@ -32,11 +32,13 @@ public sealed class VxlanBackendTests : IDisposable
         var (record1, pod1) = Prepare(Node1, ipv6);
         var (record2, pod2) = Prepare(Node2, ipv6);
 
-        var first1 = Reconcile(Node1, record1, record2);
+        // A malformed record and one of the other family are skipped, not fatal.
+        var otherFamily = ipv6 ? new NodeRecord("node9", "200.0.0.90", "10.244.9.0/24") : new NodeRecord("node9", "fd00:200::90", "fd00:244:9::/64");
+        var first1 = Reconcile(Node1, record1, record2, new NodeRecord("broken", "not-an-address", "10.244.8.0/24"), otherFamily);
         Reconcile(Node2, record2, record1);
 
-        // Device, address, route, neighbour, FDB entry.
-        Assert.Equal(5, first1.Added);
+        // Device, address, route, neighbour, FDB entry: one peer's worth.
+        Assert.Equal((5, 0, 0), (first1.Added, first1.Replaced, first1.Deleted));
         Reaches(Node1, pod2);
         Reaches(Node2, pod1);
 
