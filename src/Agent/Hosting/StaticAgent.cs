@@ -49,7 +49,7 @@ public static class StaticAgent
         return await AgentLoops.RunUntilFirstEndsAsync([.. tasks], stop, logger).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the file every period; a file that became unreadable or invalid is logged, counted as a store error, and the last good one kept.</summary>
+    /// <summary>Reads the file every period; a file that became unreadable or invalid is logged, counted as a store error, and the last good one reconciled.</summary>
     private static async Task RereadAsync(string path, AgentOptions options, ChannelWriter<ClusterEvent> events, SourceMetrics metrics, ILogger logger, CancellationToken cancellation)
     {
         using var timer = new PeriodicTimer(options.ReconcilePeriod);
@@ -64,6 +64,9 @@ public static class StaticAgent
             {
                 metrics.StoreError();
                 logger.LogError("keeping the last good cluster: {Reason}", e.Message);
+
+                // Reconcile from the last good cluster anyway: drift is still repaired, and the node stays healthy.
+                events.TryWrite(ReconcileTick.Instance);
             }
         }
     }

@@ -31,10 +31,12 @@ public sealed class AgentHealthTests
         Assert.True(Sample(metrics, "humanz_agent_reconciles_total{outcome=\"success\"}") >= 1, metrics);
         Assert.Equal(0, Sample(metrics, "humanz_agent_store_errors_total{source=\"static\"}"));
 
-        // A broken file is a store error, not a failed reconcile: the last good cluster is kept, and so is health.
+        // A broken file is a store error, not a failed reconcile: the last good cluster is reconciled, and health
+        // holds for longer than the three periods it would take to turn 503.
         File.WriteAllText(file, "{\"nodes\": [");
-        Eventually.True(() => Sample(Metrics(node), "humanz_agent_store_errors_total{source=\"static\"}") >= 1, Converge, () => Metrics(node));
+        Eventually.True(() => Sample(Metrics(node), "humanz_agent_store_errors_total{source=\"static\"}") >= 4, Converge, () => Metrics(node));
         Assert.Equal("HTTP/1.1 200 OK", Get(node, "/healthz")!.StatusLine);
+        Assert.Equal(0, Sample(Metrics(node), "humanz_agent_reconciles_total{outcome=\"failure\"}"));
 
         // A peer behind an address the node cannot reach: the kernel refuses its route at every pass, so after
         // three periods without a successful reconcile /healthz says why.
@@ -43,7 +45,7 @@ public sealed class AgentHealthTests
         Assert.StartsWith("no successful reconcile for ", failing.Body, StringComparison.Ordinal);
         Assert.Contains(": route add 100.100.9.0/24 via 10.99.0.1 failed: ", failing.Body, StringComparison.Ordinal);
         metrics = Metrics(node);
-        Assert.True(Sample(metrics, "humanz_agent_reconciles_total{outcome=\"failure\"}") >= 3, metrics);
+        Assert.True(Sample(metrics, "humanz_agent_reconciles_total{outcome=\"failure\"}") >= 1, metrics);
         Assert.Equal(2, Sample(metrics, "humanz_agent_routes_owned"));
 
         Assert.Equal(0, agent.Stop());
