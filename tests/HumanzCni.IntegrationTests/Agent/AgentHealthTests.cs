@@ -5,8 +5,8 @@ using static HumanzCni.IntegrationTests.Agent.ClusterAssertions;
 namespace HumanzCni.IntegrationTests.Agent;
 
 /// <summary>
-/// `--health-address`: the published agent in static mode inside a node namespace, its /healthz and
-/// /metrics queried on the namespace's own loopback.
+/// `--health-address`: the published agent (static mode, and on etcd) inside a node namespace, its /healthz
+/// and /metrics queried on the namespace's own loopback.
 /// </summary>
 public sealed class AgentHealthTests
 {
@@ -47,6 +47,29 @@ public sealed class AgentHealthTests
         metrics = Metrics(node);
         Assert.True(Sample(metrics, "humanz_agent_reconciles_total{outcome=\"failure\"}") >= 1, metrics);
         Assert.Equal(2, Sample(metrics, "humanz_agent_routes_owned"));
+
+        Assert.Equal(0, agent.Stop());
+    }
+
+    [Fact]
+    public void On_etcd_renewals_and_store_errors_are_counted_and_an_outage_keeps_the_node_healthy()
+    {
+        using var cluster = new TestCluster();
+        var etcd = cluster.StartEtcd();
+        var node = cluster.AddNode();
+        var agent = node.StartAgent([.. cluster.EtcdAgentArguments(leaseTtlSeconds: 3, reconcileSeconds: 1), "--health-address", $"127.0.0.1:{Port}"]);
+        node.WaitForSubnet(agent);
+
+        // Keep-alives every second (a third of the TTL).
+        Eventually.True(() => Sample(Metrics(node), "humanz_agent_lease_renewals_total{source=\"etcd\"}") >= 1, Converge, () => Metrics(node));
+        Assert.Equal("HTTP/1.1 200 OK", Get(node, "/healthz")!.StatusLine);
+        Assert.Equal(0, Sample(Metrics(node), "humanz_agent_store_errors_total{source=\"etcd\"}"));
+
+        // etcd gone: errors are counted, routing goes on from the last picture, so health holds past three periods.
+        etcd.Stop();
+        Eventually.True(() => Sample(Metrics(node), "humanz_agent_store_errors_total{source=\"etcd\"}") >= 4, Converge, () => Metrics(node));
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+        Assert.Equal("HTTP/1.1 200 OK", Get(node, "/healthz")!.StatusLine);
 
         Assert.Equal(0, agent.Stop());
     }
