@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using HumanzCni.Agent.Conflist;
+using HumanzCni.Agent.Health;
 using HumanzCni.Netlink;
 using HumanzCni.Stages.Ipam;
 
@@ -16,10 +17,11 @@ public sealed record AgentOptions
                          --lease-ttl-seconds 30 --reconcile-seconds 10 [--release-on-exit]
                  static: --static-cluster FILE.json [--once] --reconcile-seconds 10
                  logs:   --log-file PATH (besides stderr) --log-level Information
+                 health: --health-address 127.0.0.1:9101 (serves /healthz and /metrics; default off)
         """;
 
     private static readonly string[] ValueNames =
-        ["--cluster-cidr", "--subnet-size", "--node-name", "--node-address", "--node-interface", "--etcd", "--reconcile-seconds", "--lease-ttl-seconds", "--static-cluster", "--log-file", "--log-level"];
+        ["--cluster-cidr", "--subnet-size", "--node-name", "--node-address", "--node-interface", "--etcd", "--reconcile-seconds", "--lease-ttl-seconds", "--static-cluster", "--log-file", "--log-level", HealthAddressOption.Name];
 
     private static readonly string[] FlagNames = ["--once", "--release-on-exit"];
 
@@ -51,6 +53,9 @@ public sealed record AgentOptions
 
     public string? LogLevel { get; init; }
 
+    /// <summary>Where /healthz and /metrics are served; null: not at all.</summary>
+    public IPEndPoint? HealthAddress { get; init; }
+
     public static AgentOptions Parse(ReadOnlySpan<string> args)
     {
         var options = new OptionReader(args, ValueNames.Concat(ConflistOptions.ValueNames).ToHashSet(), FlagNames.Concat(ConflistOptions.FlagNames).ToHashSet());
@@ -65,7 +70,13 @@ public sealed record AgentOptions
             Once = options.Flag("--once"),
             LogFile = options.String("--log-file"),
             LogLevel = options.String("--log-level"),
+            HealthAddress = HealthAddressOption.Parse(options.String(HealthAddressOption.Name)),
         };
+
+        if (parsed.Once && parsed.HealthAddress is not null)
+        {
+            throw new UsageException($"{HealthAddressOption.Name} serves a running agent: it cannot be combined with --once");
+        }
 
         if (parsed.StaticClusterFile is not null)
         {

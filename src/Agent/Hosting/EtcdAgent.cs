@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Etcd;
+using HumanzCni.Agent.Health;
 using HumanzCni.Agent.Routes;
 using HumanzCni.Agent.Subnets;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,8 @@ namespace HumanzCni.Agent.Hosting;
 
 /// <summary>
 /// The agent on etcd: the lease keeper and the watcher produce <see cref="ClusterEvent"/>s, a timer adds
-/// periodic ticks, and the <see cref="Reconciler"/> consumes them through one channel. Runs until
+/// periodic ticks, and the <see cref="Reconciler"/> consumes them through one channel; with --health-address
+/// a <see cref="HealthServer"/> serves /healthz and /metrics. Runs until
 /// cancelled (SIGTERM: exit 0) or until something fatal (an exhausted range: exit 1).
 /// </summary>
 public static class EtcdAgent
@@ -27,18 +29,25 @@ public static class EtcdAgent
         logger.LogInformation("node {Node} ({Address}) joining cluster range {Range} in /{Size}s via etcd {Etcd}", options.NodeName, address, range, options.SubnetSize, etcd.Describe());
 
         var events = Channel.CreateUnbounded<ClusterEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var reconciler = new Reconciler(new ClusterView(options.NodeName), new PeerRoutes(logger), family, template, options.Conflist, logger);
-        var keeper = new LeaseKeeper(etcd, new SubnetLeaser(etcd, pool, options.NodeName, address, options.LeaseTtlSeconds, logger), options.LeaseTtlSeconds, options.ReleaseOnExit, logger);
-        var watcher = new EtcdWatcher(etcd, logger);
+        var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
+        var reconciler = new Reconciler(new ClusterView(options.NodeName), new PeerRoutes(logger), family, template, options.Conflist, status, logger);
+        var keeper = new LeaseKeeper(etcd, new SubnetLeaser(etcd, pool, options.NodeName, address, options.LeaseTtlSeconds, logger), options.LeaseTtlSeconds, options.ReleaseOnExit, status.Metrics.Source("etcd"), logger);
+        var watcher = new EtcdWatcher(etcd, status.Metrics.Source("etcd"), logger);
+        using var health = HealthServer.StartIfAsked(options.HealthAddress, status, logger);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        Task[] tasks =
+        List<Task> tasks =
         [
             reconciler.RunAsync(events.Reader, stop.Token),
             keeper.RunAsync(events.Writer, stop.Token),
             watcher.RunAsync(events.Writer, stop.Token),
             AgentLoops.TicksAsync(options.ReconcilePeriod, events.Writer, stop.Token),
         ];
-        return await AgentLoops.RunUntilFirstEndsAsync(tasks, stop, logger).ConfigureAwait(false);
+        if (health is not null)
+        {
+            tasks.Add(health.RunAsync(stop.Token));
+        }
+
+        return await AgentLoops.RunUntilFirstEndsAsync([.. tasks], stop, logger).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Etcd;
+using HumanzCni.Agent.Health;
 using HumanzCni.Agent.Subnets;
 using Microsoft.Extensions.Logging;
 
@@ -10,8 +11,9 @@ namespace HumanzCni.Agent.Hosting;
 /// Feeds the reconciler from etcd: a snapshot of every subnet lease, then a watch from the snapshot's
 /// revision on. When etcd goes away it retries with backoff and starts over with a fresh snapshot, so
 /// nodes that joined or left meanwhile are caught up; until then the reconciler keeps what it knew.
+/// Every failed call (or lost watch) is counted as a store error.
 /// </summary>
-public sealed class EtcdWatcher(EtcdClient etcd, ILogger logger)
+public sealed class EtcdWatcher(EtcdClient etcd, SourceMetrics metrics, ILogger logger)
 {
     public async Task RunAsync(ChannelWriter<ClusterEvent> events, CancellationToken cancellation)
     {
@@ -41,6 +43,7 @@ public sealed class EtcdWatcher(EtcdClient etcd, ILogger logger)
             catch (Exception e) when (!cancellation.IsCancellationRequested && e is EtcdException or HttpRequestException or IOException)
             {
                 // Keep routes as they are: the node still knows where its peers were.
+                metrics.StoreError();
                 if (connected)
                 {
                     logger.LogWarning("etcd watch lost ({Reason}); keeping the current routes, retrying", e.Message);

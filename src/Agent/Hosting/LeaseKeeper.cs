@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Etcd;
+using HumanzCni.Agent.Health;
 using HumanzCni.Agent.Subnets;
 using Microsoft.Extensions.Logging;
 
@@ -10,9 +11,10 @@ namespace HumanzCni.Agent.Hosting;
 /// <summary>
 /// Holds this node's subnet: acquires it, keeps its lease alive (every third of the TTL), and
 /// re-acquires (preferring the same subnet) if etcd lost the lease. Retries with backoff while etcd is
-/// unreachable. An exhausted range ends it with <see cref="SubnetRangeExhaustedException"/>.
+/// unreachable (each failed call counted as a store error; each renewal counted). An exhausted range ends it
+/// with <see cref="SubnetRangeExhaustedException"/>.
 /// </summary>
-public sealed class LeaseKeeper(EtcdClient etcd, SubnetLeaser leaser, int ttlSeconds, bool releaseOnExit, ILogger logger)
+public sealed class LeaseKeeper(EtcdClient etcd, SubnetLeaser leaser, int ttlSeconds, bool releaseOnExit, SourceMetrics metrics, ILogger logger)
 {
     public async Task RunAsync(ChannelWriter<ClusterEvent> events, CancellationToken cancellation)
     {
@@ -40,11 +42,16 @@ public sealed class LeaseKeeper(EtcdClient etcd, SubnetLeaser leaser, int ttlSec
                         logger.LogWarning("lease {Lease:x} of subnet {Subnet} expired in etcd; acquiring a subnet again", held.Lease, held.Record.Subnet);
                         held = null;
                     }
+                    else
+                    {
+                        metrics.LeaseRenewed();
+                    }
 
                     backoff.Reset();
                 }
                 catch (Exception e) when (!cancellation.IsCancellationRequested && e is EtcdException or HttpRequestException or IOException)
                 {
+                    metrics.StoreError();
                     logger.LogWarning("etcd unavailable for the subnet lease ({Reason}); retrying in {Delay}", e.Message, backoff.Next);
                     await backoff.DelayAsync(cancellation).ConfigureAwait(false);
                 }

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Conflist;
+using HumanzCni.Agent.Health;
 using HumanzCni.Agent.Routes;
 using HumanzCni.Netlink;
 using Microsoft.Extensions.Logging;
@@ -11,52 +12,107 @@ namespace HumanzCni.Agent.Hosting;
 /// <summary>
 /// The one consumer of <see cref="ClusterEvent"/>s: applies each batch to the <see cref="ClusterView"/>,
 /// renders the conflist when this node's subnet is (re)acquired, and brings the peer routes in line.
-/// Single-threaded by construction, so routes and the conflist are only ever touched from here.
+/// Single-threaded by construction, so routes and the conflist are only ever touched from here. Every
+/// pass is reported to <see cref="AgentStatus"/> (outcome, duration, routes owned) for health and metrics.
 /// </summary>
-public sealed class Reconciler(ClusterView view, PeerRoutes routes, AddressFamily family, ConflistTemplate template, ConflistSettings settings, ILogger logger)
+public sealed class Reconciler(ClusterView view, PeerRoutes routes, AddressFamily family, ConflistTemplate template, ConflistSettings settings, AgentStatus status, ILogger logger)
 {
+    /// <summary>Set when this node's subnet was (re)acquired, cleared once the conflist is written: a failed write is retried at the next pass.</summary>
+    private bool _conflistPending;
+
     public async Task RunAsync(ChannelReader<ClusterEvent> events, CancellationToken cancellation)
     {
         while (await events.WaitToReadAsync(cancellation).ConfigureAwait(false))
         {
             // Everything queued is one batch: a burst of watch events costs one pass over the routes.
-            var renderConflist = false;
             while (events.TryRead(out var change))
             {
-                renderConflist |= view.Apply(change);
+                _conflistPending |= view.Apply(change);
             }
 
-            if (renderConflist)
-            {
-                try
-                {
-                    WriteConflist();
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-                {
-                    logger.LogError("cannot write the conflist {Path}: {Reason}", settings.FilePath, e.Message);
-                }
-            }
-
-            ApplyRoutes();
+            Pass();
         }
     }
 
     /// <summary>Applies changes at once (`--once`): unlike the loop, a conflist that cannot be written is an error.</summary>
     public void ApplyNow(IEnumerable<ClusterEvent> changes)
     {
-        var renderConflist = false;
         foreach (var change in changes)
         {
-            renderConflist |= view.Apply(change);
+            _conflistPending |= view.Apply(change);
         }
 
-        if (renderConflist)
+        if (_conflistPending)
         {
             WriteConflist();
         }
 
-        ApplyRoutes();
+        Pass();
+    }
+
+    /// <summary>One pass, timed and recorded.</summary>
+    private void Pass()
+    {
+        var started = status.Clock.GetTimestamp();
+        var outcome = Reconcile();
+        status.Record(outcome, status.Clock.GetElapsedTime(started));
+    }
+
+    /// <summary>The conflist if pending, then the routes; a failure outranks waiting, waiting outranks success.</summary>
+    private ReconcileOutcome Reconcile()
+    {
+        string? conflistProblem = null;
+        if (_conflistPending)
+        {
+            try
+            {
+                WriteConflist();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                logger.LogError("cannot write the conflist {Path}: {Reason}", settings.FilePath, e.Message);
+                conflistProblem = $"cannot write the conflist {settings.FilePath}: {e.Message}";
+            }
+        }
+
+        if (!view.IsComplete)
+        {
+            // Never route from a partial picture: that would delete good routes.
+            return conflistProblem is not null
+                ? ReconcileOutcome.Failure(conflistProblem, null)
+                : ReconcileOutcome.Waiting(view.Own is null ? "waiting for this node's subnet and the cluster's nodes" : "waiting for the cluster's nodes", null);
+        }
+
+        RouteChanges changes;
+        try
+        {
+            changes = routes.Reconcile(view.Peers(), family);
+        }
+        catch (NetlinkException e)
+        {
+            logger.LogError("cannot read the node's routes: {Reason}", e.Message);
+            return ReconcileOutcome.Failure($"cannot read the node's routes: {e.Message}", null);
+        }
+
+        if (changes.Any)
+        {
+            logger.LogInformation("routes reconciled: {Changes}", changes);
+        }
+
+        if (conflistProblem is not null)
+        {
+            return ReconcileOutcome.Failure(conflistProblem, changes.Owned);
+        }
+
+        if (changes.Failures.Count > 0)
+        {
+            var more = changes.Failures.Count > 1 ? $" (and {changes.Failures.Count - 1} more)" : "";
+            return ReconcileOutcome.Failure(changes.Failures[0] + more, changes.Owned);
+        }
+
+        return view.Own is null
+            ? ReconcileOutcome.Waiting("waiting for this node's subnet", changes.Owned)
+            : new ReconcileOutcome(ReconcileResult.Success, null, changes.Owned);
     }
 
     /// <summary>Renders the conflist for this node's subnet into the conf dir (atomically, only when it changed).</summary>
@@ -68,27 +124,7 @@ public sealed class Reconciler(ClusterView view, PeerRoutes routes, AddressFamil
         {
             logger.LogInformation("wrote {Path} for subnet {Subnet}", settings.FilePath, own.Subnet);
         }
-    }
 
-    /// <summary>One route pass, if the view is complete (never from a partial picture: that would delete good routes).</summary>
-    private void ApplyRoutes()
-    {
-        if (!view.IsComplete)
-        {
-            return;
-        }
-
-        try
-        {
-            var changes = routes.Reconcile(view.Peers(), family);
-            if (changes.Any)
-            {
-                logger.LogInformation("routes reconciled: {Changes}", changes);
-            }
-        }
-        catch (NetlinkException e)
-        {
-            logger.LogError("cannot read the node's routes: {Reason}", e.Message);
-        }
+        _conflistPending = false;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Conflist;
+using HumanzCni.Agent.Health;
 using HumanzCni.Agent.Routes;
 using HumanzCni.Agent.Static;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,8 @@ public static class StaticAgent
         var nodes = StaticClusterFile.Load(path);
         var own = Own(nodes, options.NodeName, path);
         var family = IPNetwork.Parse(own.Subnet).BaseAddress.AddressFamily;
-        var reconciler = new Reconciler(new ClusterView(options.NodeName), new PeerRoutes(logger), family, ConflistTemplate.Load(options.Conflist.TemplatePath), options.Conflist, logger);
+        var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
+        var reconciler = new Reconciler(new ClusterView(options.NodeName), new PeerRoutes(logger), family, ConflistTemplate.Load(options.Conflist.TemplatePath), options.Conflist, status, logger);
         logger.LogInformation("node {Node} with subnet {Subnet} from static cluster file {Path} ({Count} nodes)", own.Name, own.Subnet, path, nodes.Count);
         if (options.Once)
         {
@@ -32,17 +34,23 @@ public static class StaticAgent
 
         var events = Channel.CreateUnbounded<ClusterEvent>(new UnboundedChannelOptions { SingleReader = true });
         Post(events.Writer, nodes, own);
+        using var health = HealthServer.StartIfAsked(options.HealthAddress, status, logger);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        Task[] tasks =
+        List<Task> tasks =
         [
             reconciler.RunAsync(events.Reader, stop.Token),
-            RereadAsync(path, options, events.Writer, logger, stop.Token),
+            RereadAsync(path, options, events.Writer, status.Metrics.Source("static"), logger, stop.Token),
         ];
-        return await AgentLoops.RunUntilFirstEndsAsync(tasks, stop, logger).ConfigureAwait(false);
+        if (health is not null)
+        {
+            tasks.Add(health.RunAsync(stop.Token));
+        }
+
+        return await AgentLoops.RunUntilFirstEndsAsync([.. tasks], stop, logger).ConfigureAwait(false);
     }
 
-    /// <summary>Reads the file every period; a file that became unreadable or invalid is logged and the last good one kept.</summary>
-    private static async Task RereadAsync(string path, AgentOptions options, ChannelWriter<ClusterEvent> events, ILogger logger, CancellationToken cancellation)
+    /// <summary>Reads the file every period; a file that became unreadable or invalid is logged, counted as a store error, and the last good one reconciled.</summary>
+    private static async Task RereadAsync(string path, AgentOptions options, ChannelWriter<ClusterEvent> events, SourceMetrics metrics, ILogger logger, CancellationToken cancellation)
     {
         using var timer = new PeriodicTimer(options.ReconcilePeriod);
         while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
@@ -54,7 +62,11 @@ public static class StaticAgent
             }
             catch (FormatException e)
             {
+                metrics.StoreError();
                 logger.LogError("keeping the last good cluster: {Reason}", e.Message);
+
+                // Reconcile from the last good cluster anyway: drift is still repaired, and the node stays healthy.
+                events.TryWrite(ReconcileTick.Instance);
             }
         }
     }

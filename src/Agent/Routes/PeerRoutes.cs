@@ -14,7 +14,7 @@ namespace HumanzCni.Agent.Routes;
 /// </summary>
 public sealed class PeerRoutes(ILogger logger)
 {
-    /// <summary>One pass; returns what it changed, e.g. "added 1, replaced 0, deleted 2".</summary>
+    /// <summary>One pass; returns what it changed (e.g. "added 1, replaced 0, deleted 2"), what the kernel refused, and the routes owned after it.</summary>
     public RouteChanges Reconcile(IReadOnlyList<NodeRecord> peers, AddressFamily family)
     {
         var desired = Desired(peers, family);
@@ -26,7 +26,7 @@ public sealed class PeerRoutes(ILogger logger)
 
         foreach (var (subnet, route) in owned)
         {
-            if (!desired.ContainsKey(subnet) && Try(() => netlink.DeleteRoute(route), "delete", subnet, route.Gateway))
+            if (!desired.ContainsKey(subnet) && Try(() => netlink.DeleteRoute(route), "delete", subnet, route.Gateway, changes))
             {
                 changes.Deleted++;
             }
@@ -37,7 +37,7 @@ public sealed class PeerRoutes(ILogger logger)
             var route = new RouteInfo(subnet.BaseAddress, subnet.PrefixLength, gateway, Protocol: RouteProtocol.HumanzAgent);
             if (owned.TryGetValue(subnet, out var current))
             {
-                if (!gateway.Equals(current.Gateway) && Try(() => netlink.ReplaceRoute(route), "replace", subnet, gateway))
+                if (!gateway.Equals(current.Gateway) && Try(() => netlink.ReplaceRoute(route), "replace", subnet, gateway, changes))
                 {
                     changes.Replaced++;
                 }
@@ -46,12 +46,13 @@ public sealed class PeerRoutes(ILogger logger)
             {
                 logger.LogWarning("a route to {Subnet} not made by the agent exists: left alone, not routing it via {Gateway}", subnet, gateway);
             }
-            else if (Try(() => netlink.AddRoute(route), "add", subnet, gateway))
+            else if (Try(() => netlink.AddRoute(route), "add", subnet, gateway, changes))
             {
                 changes.Added++;
             }
         }
 
+        changes.Owned = owned.Count + changes.Added - changes.Deleted;
         return changes;
     }
 
@@ -78,8 +79,8 @@ public sealed class PeerRoutes(ILogger logger)
         return desired;
     }
 
-    /// <summary>A route the kernel refuses (gateway not on-link yet, ...) is logged and retried at the next pass, not fatal.</summary>
-    private bool Try(Action change, string verb, IPNetwork subnet, IPAddress? gateway)
+    /// <summary>A route the kernel refuses (gateway not on-link yet, ...) is logged, noted in the pass's failures and retried at the next pass, not fatal.</summary>
+    private bool Try(Action change, string verb, IPNetwork subnet, IPAddress? gateway, RouteChanges changes)
     {
         try
         {
@@ -90,6 +91,7 @@ public sealed class PeerRoutes(ILogger logger)
         catch (NetlinkException e)
         {
             logger.LogWarning("route {Verb} {Subnet} via {Gateway} failed: {Reason}", verb, subnet, gateway, e.Message);
+            changes.Failures.Add($"route {verb} {subnet} via {gateway} failed: {e.Message}");
             return false;
         }
     }

@@ -1,6 +1,6 @@
 namespace HumanzCni.Agent.Routes;
 
-/// <summary>What one reconcile pass changed.</summary>
+/// <summary>What one reconcile pass changed, what the kernel refused, and how many routes the agent owns afterwards.</summary>
 public sealed class RouteChanges
 {
     public int Added { get; set; }
@@ -8,6 +8,12 @@ public sealed class RouteChanges
     public int Replaced { get; set; }
 
     public int Deleted { get; set; }
+
+    /// <summary>Routes with the agent's protocol in the table after the pass.</summary>
+    public int Owned { get; set; }
+
+    /// <summary>One line per change the kernel refused, e.g. "route add 100.100.3.0/24 via 10.9.9.9 failed: ...".</summary>
+    public List<string> Failures { get; } = [];
 
     public bool Any => Added + Replaced + Deleted > 0;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using static HumanzCni.IntegrationTests.Agent.ClusterAssertions;
 
 namespace HumanzCni.IntegrationTests.Agent;
@@ -68,9 +67,7 @@ public sealed class StaticClusterTests
     private static string WriteClusterFile(ClusterNode owner, IReadOnlyDictionary<ClusterNode, string> subnets)
     {
         var path = Path.Combine(owner.Node.Directory, "cluster.json");
-        var nodes = new JsonArray(subnets.Select(s => (JsonNode)new JsonObject { ["name"] = s.Key.Name, ["address"] = s.Key.Address, ["subnet"] = s.Value }).ToArray());
-        File.WriteAllText(path + ".tmp", new JsonObject { ["nodes"] = nodes }.ToJsonString());
-        File.Move(path + ".tmp", path, overwrite: true);
+        StaticClusterFiles.Write(path, subnets.Select(s => (s.Key.Name, s.Key.Address, s.Value)));
         return path;
     }
 }
