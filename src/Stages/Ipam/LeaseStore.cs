@@ -1,5 +1,7 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text;
+using HumanzCni.Native;
 
 namespace HumanzCni.Stages.Ipam;
 
@@ -17,6 +19,9 @@ public sealed class LeaseStore
 
     // Not an address and never a container's lease content, so host-local passes over it.
     private const string BootIdFileName = "humanz.boot_id";
+
+    /// <summary>Where a lease is written before it gets its name; not an address, so host-local ignores it too.</summary>
+    private const string TemporaryPrefix = ".reserving.";
 
     // host-local's permissions, whatever the umask of the runtime that started the plugin.
     private const UnixFileMode DirectoryMode =
@@ -50,7 +55,11 @@ public sealed class LeaseStore
 
     /// <summary>
     /// Leases the address to the attachment unless someone holds it already, and records it as
-    /// the range set's last reserved address.
+    /// the range set's last reserved address. The lease appears complete or not at all: its contents go
+    /// to a temp file first, which link(2) then gives the lease's name, failing if the name is taken
+    /// (the exclusive create host-local does with O_EXCL). A plugin killed half-way leaves at most the
+    /// temp file, which the next look at the directory under the lock removes (see <see cref="ListAttachments"/>),
+    /// never an empty lease that no DEL could match to its container.
     /// </summary>
     /// <returns>false when the address was already leased.</returns>
     public bool Reserve(IPAddress address, string containerId, string ifName, int rangeSetIndex)
@@ -58,29 +67,26 @@ public sealed class LeaseStore
         LeaseFile.CheckAttachment(containerId, ifName);
         using IDisposable held = Lock();
         string path = LeasePath(address);
-        FileStream stream;
-        try
+        string temporary = Path.Join(DirectoryPath, $"{TemporaryPrefix}{Environment.ProcessId}.{address}");
+        using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = LeaseFileMode }))
         {
-            // CreateNew is O_CREAT|O_EXCL: the existence check and the creation are one step.
-            stream = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = LeaseFileMode,
-            });
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false;
+            stream.Write(LeaseFile.Format(containerId, ifName));
         }
 
         try
         {
-            using (stream)
+            if (!TryLink(temporary, path))
             {
-                stream.Write(LeaseFile.Format(containerId, ifName));
+                return false;
             }
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
 
+        try
+        {
             WriteLastReserved(address, rangeSetIndex);
             return true;
         }
@@ -124,7 +130,13 @@ public sealed class LeaseStore
             : null;
     }
 
-    /// <summary>Every lease in the directory, read in one listing. Other files are ignored.</summary>
+    /// <summary>
+    /// Every lease in the directory, read in one listing. Other files are ignored, except the debris of
+    /// reservations whose plugin died half-way, which goes: temp files (only a reservation in progress
+    /// writes one, and none can be while this holds the lock), and empty leases, which only older versions
+    /// could leave (killed between creating a lease and writing it; they too wrote under the lock). An empty
+    /// lease names no container, so no DEL would ever free its address; dropping it frees the address now.
+    /// </summary>
     public IReadOnlyList<Lease> ListAttachments()
     {
         if (!Exists)
@@ -136,9 +148,21 @@ public sealed class LeaseStore
         var leases = new List<Lease>();
         foreach (string path in Directory.EnumerateFiles(DirectoryPath))
         {
-            if (AddressText.TryParse(Path.GetFileName(path), out IPAddress address) && TryRead(path) is { } contents)
+            string name = Path.GetFileName(path);
+            if (name.StartsWith(TemporaryPrefix, StringComparison.Ordinal))
             {
-                leases.Add(LeaseFile.Parse(address, contents));
+                File.Delete(path);
+            }
+            else if (AddressText.TryParse(name, out IPAddress address) && TryRead(path) is { } contents)
+            {
+                if (string.IsNullOrWhiteSpace(contents))
+                {
+                    File.Delete(path);
+                }
+                else
+                {
+                    leases.Add(LeaseFile.Parse(address, contents));
+                }
             }
         }
 
@@ -221,6 +245,20 @@ public sealed class LeaseStore
         string temporary = path + ".tmp";
         File.WriteAllText(temporary, text, Encoding.ASCII);
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>link(2): false when <paramref name="newPath"/> exists already.</summary>
+    private static bool TryLink(string existingPath, string newPath)
+    {
+        if (Interop.Link(existingPath, newPath) == 0)
+        {
+            return true;
+        }
+
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == Errno.EEXIST
+            ? false
+            : throw new IOException($"link {existingPath} {newPath}: {Errno.Describe(errno)} (errno {errno})");
     }
 
     /// <summary>The file's text, or null if it vanished since the listing.</summary>

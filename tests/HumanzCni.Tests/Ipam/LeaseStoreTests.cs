@@ -82,6 +82,42 @@ public sealed class LeaseStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_reservation_leaves_only_the_complete_lease_in_the_directory()
+    {
+        leases.NewStore().Reserve(Ip("10.1.2.2"), "c1", "eth0", 0);
+
+        Assert.Equal(["10.1.2.2", "last_reserved_ip.0", "lock"], Directory.GetFiles(leases.LeasePath).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_reservation_cut_short_before_its_lease_got_a_name_leaves_nothing_after_the_next_listing()
+    {
+        LeaseStore store = leases.NewStore();
+        store.Reserve(Ip("10.1.2.3"), "c1", "eth0", 0);
+        // What a plugin killed between writing the lease's contents and linking them into place leaves.
+        leases.WriteLeaseFile(".reserving.4242.10.1.2.2", "c2\r\neth0");
+
+        Assert.Empty(store.FindByAttachment("c2", "eth0"));
+
+        Assert.False(File.Exists(Path.Join(leases.LeasePath, ".reserving.4242.10.1.2.2")));
+        Assert.Equal([Ip("10.1.2.3")], store.FindByAttachment("c1", "eth0"));
+    }
+
+    [Fact]
+    public void An_empty_lease_left_by_an_older_version_frees_its_address()
+    {
+        // An older version created the lease file, then wrote it; killed in between it left the file empty,
+        // naming no container, so no DEL could ever release the address.
+        leases.WriteLeaseFile("10.1.2.2", "");
+        LeaseStore store = leases.NewStore();
+
+        IPAddress next = new IpAllocator(store).Allocate("c1", "eth0", [Set("10.1.2.0/24", "10.1.2.2", "10.1.2.2")])[0].Address;
+
+        Assert.Equal(Ip("10.1.2.2"), next);
+        Assert.Equal("c1\r\neth0", leases.ReadLeaseFile("10.1.2.2"));
+    }
+
+    [Fact]
     public void ReleaseByAttachment_returns_what_it_released()
     {
         LeaseStore store = leases.NewStore();
