@@ -40,7 +40,21 @@ public sealed partial class RtNetlink
         return GetOneLink($"ip link show index {index}");
     }
 
-    /// <summary>`ip link show master BRIDGE`: links enslaved to the given master.</summary>
+    /// <summary>`ip link show`: every link of the namespace.</summary>
+    public IReadOnlyList<LinkInfo> ListLinks()
+    {
+        BeginLinkRequest(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, index: 0);
+        var collector = new LinkCollector(masterFilter: -1);
+        var errno = _socket.Transact(ref collector, out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException("ip link show", errno, message);
+        }
+
+        return collector.Links;
+    }
+
+    /// <summary>`ip link show master BRIDGE`: links enslaved to the given master; with 0, links on no master.</summary>
     public IReadOnlyList<LinkInfo> ListLinks(int masterIndex)
     {
         BeginLinkRequest(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, index: 0);
@@ -67,10 +81,13 @@ public sealed partial class RtNetlink
     public void AddIfb(string name, int mtu) => AddLinkOfKind(name, mtu, "ifb");
 
     /// <summary>
-    /// `ip link add NAME [mtu MTU] type veth peer name PEER [mtu MTU] netns PEERNS`: the peer is created
-    /// directly inside the namespace behind <paramref name="peerNamespace"/>, so its name never clashes on the host.
+    /// `ip link add NAME [mtu MTU] [master MASTER] type veth peer name PEER [mtu MTU] netns PEERNS`: the peer is
+    /// created directly inside the namespace behind <paramref name="peerNamespace"/>, so its name never clashes on
+    /// the host, and with a <paramref name="masterIndex"/> above 0 the host end is that bridge's port from its
+    /// first instant. One request, so no observer (and no process killed half-way) ever sees a pair that is
+    /// not yet in the pod or not yet on the bridge.
     /// </summary>
-    public void AddVethPair(string name, string peerName, NetworkNamespace peerNamespace, int mtu)
+    public void AddVethPair(string name, string peerName, NetworkNamespace peerNamespace, int mtu, int masterIndex = 0)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(peerName);
@@ -82,6 +99,11 @@ public sealed partial class RtNetlink
         if (mtu > 0)
         {
             Request.AddInt32(IFLA_MTU, mtu);
+        }
+
+        if (masterIndex > 0)
+        {
+            Request.AddInt32(IFLA_MASTER, masterIndex);
         }
 
         var linkInfo = Request.BeginNested(IFLA_LINKINFO);
@@ -106,7 +128,8 @@ public sealed partial class RtNetlink
         var errno = _socket.Transact(out var message);
         if (errno != 0)
         {
-            throw new NetlinkException($"ip link add {name}{MtuText(mtu)} type veth peer name {peerName}{MtuText(mtu)} netns {peerNamespace.Path}", errno, message);
+            var master = masterIndex > 0 ? $" master {masterIndex}" : "";
+            throw new NetlinkException($"ip link add {name}{MtuText(mtu)}{master} type veth peer name {peerName}{MtuText(mtu)} netns {peerNamespace.Path}", errno, message);
         }
     }
 

@@ -58,7 +58,9 @@ public sealed class IpamStage : IStage
             context.OnUndo($"release lease {allocation.Address}", () => store.Release(allocation.Address));
         }
 
-        context.Set(new PodAddresses(allocations.Select(a => new PodAddress(a.Address, a.PrefixLength, a.Gateway)).ToList()));
+        context.Set(new PodAddresses(
+            allocations.Select(a => new PodAddress(a.Address, a.PrefixLength, a.Gateway)).ToList(),
+            HeldBefore: allocations.Any(a => !a.IsNew)));
     }
 
     public void Del(StageContext context)

@@ -10,7 +10,9 @@ namespace HumanzCni.Stages.Veth;
 
 /// <summary>
 /// Creates the pod's veth pair: the host end (named by <see cref="HostVethName"/>) on the bridge and up,
-/// the pod end created directly inside CNI_NETNS as CNI_IFNAME. Deleting the host end deletes both,
+/// the pod end created directly inside CNI_NETNS as CNI_IFNAME, both in one netlink request, so a plugin killed
+/// at any instant leaves either no pair or one on the bridge, never one GC or DEL would mistake for another
+/// network's. Deleting the host end deletes both,
 /// which is all DEL and undo need, with or without the pod's namespace.
 /// </summary>
 public sealed class VethStage : IStage
@@ -19,40 +21,27 @@ public sealed class VethStage : IStage
 
     public IReadOnlyList<Type> Provides => [typeof(HostVeth)];
 
-    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf), typeof(BridgeLink), typeof(StaleAttachments)];
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf), typeof(PodAddresses), typeof(BridgeLink), typeof(StaleAttachments)];
 
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
         var bridge = context.Get<BridgeLink>().Link;
         var netlink = context.HostNetlink();
-        var request = context.Request;
-        var podNamespace = context.PodNamespace();
-        var hostName = HostVethName.For(request.ContainerId, request.IfName);
+        var hostName = HostVethName.For(context.Request.ContainerId, context.Request.IfName);
 
-        try
-        {
-            netlink.AddVethPair(hostName, request.IfName, podNamespace, conf.Mtu);
-        }
-        catch (NetlinkException e) when (e.IsAlreadyExists())
-        {
-            throw netlink.GetLink(hostName) is not null
-                ? new CniException(CniErrorCode.KernelRefused, $"veth {hostName} for container {request.ContainerId} ifname {request.IfName} already exists: this attachment is already set up; DEL it before adding it again")
-                : new CniException(CniErrorCode.KernelRefused, $"an interface named {request.IfName} already exists in {request.Netns}: choose another CNI_IFNAME or remove it");
-        }
-
+        CreatePair(context, hostName, bridge.Index, conf.Mtu, replaceLeftover: true);
         var host = netlink.GetLink(hostName)
             ?? throw new CniException(CniErrorCode.KernelRefused, $"veth {hostName} vanished right after it was created");
         context.OnUndo($"ip link del {hostName}", () => DeleteIfPresent(netlink, hostName));
 
-        netlink.SetMaster(host.Index, bridge.Index);
         if (conf.HairpinMode)
         {
             netlink.SetHairpin(host.Index, on: true);
         }
 
         netlink.SetUp(host.Index);
-        context.Set(new HostVeth(host with { MasterIndex = bridge.Index, IsUp = true }));
+        context.Set(new HostVeth(host with { IsUp = true }));
     }
 
     /// <summary>Deletes the attachment's host veth (and the pod end with it), unless it is a port of another network's bridge.</summary>
@@ -98,6 +87,38 @@ public sealed class VethStage : IStage
             {
                 DeleteUnlessForeign(context, HostVethName.For(lease.ContainerId, lease.IfName));
             }
+        }
+    }
+
+    /// <summary>
+    /// The pair in one request: on the bridge and in the pod from the start (see <see cref="RtNetlink.AddVethPair"/>).
+    /// A host veth of this attachment that exists already, on this bridge or on none, is the leftover of an ADD
+    /// that never completed when the attachment held no address before this ADD (a complete ADD holds its
+    /// addresses until the DEL or GC that deletes its veth first): it is replaced. Otherwise the attachment is set
+    /// up, or belongs to another network, and stays.
+    /// </summary>
+    private static void CreatePair(StageContext context, string hostName, int bridgeIndex, int mtu, bool replaceLeftover)
+    {
+        var request = context.Request;
+        var netlink = context.HostNetlink();
+        try
+        {
+            netlink.AddVethPair(hostName, request.IfName, context.PodNamespace(), mtu, bridgeIndex);
+        }
+        catch (NetlinkException e) when (e.IsAlreadyExists() && netlink.GetLink(hostName) is { } existing)
+        {
+            if (!replaceLeftover || context.Get<PodAddresses>().HeldBefore || existing.MasterIndex is not 0 && existing.MasterIndex != bridgeIndex)
+            {
+                throw new CniException(CniErrorCode.KernelRefused, $"veth {hostName} for container {request.ContainerId} ifname {request.IfName} already exists: this attachment is already set up; DEL it before adding it again");
+            }
+
+            context.Logger.LogReplacingLeftover(hostName, request.ContainerId, request.IfName);
+            DeleteIfPresent(netlink, hostName);
+            CreatePair(context, hostName, bridgeIndex, mtu, replaceLeftover: false);
+        }
+        catch (NetlinkException e) when (e.IsAlreadyExists())
+        {
+            throw new CniException(CniErrorCode.KernelRefused, $"an interface named {request.IfName} already exists in {request.Netns}: choose another CNI_IFNAME or remove it");
         }
     }
 

@@ -65,6 +65,24 @@ public sealed class RtNetlinkLinkTests : IDisposable
     }
 
     [Fact]
+    public void AddVethPair_WithMaster_CreatesTheHostEndAsABridgePort()
+    {
+        using var peerNs = TestNamespace.Create();
+
+        var (host, bridge) = _ns.Run(netlink =>
+        {
+            netlink.AddBridge("hzbr0", 0);
+            var bridgeIndex = netlink.GetLink("hzbr0")!.Index;
+            netlink.AddVethPair("hzveth0", "eth0", peerNs.Handle, 0, bridgeIndex);
+            return (netlink.GetLink("hzveth0"), bridgeIndex);
+        });
+
+        Assert.NotNull(host);
+        Assert.Equal(bridge, host.MasterIndex);
+        Assert.NotNull(peerNs.Run(netlink => netlink.GetLink("eth0")));
+    }
+
+    [Fact]
     public void AddVethPair_WhenPeerNameTaken_FailsWithKernelMessage()
     {
         using var peerNs = TestNamespace.Create();
