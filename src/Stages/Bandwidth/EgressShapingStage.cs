@@ -9,7 +9,8 @@ namespace HumanzCni.Stages.Bandwidth;
 /// Traffic from the pod arrives on the host veth's ingress, where no qdisc can queue. So an ingress qdisc
 /// there redirects every packet (u32 match-all, mirred egress redirect) to an ifb named by <see cref="IfbName"/>,
 /// and a TBF root qdisc on the ifb's egress shapes it; the ifb then hands packets back to the node's stack.
-/// DEL deletes the ifb (its qdisc goes with it) and the ingress qdisc while the veth is still there.
+/// DEL deletes the ifb (its qdisc goes with it) and the ingress qdisc while the veth is still there; GC deletes
+/// the ifbs nothing feeds any more.
 /// </summary>
 public sealed class EgressShapingStage : IStage
 {
@@ -95,6 +96,34 @@ public sealed class EgressShapingStage : IStage
         if (!RedirectsTo(netlink, veth, ifb))
         {
             throw new CniException(CniErrorCode.CheckFailed, $"host veth {veth.Name} does not redirect its ingress to {ifbName}: the pod's egress is not shaped");
+        }
+    }
+
+    /// <summary>
+    /// GC: the ifbs of attachments the runtime no longer lists that nothing feeds any more (no veth's ingress
+    /// redirects into them: the veth, and its ingress qdisc with it, went with the attachment's DEL or GC, or an
+    /// ADD was killed before the redirect was in place). An ifb still fed belongs to a pod that is there, whatever
+    /// the runtime's list says, and its DEL will take it.
+    /// </summary>
+    public void Gc(StageContext context)
+    {
+        var netlink = context.HostNetlink();
+        var keep = context.Config.AttachmentsToKeep().Select(a => IfbName.For(a.ContainerId, a.IfName)).ToHashSet(StringComparer.Ordinal);
+        var links = netlink.ListLinks();
+        var candidates = links.Where(l => l.Kind == "ifb" && l.Name.StartsWith(IfbName.Prefix, StringComparison.Ordinal) && !keep.Contains(l.Name)).ToList();
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var fed = links
+            .Where(l => l.Kind == "veth" && netlink.ListQdiscs(l.Index).Any(q => q.Kind == "ingress"))
+            .SelectMany(veth => netlink.ListFilters(veth.Index, TcHandle.IngressQdisc))
+            .Select(f => f.RedirectIndex)
+            .ToHashSet();
+        foreach (var ifb in candidates.Where(i => !fed.Contains(i.Index)))
+        {
+            DeleteLinkIfPresent(netlink, ifb.Name);
         }
     }
 

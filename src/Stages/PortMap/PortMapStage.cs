@@ -8,9 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace HumanzCni.Stages.PortMap;
 
 /// <summary>
-/// Host port DNAT for one attachment (<see cref="PortMapRules"/>), tagged `hz:CONTAINERID/IFNAME`
+/// Host port DNAT for one attachment (<see cref="PortMapRules"/>), tagged `hz:CONTAINERID/IFNAME@NET`
 /// (<see cref="NftTag"/>): ADD replaces the attachment's rules in one transaction (a repeated ADD leaves one
-/// set), DEL lists the tagged rules and deletes them by handle, needing neither prevResult nor netns.
+/// set), DEL lists the tagged rules and deletes them by handle, needing neither prevResult nor netns, and GC
+/// deletes the network's rules of attachments the runtime no longer lists (an ADD killed after its rules
+/// went in, whose DEL never came).
 /// Both flush the conntrack entries of the mapped UDP host ports: a UDP flow that began before the mapping
 /// (or towards a pod now gone) would otherwise keep its old NAT verdict until it idles out.
 /// </summary>
@@ -24,17 +26,16 @@ public sealed class PortMapStage : IStage
     {
         var mappings = context.Get<PortMappings>();
         var addresses = context.Get<ContainerAddresses>();
-        var tag = Tag(context);
         EnableLocalnetRouting(context, mappings, addresses);
 
         var rules = PortMapRules.For(mappings, addresses);
         var nodeRules = context.NodeRules();
         using (NodeRules.Lock())
         {
-            nodeRules.Replace(nodeRules.Find(c => c == tag), rules, tag);
+            nodeRules.Replace(nodeRules.Find(IsOwn(context)), rules, Tag(context));
         }
 
-        context.OnUndo($"delete nft rules \"{tag}\"", () => Remove(context));
+        context.OnUndo($"delete nft rules \"{Tag(context)}\"", () => Remove(context));
         FlushUdpConntrack(context, mappings);
     }
 
@@ -48,7 +49,7 @@ public sealed class PortMapStage : IStage
     {
         var tag = Tag(context);
         var expected = PortMapRules.For(context.Get<PortMappings>(), context.Get<ContainerAddresses>());
-        var present = context.NodeRules().Find(c => c == tag);
+        var present = context.NodeRules().Find(IsOwn(context));
         foreach (var chain in expected.GroupBy(r => r.Chain))
         {
             var found = present.Count(r => r.Chain == chain.Key && r.Table == HumanzTable.Name);
@@ -61,15 +62,41 @@ public sealed class PortMapStage : IStage
         }
     }
 
-    private static string Tag(StageContext context) => NftTag.Attachment(context.Request.ContainerId, context.Request.IfName);
-
-    private static void Remove(StageContext context)
+    public void Gc(StageContext context)
     {
-        var tag = Tag(context);
+        var network = context.Config.Name ?? "";
+        if (!NodeRules.MayHoldRules(NftTag.AttachmentPrefix))
+        {
+            return;
+        }
+
+        var mark = NftTag.NetworkMark(network);
+        var keep = context.Config.AttachmentsToKeep().Select(a => NftTag.Attachment(network, a.ContainerId, a.IfName)).ToHashSet(StringComparer.Ordinal);
         var nodeRules = context.NodeRules();
         using (NodeRules.Lock())
         {
-            nodeRules.Replace(nodeRules.Find(c => c == tag), [], tag);
+            var stale = nodeRules.Find(c => c.StartsWith(NftTag.AttachmentPrefix, StringComparison.Ordinal) && c.EndsWith(mark, StringComparison.Ordinal) && !keep.Contains(c));
+            nodeRules.Replace(stale, [], mark);
+        }
+    }
+
+    private static string Tag(StageContext context) =>
+        NftTag.Attachment(context.Config.Name ?? "", context.Request.ContainerId, context.Request.IfName);
+
+    /// <summary>The attachment's rules: tagged with its network, or by a version from before tags carried it.</summary>
+    private static Func<string, bool> IsOwn(StageContext context)
+    {
+        var tag = Tag(context);
+        var legacy = NftTag.LegacyAttachment(context.Request.ContainerId, context.Request.IfName);
+        return comment => comment == tag || comment == legacy;
+    }
+
+    private static void Remove(StageContext context)
+    {
+        var nodeRules = context.NodeRules();
+        using (NodeRules.Lock())
+        {
+            nodeRules.Replace(nodeRules.Find(IsOwn(context)), [], Tag(context));
         }
     }
 
