@@ -41,9 +41,10 @@ public sealed class TestNode : IDisposable
 
     /// <summary>
     /// Runs the plugin binary (or <paramref name="plugin"/>, e.g. a link to it) inside the node namespace exactly
-    /// as a runtime does: CNI_* variables and the config on stdin.
+    /// as a runtime does: CNI_* variables and the config on stdin. <paramref name="wrapper"/> (e.g. a tracer and its
+    /// arguments) goes in front of the plugin on the command line.
     /// </summary>
-    public ProcessResult Invoke(string command, string config, string containerId = "", string netns = "", string ifName = "eth0", string? cniArgs = null, string? plugin = null)
+    public ProcessResult Invoke(string command, string config, string containerId = "", string netns = "", string ifName = "eth0", string? cniArgs = null, string? plugin = null, IReadOnlyList<string>? wrapper = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -58,7 +59,7 @@ public sealed class TestNode : IDisposable
             environment["CNI_ARGS"] = cniArgs;
         }
 
-        return ProcessRunner.Run("ip", ["netns", "exec", Namespace.Name, plugin ?? PluginBinary.Path], environment, config);
+        return ProcessRunner.Run("ip", ["netns", "exec", Namespace.Name, .. wrapper ?? [], plugin ?? PluginBinary.Path], environment, config);
     }
 
     /// <summary>

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+
+namespace HumanzCni.IntegrationTests.Crash;
+
+/// <summary>How the runtime cleans up after a killed ADD in one sweep.</summary>
+public enum Cleanup
+{
+    /// <summary>DEL with the pod's namespace, then DEL again without it (containerd's second DEL).</summary>
+    DelTwice,
+
+    /// <summary>GC naming no valid attachment.</summary>
+    Gc,
+}
+
+/// <summary>
+/// Kills an ADD at each of its counted calls (netlink sends, lease writes), each time on a fresh node and pod,
+/// cleans up as a runtime does, and collects everything that went wrong: a failed cleanup, anything of the
+/// container left behind, a re-ADD of the same container that fails or gets an address outside the range.
+/// </summary>
+public sealed class KillSweep(KillTracer tracer, Func<TestNode, TestNamespace, string, PodAttachment> attach)
+{
+    private readonly List<string> _failures = [];
+
+    /// <summary>What went wrong, one entry per kill point and step.</summary>
+    public IReadOnlyList<string> Failures => _failures;
+
+    /// <summary>How many calls a complete ADD on a fresh node makes (the kill points are 1..that).</summary>
+    public int CountCalls() =>
+        OnFreshNode("count", attachment =>
+        {
+            var run = KillTracer.Parse(attachment.Add(Wrapper(attachment, 0)));
+            run.Result.EnsureSuccess("traced ADD");
+            attachment.Del(attachment.Pod.Path).EnsureSuccess("DEL after the counting ADD");
+            return run.Counted;
+        });
+
+    /// <summary>ADD killed at call <paramref name="killAt"/>, then <paramref name="cleanup"/>, then checks.</summary>
+    public void KillAt(int killAt, Cleanup cleanup) =>
+        OnFreshNode($"k{killAt}", attachment =>
+        {
+            var where = $"killed at call {killAt}, then {cleanup}";
+            var run = KillTracer.Parse(attachment.Add(Wrapper(attachment, killAt)));
+            if (!run.Killed)
+            {
+                _failures.Add($"{where}: the ADD made only {run.Counted} calls and was never killed");
+            }
+
+            if (cleanup == Cleanup.DelTwice)
+            {
+                Expect(where, "DEL", attachment.Del(attachment.Pod.Path));
+                Expect(where, "second DEL without netns", attachment.Del(""));
+            }
+            else
+            {
+                Expect(where, "GC", attachment.Gc());
+            }
+
+            ExpectNothingLeft(where, attachment, networkRulesToo: cleanup == Cleanup.DelTwice);
+            ExpectReAddWorks(where, attachment);
+            return true;
+        });
+
+    private void ExpectReAddWorks(string where, PodAttachment attachment)
+    {
+        var add = attachment.Add();
+        if (!Expect(where, "re-ADD", add))
+        {
+            return;
+        }
+
+        var address = IPAddress.Parse(CniResults.PodAddress(add.Json()));
+        var bytes = address.GetAddressBytes();
+        if (bytes is not [100, 100, 1, > 1 and < 255])
+        {
+            _failures.Add($"{where}: re-ADD got {address}, outside 100.100.1.2-254");
+        }
+
+        if (Expect(where, "DEL after the re-ADD", attachment.Del(attachment.Pod.Path)))
+        {
+            ExpectNothingLeft($"{where}, re-ADD, DEL", attachment, networkRulesToo: true);
+        }
+    }
+
+    private void ExpectNothingLeft(string where, PodAttachment attachment, bool networkRulesToo)
+    {
+        foreach (var leftover in Leftovers.Of(attachment, networkRulesToo))
+        {
+            _failures.Add($"{where}: left behind: {leftover}");
+        }
+    }
+
+    private bool Expect(string where, string step, ProcessResult result)
+    {
+        if (result.ExitCode == 0)
+        {
+            return true;
+        }
+
+        _failures.Add($"{where}: {step} exited {result.ExitCode}: {result.StandardOutput.Trim()} {result.StandardError.Trim()}");
+        return false;
+    }
+
+    private string[] Wrapper(PodAttachment attachment, int killAt) =>
+        [tracer.Path, killAt.ToString(CultureInfo.InvariantCulture), attachment.LeaseDirectory];
+
+    private T OnFreshNode<T>(string label, Func<PodAttachment, T> work)
+    {
+        using var node = new TestNode("hzk");
+        var pod = node.CreatePod();
+        return work(attach(node, pod, $"kill-{label}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}"));
+    }
+}

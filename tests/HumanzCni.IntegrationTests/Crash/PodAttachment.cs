@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using HumanzCni.IntegrationTests.Harness;
+
+namespace HumanzCni.IntegrationTests.Crash;
+
+/// <summary>
+/// One pod attachment on a fresh node, driven as a runtime drives it: ADD (optionally under a tracer), the runtime's
+/// two DELs (with the namespace, then without, as containerd does), and a GC that names no valid attachment.
+/// </summary>
+public abstract class PodAttachment(TestNode node, TestNamespace pod, string containerId)
+{
+    protected const string Network = "hzt-kill";
+
+    public TestNode Node { get; } = node;
+
+    public TestNamespace Pod { get; } = pod;
+
+    public string ContainerId { get; } = containerId;
+
+    /// <summary>The network's lease directory, whose writes the tracer counts.</summary>
+    public string LeaseDirectory => Path.Combine(Node.DataDir, Network);
+
+    /// <summary>ADD; <paramref name="wrapper"/> (the tracer) goes in front of the plugin's command line.</summary>
+    public abstract ProcessResult Add(IReadOnlyList<string>? wrapper = null);
+
+    /// <summary>DEL with CNI_NETNS = <paramref name="netns"/> ("" as containerd's second DEL).</summary>
+    public abstract ProcessResult Del(string netns);
+
+    /// <summary>GC (spec 1.1.0) with no valid attachment.</summary>
+    public abstract ProcessResult Gc();
+}
+
+/// <summary>humanz-cni alone, run directly with CNI_* variables and the config on stdin.</summary>
+public sealed class PlainAttachment(TestNode node, TestNamespace pod, string containerId) : PodAttachment(node, pod, containerId)
+{
+    private JsonObject Config(string cniVersion) => Node.Config(cniVersion, Network);
+
+    public override ProcessResult Add(IReadOnlyList<string>? wrapper = null) =>
+        Node.Invoke("ADD", Config("1.0.0").ToJsonString(), ContainerId, Pod.Path, wrapper: wrapper);
+
+    public override ProcessResult Del(string netns) => Node.Invoke("DEL", Config("1.0.0"), ContainerId, netns);
+
+    public override ProcessResult Gc()
+    {
+        var config = Config("1.1.0");
+        config["cni.dev/valid-attachments"] = new JsonArray();
+        return Node.Invoke("GC", config);
+    }
+}
+
+/// <summary>
+/// humanz-cni + humanz-portmap (one TCP mapping) + humanz-bandwidth (both directions) with ipMasq, through
+/// `humanz-cni chain`, which runs all three in its own process.
+/// </summary>
+public sealed class ChainedAttachment : PodAttachment
+{
+    private static readonly string CapabilityArgs = new JsonObject
+    {
+        ["portMappings"] = new JsonArray(new JsonObject { ["hostPort"] = 18080, ["containerPort"] = 80, ["protocol"] = "tcp" }),
+        ["bandwidth"] = new JsonObject { ["ingressRate"] = 10_000_000, ["ingressBurst"] = 524_288, ["egressRate"] = 20_000_000, ["egressBurst"] = 524_288 },
+    }.ToJsonString();
+
+    public ChainedAttachment(TestNode node, TestNamespace pod, string containerId)
+        : base(node, pod, containerId)
+    {
+        var main = node.Config("1.1.0", Network);
+        main["ipMasq"] = true;
+        node.WriteConflist(
+            Network,
+            "1.1.0",
+            main,
+            new JsonObject { ["type"] = "humanz-portmap", ["capabilities"] = new JsonObject { ["portMappings"] = true }, ["logFile"] = node.LogFile },
+            new JsonObject { ["type"] = "humanz-bandwidth", ["capabilities"] = new JsonObject { ["bandwidth"] = true }, ["logFile"] = node.LogFile });
+    }
+
+    public override ProcessResult Add(IReadOnlyList<string>? wrapper = null)
+    {
+        var args = Node.ChainArguments("add", Network, Pod.Path, ContainerId, capabilityArgs: CapabilityArgs).ToList();
+        // After "netns exec NODE": the tracer runs inside the node namespace with the runner as its command.
+        args.InsertRange(3, wrapper ?? []);
+        return ProcessRunner.Run("ip", args);
+    }
+
+    public override ProcessResult Del(string netns) => Node.Chain("del", Network, netns, ContainerId, capabilityArgs: CapabilityArgs);
+
+    public override ProcessResult Gc() =>
+        ProcessRunner.Run("ip", ["netns", "exec", Node.Namespace.Name, PluginBinary.Path, "chain", "gc", Network,
+            "--conf-dir", Node.ConfDir, "--cache-dir", Node.CacheDir, "--cni-path", PluginBinary.Directory]);
+}
