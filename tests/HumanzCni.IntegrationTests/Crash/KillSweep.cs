@@ -15,8 +15,8 @@ public enum Cleanup
 }
 
 /// <summary>
-/// Kills an ADD at each of its counted calls (netlink sends, lease writes), each time on a fresh node and pod,
-/// cleans up as a runtime does, and collects everything that went wrong: a failed cleanup, anything of the
+/// Kills an ADD (or the DEL of a complete attachment) at each of its counted calls (netlink sends, lease
+/// writes), each time on a fresh node and pod, cleans up as a runtime does, and collects everything that went wrong: a failed cleanup, anything of the
 /// container left behind, a re-ADD of the same container that fails or gets an address outside the range.
 /// </summary>
 public sealed class KillSweep(KillTracer tracer, Func<TestNode, TestNamespace, string, PodAttachment> attach)
@@ -49,8 +49,7 @@ public sealed class KillSweep(KillTracer tracer, Func<TestNode, TestNamespace, s
 
             if (cleanup == Cleanup.DelTwice)
             {
-                Expect(where, "DEL", attachment.Del(attachment.Pod.Path));
-                Expect(where, "second DEL without netns", attachment.Del(""));
+                ExpectDelTwice(where, attachment);
             }
             else
             {
@@ -61,6 +60,43 @@ public sealed class KillSweep(KillTracer tracer, Func<TestNode, TestNamespace, s
             ExpectReAddWorks(where, attachment);
             return true;
         });
+
+    /// <summary>How many calls the DEL of a complete attachment makes.</summary>
+    public int CountDelCalls() =>
+        OnFreshNode("count-del", attachment =>
+        {
+            attachment.Add().EnsureSuccess("ADD");
+            var run = KillTracer.Parse(attachment.Del(attachment.Pod.Path, Wrapper(attachment, 0)));
+            run.Result.EnsureSuccess("traced DEL");
+            return run.Counted;
+        });
+
+    /// <summary>A complete ADD whose DEL is killed at call <paramref name="killAt"/>; the runtime's DELs after it must finish the job.</summary>
+    public void KillDelAt(int killAt) =>
+        OnFreshNode($"d{killAt}", attachment =>
+        {
+            var where = $"DEL killed at call {killAt}";
+            if (!Expect(where, "ADD", attachment.Add()))
+            {
+                return false;
+            }
+
+            if (!KillTracer.Parse(attachment.Del(attachment.Pod.Path, Wrapper(attachment, killAt))).Killed)
+            {
+                _failures.Add($"{where}: the DEL was never killed");
+            }
+
+            ExpectDelTwice(where, attachment);
+            ExpectNothingLeft(where, attachment, networkRulesToo: true);
+            ExpectReAddWorks(where, attachment);
+            return true;
+        });
+
+    private void ExpectDelTwice(string where, PodAttachment attachment)
+    {
+        Expect(where, "DEL", attachment.Del(attachment.Pod.Path));
+        Expect(where, "second DEL without netns", attachment.Del(""));
+    }
 
     private void ExpectReAddWorks(string where, PodAttachment attachment)
     {

@@ -23,8 +23,8 @@ public abstract class PodAttachment(TestNode node, TestNamespace pod, string con
     /// <summary>ADD; <paramref name="wrapper"/> (the tracer) goes in front of the plugin's command line.</summary>
     public abstract ProcessResult Add(IReadOnlyList<string>? wrapper = null);
 
-    /// <summary>DEL with CNI_NETNS = <paramref name="netns"/> ("" as containerd's second DEL).</summary>
-    public abstract ProcessResult Del(string netns);
+    /// <summary>DEL with CNI_NETNS = <paramref name="netns"/> ("" as containerd's second DEL), optionally under a tracer.</summary>
+    public abstract ProcessResult Del(string netns, IReadOnlyList<string>? wrapper = null);
 
     /// <summary>GC (spec 1.1.0) with no valid attachment.</summary>
     public abstract ProcessResult Gc();
@@ -38,7 +38,8 @@ public sealed class PlainAttachment(TestNode node, TestNamespace pod, string con
     public override ProcessResult Add(IReadOnlyList<string>? wrapper = null) =>
         Node.Invoke("ADD", Config("1.0.0").ToJsonString(), ContainerId, Pod.Path, wrapper: wrapper);
 
-    public override ProcessResult Del(string netns) => Node.Invoke("DEL", Config("1.0.0"), ContainerId, netns);
+    public override ProcessResult Del(string netns, IReadOnlyList<string>? wrapper = null) =>
+        Node.Invoke("DEL", Config("1.0.0").ToJsonString(), ContainerId, netns, wrapper: wrapper);
 
     public override ProcessResult Gc()
     {
@@ -73,15 +74,17 @@ public sealed class ChainedAttachment : PodAttachment
             new JsonObject { ["type"] = "humanz-bandwidth", ["capabilities"] = new JsonObject { ["bandwidth"] = true }, ["logFile"] = node.LogFile });
     }
 
-    public override ProcessResult Add(IReadOnlyList<string>? wrapper = null)
+    public override ProcessResult Add(IReadOnlyList<string>? wrapper = null) => Run("add", Pod.Path, wrapper);
+
+    public override ProcessResult Del(string netns, IReadOnlyList<string>? wrapper = null) => Run("del", netns, wrapper);
+
+    private ProcessResult Run(string verb, string netns, IReadOnlyList<string>? wrapper)
     {
-        var args = Node.ChainArguments("add", Network, Pod.Path, ContainerId, capabilityArgs: CapabilityArgs).ToList();
+        var args = Node.ChainArguments(verb, Network, netns, ContainerId, capabilityArgs: CapabilityArgs).ToList();
         // After "netns exec NODE": the tracer runs inside the node namespace with the runner as its command.
         args.InsertRange(3, wrapper ?? []);
         return ProcessRunner.Run("ip", args);
     }
-
-    public override ProcessResult Del(string netns) => Node.Chain("del", Network, netns, ContainerId, capabilityArgs: CapabilityArgs);
 
     public override ProcessResult Gc() =>
         ProcessRunner.Run("ip", ["netns", "exec", Node.Namespace.Name, PluginBinary.Path, "chain", "gc", Network,
