@@ -14,7 +14,8 @@ root=$(pwd)
 # for the plugin, nft for tests to inspect), socat
 # (the port mapping tests' servers and clients), Go + libcni to build cnictl, iperf3 to measure shaped
 # throughput, etcd (server and etcdctl) for the node agent's cluster tests, and containerd + runc (with
-# gcc and a static libc for its locally built pause image) for the CRI test.
+# gcc and a static libc for its locally built pause image) for the CRI test; gcc and libc's headers also
+# build the kill sweep's ptrace tracer (tests/HumanzCni.IntegrationTests/Crash/killtrace.c).
 packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev)
 
 need_root() {
