@@ -8,8 +8,8 @@ public static class Leftovers
 {
     /// <summary>
     /// Host links named hz* (veths, hzb* ifbs: no other pod lives on the node), pod links but lo, pod routes but lo's,
-    /// files in the lease directory other than the lock and the last-reserved markers (leases, empty leases,
-    /// temp files), and nftables rules carrying the container's comment. With <paramref name="networkRulesToo"/>,
+    /// files in the lease directory other than the lock, the last-reserved markers and the boot record (leases,
+    /// empty leases, temp files), and nftables rules carrying the container's comment. With <paramref name="networkRulesToo"/>,
     /// also the network's own rules (hz-net:), which the DEL of its last pod takes away.
     /// </summary>
     public static IReadOnlyList<string> Of(PodAttachment attachment, bool networkRulesToo)
@@ -53,7 +53,7 @@ public static class Leftovers
         foreach (var path in Directory.EnumerateFiles(directory))
         {
             var name = Path.GetFileName(path);
-            if (name == "lock" || name.StartsWith("last_reserved_ip.", StringComparison.Ordinal))
+            if (name == "lock" || name.StartsWith("last_reserved_ip.", StringComparison.Ordinal) || name.StartsWith("humanz.boot_id", StringComparison.Ordinal))
             {
                 continue;
             }
