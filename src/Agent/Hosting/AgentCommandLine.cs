@@ -17,7 +17,7 @@ public sealed class AgentCommandLine
     private readonly Option<string> _nodeName = new("--node-name")
     {
         HelpName = "NAME",
-        Description = "this node's name in the cluster [default: the host name]",
+        Description = "this node's name in the cluster (the host name by default)",
         DefaultValueFactory = _ => Environment.MachineName,
     };
 

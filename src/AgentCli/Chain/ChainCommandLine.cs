@@ -25,11 +25,10 @@ internal sealed class ChainCommandLine
         Arity = ArgumentArity.ZeroOrOne,
     });
 
-    private readonly Argument<string> _ifName = Positional(new Argument<string>("IFNAME")
+    private readonly Argument<string?> _ifName = Positional(new Argument<string?>("IFNAME")
     {
-        Description = "the pod's interface",
+        Description = "the pod's interface [default: eth0]",
         Arity = ArgumentArity.ZeroOrOne,
-        DefaultValueFactory = _ => "eth0",
     });
 
     private readonly Option<string> _confDir;
@@ -109,7 +108,7 @@ internal sealed class ChainCommandLine
             Network = result.GetRequiredValue(_network),
             Netns = netns,
             ContainerId = attachment ? result.GetValue(_containerId) ?? "chain" + netns.Replace('/', '-') : "",
-            IfName = attachment ? result.GetRequiredValue(_ifName) : "eth0",
+            IfName = result.GetValue(_ifName) ?? "eth0",
             ConfDir = result.GetRequiredValue(_confDir),
             CniPath = result.GetRequiredValue(_cniPath).Split(':', StringSplitOptions.RemoveEmptyEntries),
             CacheDir = result.GetRequiredValue(_cacheDir),
