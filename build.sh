@@ -13,8 +13,9 @@ root=$(pwd)
 # (/usr/lib/cni) and iptables (the reference portmap needs it) to compare against, nftables (libnftables
 # for the plugin, nft for tests to inspect), socat
 # (the port mapping tests' servers and clients), Go + libcni to build cnictl, iperf3 to measure shaped
-# throughput, and etcd (server and etcdctl) for the node agent's cluster tests.
-packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client)
+# throughput, etcd (server and etcdctl) for the node agent's cluster tests, and containerd + runc (with
+# gcc and a static libc for its locally built pause image) for the CRI test.
+packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -48,7 +49,7 @@ setup() {
 
 # The binary serves every plugin type of BuiltInPlugins (it dispatches on the config's "type"), but a
 # runtime executes CNI_PATH/TYPE: each further type is a symlink to it.
-extra_plugin_types=(humanz-portmap humanz-bandwidth)
+extra_plugin_types=(humanz-portmap humanz-bandwidth loopback)
 
 # Two executables: the plugin (kept small, since every CNI call pays for its start-up) and the node
 # tooling humanz-cni-agent (chain, agent, install, demo), which `humanz-cni` execs with any argument.

@@ -19,6 +19,7 @@ public static class Errno
     public const int ENOBUFS = 105;
     public const int EADDRNOTAVAIL = 99;
     public const int ENETUNREACH = 101;
+    public const int EHOSTUNREACH = 113;
 
     /// <summary>The C library's description of an errno value, e.g. "File exists".</summary>
     public static string Describe(int errno) => System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno);

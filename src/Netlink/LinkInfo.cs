@@ -17,4 +17,7 @@ public sealed record LinkInfo(int Index, string Name, int Mtu, int MasterIndex, 
     /// peer's namespace: for a pod interface, the index of the host veth on the node.
     /// </summary>
     public int LinkIndex { get; init; }
+
+    /// <summary>The VXLAN settings when <see cref="Kind"/> is "vxlan", null otherwise.</summary>
+    public VxlanAttributes? Vxlan { get; init; }
 }

@@ -37,6 +37,7 @@ internal static class NetlinkConstants
     public const ushort NLM_F_REPLACE = 0x100;
     public const ushort NLM_F_EXCL = 0x200;
     public const ushort NLM_F_CREATE = 0x400;
+    public const ushort NLM_F_APPEND = 0x800;
 
     // Flags the kernel sets on NLMSG_ERROR acks.
     public const ushort NLM_F_CAPPED = 0x100;

@@ -18,6 +18,12 @@ public sealed record RouteInfo(
 {
     /// <summary>RT_TABLE_MAIN.</summary>
     public const int MainTable = 254;
+
+    /// <summary>
+    /// RTNH_F_ONLINK (`onlink`): take the gateway as reachable on <see cref="OutputLinkIndex"/> even though no
+    /// address there covers it, as a VXLAN route to a peer's VTEP address needs.
+    /// </summary>
+    public bool OnLink { get; init; }
 }
 
 /// <summary>rtm_scope values from linux/rtnetlink.h.</summary>

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
+using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using System.Text;
 using HumanzCni.Native;
 using static HumanzCni.Netlink.NetlinkConstants;
@@ -107,6 +110,63 @@ public sealed partial class RtNetlink
         }
     }
 
+    /// <summary>
+    /// `ip link add NAME [mtu MTU] [address MAC] type vxlan id VNI [local ADDR] dstport PORT [no]learning [dev UNDERLAY]`,
+    /// IPv4 or IPv6 local address alike. Throws with EEXIST when a link of that name is there already.
+    /// </summary>
+    /// <remarks>
+    /// The kernel refuses to change the VNI or the port of an existing VXLAN device, so a reconciler whose
+    /// <see cref="LinkInfo.Vxlan"/> differs from what it wants deletes the device and adds it again. MTU and MAC
+    /// are changed in place (<see cref="SetMtu"/>, <see cref="SetMac"/>), but only when they differ: setting a
+    /// VXLAN device's MAC, even to the one it has, flushes every neighbour entry on it, permanent ones included.
+    /// </remarks>
+    public void AddVxlan(string name, VxlanAttributes vxlan, int mtu, PhysicalAddress? mac)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(vxlan);
+        ArgumentOutOfRangeException.ThrowIfNegative(vxlan.Port, nameof(vxlan));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(vxlan.Port, ushort.MaxValue, nameof(vxlan));
+
+        BeginLinkRequest(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, index: 0);
+        Request.AddString(IFLA_IFNAME, name);
+        if (mtu > 0)
+        {
+            Request.AddInt32(IFLA_MTU, mtu);
+        }
+
+        if (mac is not null)
+        {
+            Request.AddBytes(IFLA_ADDRESS, mac.GetAddressBytes());
+        }
+
+        var linkInfo = Request.BeginNested(IFLA_LINKINFO);
+        Request.AddString(IFLA_INFO_KIND, "vxlan");
+        var infoData = Request.BeginNested(IFLA_INFO_DATA);
+        Request.AddInt32(IFLA_VXLAN_ID, vxlan.Vni);
+        if (vxlan.Local is { } local)
+        {
+            Request.AddAddress(local.AddressFamily == AddressFamily.InterNetworkV6 ? IFLA_VXLAN_LOCAL6 : IFLA_VXLAN_LOCAL, local);
+        }
+
+        if (vxlan.UnderlayIndex > 0)
+        {
+            Request.AddInt32(IFLA_VXLAN_LINK, vxlan.UnderlayIndex);
+        }
+
+        // The one big-endian integer of the nest (__be16), as on the wire of the UDP header it fills.
+        Span<byte> port = stackalloc byte[sizeof(ushort)];
+        BinaryPrimitives.WriteUInt16BigEndian(port, (ushort)vxlan.Port);
+        Request.AddBytes(IFLA_VXLAN_PORT, port);
+        Request.AddBytes(IFLA_VXLAN_LEARNING, [vxlan.Learning ? (byte)1 : (byte)0]);
+        Request.EndNested(infoData);
+        Request.EndNested(linkInfo);
+        var errno = _socket.Transact(out var message);
+        if (errno != 0)
+        {
+            throw new NetlinkException($"ip link add {name}{MtuText(mtu)}{(mac is null ? string.Empty : $" address {mac}")} {vxlan}", errno, message);
+        }
+    }
+
     /// <summary>`ip link set dev INDEX master MASTER`.</summary>
     public void SetMaster(int index, int masterIndex)
     {
@@ -139,15 +199,20 @@ public sealed partial class RtNetlink
     }
 
     /// <summary>`ip link set dev INDEX up`.</summary>
-    public void SetUp(int index)
+    public void SetUp(int index) => SetAdminState(index, up: true);
+
+    /// <summary>`ip link set dev INDEX down`.</summary>
+    public void SetDown(int index) => SetAdminState(index, up: false);
+
+    private void SetAdminState(int index, bool up)
     {
         // ifi_change says which ifi_flags bits the request touches; everything else stays as it is.
         Request.Begin(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
-        Request.Append(new IfInfoMsg { ifi_family = AF_UNSPEC, ifi_index = index, ifi_flags = IFF_UP, ifi_change = IFF_UP });
+        Request.Append(new IfInfoMsg { ifi_family = AF_UNSPEC, ifi_index = index, ifi_flags = up ? IFF_UP : 0u, ifi_change = IFF_UP });
         var errno = _socket.Transact(out var message);
         if (errno != 0)
         {
-            throw new NetlinkException($"ip link set dev {index} up", errno, message);
+            throw new NetlinkException($"ip link set dev {index} {(up ? "up" : "down")}", errno, message);
         }
     }
 
@@ -270,6 +335,7 @@ public sealed partial class RtNetlink
 
             string? name = null;
             string? kind = null;
+            VxlanAttributes? vxlan = null;
             var mtu = 0;
             var master = 0;
             var link = 0;
@@ -295,7 +361,7 @@ public sealed partial class RtNetlink
                         mac = new PhysicalAddress(attribute.Value.ToArray());
                         break;
                     case IFLA_LINKINFO:
-                        kind = ReadKind(attribute.Nested());
+                        (kind, vxlan) = ReadLinkInfo(attribute.Nested());
                         break;
                 }
             }
@@ -305,22 +371,61 @@ public sealed partial class RtNetlink
                 return;
             }
 
-            Links.Add(new LinkInfo(header.ifi_index, name ?? string.Empty, mtu, master, (header.ifi_flags & IFF_UP) != 0, mac, kind) { LinkIndex = link });
+            Links.Add(new LinkInfo(header.ifi_index, name ?? string.Empty, mtu, master, (header.ifi_flags & IFF_UP) != 0, mac, kind) { LinkIndex = link, Vxlan = vxlan });
         }
 
         public void Reset() => Links.Clear();
 
-        private static string? ReadKind(RtAttributeReader linkInfo)
+        /// <summary>IFLA_INFO_KIND and, for a VXLAN, the settings in IFLA_INFO_DATA (whose layout depends on the kind).</summary>
+        private static (string? Kind, VxlanAttributes? Vxlan) ReadLinkInfo(RtAttributeReader linkInfo)
         {
+            string? kind = null;
+            var data = default(ReadOnlySpan<byte>);
             while (linkInfo.TryRead(out var attribute))
             {
                 if (attribute.Type == IFLA_INFO_KIND)
                 {
-                    return attribute.GetString();
+                    kind = attribute.GetString();
+                }
+                else if (attribute.Type == IFLA_INFO_DATA)
+                {
+                    data = attribute.Value;
                 }
             }
 
-            return null;
+            return (kind, kind == "vxlan" ? ReadVxlan(new RtAttributeReader(data)) : null);
+        }
+
+        private static VxlanAttributes ReadVxlan(RtAttributeReader data)
+        {
+            var vni = 0;
+            IPAddress? local = null;
+            var port = 0;
+            var underlay = 0;
+            var learning = false;
+            while (data.TryRead(out var attribute))
+            {
+                switch (attribute.Type)
+                {
+                    case IFLA_VXLAN_ID:
+                        vni = attribute.GetInt32();
+                        break;
+                    case IFLA_VXLAN_LOCAL or IFLA_VXLAN_LOCAL6:
+                        local = attribute.GetAddress();
+                        break;
+                    case IFLA_VXLAN_PORT when attribute.Value.Length >= sizeof(ushort):
+                        port = BinaryPrimitives.ReadUInt16BigEndian(attribute.Value);
+                        break;
+                    case IFLA_VXLAN_LINK:
+                        underlay = attribute.GetInt32();
+                        break;
+                    case IFLA_VXLAN_LEARNING when attribute.Value.Length > 0:
+                        learning = attribute.Value[0] != 0;
+                        break;
+                }
+            }
+
+            return new VxlanAttributes(vni, local, port, underlay, learning);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace HumanzCni.Netlink;
 /// <summary>RTM_*ROUTE requests: `ip route`.</summary>
 public sealed partial class RtNetlink
 {
-    /// <summary>`ip route add DEST/PREFIX [via GW] [dev INDEX] [proto P] [scope S] [table T] [metric M]`.</summary>
+    /// <summary>`ip route add DEST/PREFIX [via GW] [dev INDEX] [onlink] [proto P] [scope S] [table T] [metric M]`.</summary>
     /// <remarks>The scope is sent as given: unlike `ip`, a gatewayless route is not switched to scope link.</remarks>
     public void AddRoute(RouteInfo route)
     {
@@ -107,6 +107,7 @@ public sealed partial class RtNetlink
             rtm_protocol = route.Protocol,
             rtm_scope = isDelete ? RT_SCOPE_NOWHERE : (byte)route.Scope,
             rtm_type = RTN_UNICAST,
+            rtm_flags = route.OnLink ? RTNH_F_ONLINK : 0,
         });
 
         // A default route (prefix 0) carries no RTA_DST, like `ip route add default`.
@@ -153,6 +154,11 @@ public sealed partial class RtNetlink
         if (route.OutputLinkIndex > 0)
         {
             text.Append(" dev ").Append(route.OutputLinkIndex);
+        }
+
+        if (route.OnLink)
+        {
+            text.Append(" onlink");
         }
 
         text.Append(" proto ").Append(route.Protocol);
@@ -245,7 +251,10 @@ public sealed partial class RtNetlink
                 header.rtm_protocol,
                 (RouteScope)header.rtm_scope,
                 table,
-                metric));
+                metric)
+            {
+                OnLink = (header.rtm_flags & RTNH_F_ONLINK) != 0,
+            });
         }
 
         public void Reset() => Routes.Clear();

@@ -2,7 +2,7 @@ namespace HumanzCni.Netlink;
 
 /// <summary>
 /// NETLINK_ROUTE message types and attribute numbers from linux/rtnetlink.h, linux/if_link.h,
-/// linux/if_addr.h and linux/veth.h. Only what the plugin sends or reads is listed.
+/// linux/if_addr.h, linux/neighbour.h and linux/veth.h. Only what the plugin sends or reads is listed.
 /// </summary>
 internal static class RtNetlinkConstants
 {
@@ -17,6 +17,9 @@ internal static class RtNetlinkConstants
     public const ushort RTM_NEWROUTE = 24;
     public const ushort RTM_DELROUTE = 25;
     public const ushort RTM_GETROUTE = 26;
+    public const ushort RTM_NEWNEIGH = 28;
+    public const ushort RTM_DELNEIGH = 29;
+    public const ushort RTM_GETNEIGH = 30;
 
     // Address families (linux/socket.h).
     public const byte AF_UNSPEC = 0;
@@ -50,6 +53,25 @@ internal static class RtNetlinkConstants
     // IFLA_INFO_DATA nest for kind "veth" (linux/veth.h).
     public const ushort VETH_INFO_PEER = 1;
 
+    // IFLA_INFO_DATA nest for kind "vxlan" (IFLA_VXLAN_* in linux/if_link.h).
+    public const ushort IFLA_VXLAN_ID = 1;
+    public const ushort IFLA_VXLAN_LINK = 3;
+    public const ushort IFLA_VXLAN_LOCAL = 4;
+    public const ushort IFLA_VXLAN_LEARNING = 7;
+    public const ushort IFLA_VXLAN_PORT = 15;
+    public const ushort IFLA_VXLAN_LOCAL6 = 17;
+
+    // NDA_* (linux/neighbour.h): attributes of RTM_*NEIGH, for ARP/NDP neighbours and bridge FDB entries alike.
+    public const ushort NDA_DST = 1;
+    public const ushort NDA_LLADDR = 2;
+    public const ushort NDA_IFINDEX = 8;
+
+    /// <summary>ndm_flags: the FDB entry belongs to the device itself (a VXLAN's own table), not to a bridge it is a port of.</summary>
+    public const byte NTF_SELF = 0x02;
+
+    /// <summary>ndm_state: a static entry; neither aged out nor ever re-resolved.</summary>
+    public const ushort NUD_PERMANENT = 0x80;
+
     // IFA_* (linux/if_addr.h).
     public const ushort IFA_ADDRESS = 1;
     public const ushort IFA_LOCAL = 2;
@@ -76,4 +98,7 @@ internal static class RtNetlinkConstants
 
     /// <summary>rtm_flags bit of cached (cloned) routes, which a table listing skips.</summary>
     public const uint RTM_F_CLONED = 0x200;
+
+    /// <summary>rtm_flags bit: the gateway is on the output link even though no address there covers it (`onlink`).</summary>
+    public const uint RTNH_F_ONLINK = 0x4;
 }

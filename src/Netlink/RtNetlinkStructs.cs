@@ -54,3 +54,16 @@ internal struct RtMsg
     public byte rtm_type;
     public uint rtm_flags;
 }
+
+/// <summary>struct ndmsg (linux/neighbour.h): the fixed part of RTM_*NEIGH messages.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NdMsg
+{
+    public byte ndm_family;
+    public byte ndm_pad1;
+    public ushort ndm_pad2;
+    public int ndm_ifindex;
+    public ushort ndm_state;
+    public byte ndm_flags;
+    public byte ndm_type;
+}

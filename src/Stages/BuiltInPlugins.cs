@@ -4,6 +4,7 @@ using HumanzCni.Netlink;
 using HumanzCni.Stages.Bandwidth;
 using HumanzCni.Nftables;
 using HumanzCni.Stages.Ipam;
+using HumanzCni.Stages.Loopback;
 
 namespace HumanzCni.Stages;
 
@@ -13,7 +14,8 @@ public static class BuiltInPlugins
     public static PluginTypeRegistry CreateRegistry() => new PluginTypeRegistry()
         .Add(HumanzCniPlugin.Create())
         .Add(BandwidthPlugin.Create())
-        .Add(HumanzPortMapPlugin.Create());
+        .Add(HumanzPortMapPlugin.Create())
+        .Add(LoopbackPlugin.Create());
 
     /// <summary>Error codes for exceptions the stages let through (documented in the README).</summary>
     public static int? Classify(Exception e) => e switch

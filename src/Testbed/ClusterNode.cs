@@ -6,7 +6,7 @@ namespace HumanzCni.Testbed;
 
 /// <summary>
 /// One node of a <see cref="TestCluster"/>: a <see cref="TestNode"/> (namespace, conf dir, lease store)
-/// wired to the underlay switch through `eth1` with <see cref="Address"/>/24; agents run inside it as
+/// wired to the underlay through `eth1` with <see cref="Address"/>/24 and <see cref="Address6"/>/64; agents run inside it as
 /// processes of the published binary, pods attach through the conflist the agent (or install) rendered,
 /// with the chain runner acting as the runtime.
 /// </summary>
@@ -25,20 +25,25 @@ public sealed class ClusterNode : IDisposable
     private int _podsAdded;
     private string _cniPath = PluginBinary.Directory;
 
-    internal ClusterNode(string name, int index, string address, TestNode node)
+    internal ClusterNode(string name, int index, string address, string address6, TestNode node)
     {
         Name = name;
         Index = index;
         Address = address;
+        Address6 = address6;
         Node = node;
     }
 
     public string Name { get; }
 
-    /// <summary>1-based position in the cluster; the underlay address is 200.0.0.(10 × index).</summary>
+    /// <summary>1-based position in the cluster; the underlay address is 200.0.S.(10 × index), S the node's segment.</summary>
     public int Index { get; }
 
+    /// <summary>The IPv4 underlay address, e.g. 200.0.0.10.</summary>
     public string Address { get; }
+
+    /// <summary>The IPv6 underlay address, e.g. fd00:200::10.</summary>
+    public string Address6 { get; }
 
     public TestNode Node { get; }
 

@@ -64,9 +64,14 @@ public sealed class TestNamespace : IDisposable
         ProcessRunner.Run("ip", ["-n", Name, .. args]).EnsureSuccess($"ip -n {Name} {string.Join(' ', args)}").StandardOutput;
 
     /// <summary>`ip -n NAME -j ARGS...` parsed (e.g. IpJson("link", "show")).</summary>
-    public JsonElement IpJson(params string[] args)
+    public JsonElement IpJson(params string[] args) => ParseJson(Ip(["-j", .. args]));
+
+    /// <summary>`bridge -n NAME -j ARGS...` parsed (e.g. BridgeJson("fdb", "show", "dev", "humanz.1")), for inspection in tests.</summary>
+    public JsonElement BridgeJson(params string[] args) =>
+        ParseJson(ProcessRunner.Run("bridge", ["-n", Name, "-j", .. args]).EnsureSuccess($"bridge -n {Name} -j {string.Join(' ', args)}").StandardOutput);
+
+    private static JsonElement ParseJson(string output)
     {
-        var output = Ip(["-j", .. args]);
         using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(output) ? "[]" : output);
         return document.RootElement.Clone();
     }

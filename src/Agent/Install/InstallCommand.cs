@@ -7,7 +7,8 @@ namespace HumanzCni.Agent.Install;
 /// `humanz-cni install`: what a CNI DaemonSet's installer does. Copies the plugin binary humanz-cni and
 /// this companion humanz-cni-agent (found beside the running one) into the CNI bin dir (atomically: a
 /// runtime exec'ing the plugin meanwhile gets the old or the new one), links the chained plugin types to
-/// the plugin, and renders the node's conflist for its subnet into the conf dir.
+/// the plugin, links loopback to it when the node has no loopback plugin of its own, and renders the
+/// node's conflist for its subnet into the conf dir.
 /// </summary>
 public static class InstallCommand
 {
@@ -16,8 +17,17 @@ public static class InstallCommand
     /// <summary>The plugin types the humanz-cni binary serves besides humanz-cni; libcni runs the file named by the config's type.</summary>
     public static readonly string[] ChainedTypes = ["humanz-portmap", "humanz-bandwidth"];
 
+    /// <summary>
+    /// The reference plugin runtimes run for the pod's lo (containerd's CRI through go-cni, from the same bin dir).
+    /// humanz-cni serves it too; installed only where the node has none of its own.
+    /// </summary>
+    public const string LoopbackType = "loopback";
+
+    /// <summary>The plugin binary every served type's link points at.</summary>
+    private const string Plugin = "humanz-cni";
+
     /// <summary>The plugin itself and the node tooling, installed side by side.</summary>
-    private static readonly string[] Binaries = ["humanz-cni", "humanz-cni-agent"];
+    private static readonly string[] Binaries = [Plugin, "humanz-cni-agent"];
 
     private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -73,12 +83,31 @@ public static class InstallCommand
         {
             var link = Path.Combine(binDir, type);
             // Relative, so the bin dir can be mounted elsewhere (a DaemonSet's hostPath) and still resolve.
-            AtomicFile.Symlink(link, "humanz-cni");
+            AtomicFile.Symlink(link, Plugin);
             installed.Add(link);
         }
 
+        installed.Add(InstallLoopback(binDir));
         AtomicFile.WriteText(settings.FilePath, conflist);
         installed.Add(settings.FilePath);
         return installed;
+    }
+
+    /// <summary>
+    /// Links loopback to humanz-cni when the bin dir has no loopback (or has our own link from an earlier install);
+    /// a loopback installed by anyone else (the reference plugins) stays. Returns the line saying which happened.
+    /// </summary>
+    private static string InstallLoopback(string binDir)
+    {
+        var link = Path.Combine(binDir, LoopbackType);
+        var existing = new FileInfo(link);
+        // LinkTarget also catches a dangling link, which Exists (following it) reports as absent.
+        if ((existing.Exists || existing.LinkTarget is not null) && existing.LinkTarget != Plugin)
+        {
+            return $"{link} left alone: the bin dir already has a loopback plugin";
+        }
+
+        AtomicFile.Symlink(link, Plugin);
+        return $"{link} -> {Plugin}: the bin dir had no loopback plugin";
     }
 }

@@ -19,7 +19,7 @@ public static class PipelineRunner
                 RunBestEffort(stages, context, timings, reverse: true, static (stage, c) => stage.Del(c));
                 break;
             case CniCommand.Gc:
-                RunBestEffort(stages, context, timings, reverse: false, static (stage, c) => stage.Gc(c));
+                RunBestEffort(stages, context, timings, reverse: true, static (stage, c) => stage.Gc(c));
                 break;
             case CniCommand.Check:
                 RunInOrder(stages, context, timings, static (stage, c) => stage.Check(c));

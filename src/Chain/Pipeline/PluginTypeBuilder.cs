@@ -24,9 +24,12 @@ public sealed class PluginTypeBuilder
         return this;
     }
 
+    /// <summary>The plugin type, once its stages' contracts hold in this order.</summary>
+    /// <exception cref="StageContractException">A stage requires a feature no earlier stage provides.</exception>
     public PluginType Build()
     {
         var factories = _stages.ToArray();
+        StageContracts.Check(_name, Array.ConvertAll(factories, create => create()));
         return new PluginType(_name, () => Array.ConvertAll(factories, create => create()), _cniArgKeys);
     }
 }

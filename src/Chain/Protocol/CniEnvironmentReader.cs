@@ -50,11 +50,9 @@ public static class CniEnvironmentReader
             throw Missing("CNI_CONTAINERID", "the runtime must name the container being attached");
         }
 
-        if (!IsValidContainerId(request.ContainerId))
+        if (!CniName.IsValid(request.ContainerId))
         {
-            throw new CniException(
-                CniErrorCode.InvalidEnvironment,
-                $"CNI_CONTAINERID \"{request.ContainerId}\" is invalid: it must start with a letter or digit and hold only letters, digits, '_', '.' and '-'");
+            throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_CONTAINERID \"{request.ContainerId}\" is invalid: {CniName.Rule}");
         }
 
         if (request.IfName.Length == 0)
@@ -91,24 +89,6 @@ public static class CniEnvironmentReader
         {
             throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_IFNAME \"{ifName}\" is invalid: {problem}");
         }
-    }
-
-    private static bool IsValidContainerId(string id)
-    {
-        if (!char.IsAsciiLetterOrDigit(id[0]))
-        {
-            return false;
-        }
-
-        foreach (var c in id)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static CniException Missing(string variable, string hint) =>

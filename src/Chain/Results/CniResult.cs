@@ -22,4 +22,12 @@ public sealed class CniResult
 
     [JsonPropertyName("dns")]
     public CniDns? Dns { get; set; }
+
+    /// <summary>
+    /// Prints ips without "version" even in 0.3.x and 0.4.0. Only the loopback type sets it, to answer exactly as
+    /// the reference loopback does: that builds libcni's 1.x result stamped with the config's version, which
+    /// libcni then prints unconverted, so its ips carry no version in any spec version.
+    /// </summary>
+    [JsonIgnore]
+    public bool OmitsIpVersion { get; set; }
 }

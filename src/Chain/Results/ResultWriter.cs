@@ -37,7 +37,7 @@ public static class ResultWriter
             }),
             Ips = result.Ips?.ConvertAll(ip => new CniIpConfig
             {
-                Version = hasIpVersion ? IpVersionOf(ip.Address) : null,
+                Version = hasIpVersion && !result.OmitsIpVersion ? IpVersionOf(ip.Address) : null,
                 Interface = ip.Interface,
                 Address = ip.Address,
                 Gateway = ip.Gateway,

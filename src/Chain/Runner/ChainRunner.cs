@@ -203,9 +203,9 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
             ["CNI_ARGS"] = runtime.CniArgsText,
         };
         CniEnvironmentReader.Read(name => environment.GetValueOrDefault(name), ReadOnlyMemory<byte>.Empty);
-        if (!IsSafeName(list.Name))
+        if (!CniName.IsValid(list.Name))
         {
-            throw new CniException(CniErrorCode.InvalidConfig, $"network name \"{list.Name}\" is invalid: it must start with a letter or digit and hold only letters, digits, '_', '.' and '-'");
+            throw new CniException(CniErrorCode.InvalidConfig, $"network name \"{list.Name}\" is invalid: {CniName.Rule}");
         }
 
         return version;
@@ -222,7 +222,4 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
 
         return list.CniVersion;
     }
-
-    private static bool IsSafeName(string name) =>
-        name.Length > 0 && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 }

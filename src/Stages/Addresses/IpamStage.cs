@@ -14,11 +14,30 @@ public sealed class IpamStage : IStage
 {
     public string Name => "ipam";
 
+    public IReadOnlyList<Type> Provides => [typeof(PodAddresses), typeof(StaleAttachments)];
+
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf)];
+
+    /// <summary>GC: lists the stale attachments first, so the stages that run before this one in GC's reverse order can remove their links.</summary>
+    public void Prepare(StageContext context)
+    {
+        if (context.Request.Command == CniCommand.Gc)
+        {
+            context.Set(new StaleAttachments(AllocatorFor(context.Get<HumanzNetConf>()).Stale(ValidAttachments(context))));
+        }
+    }
+
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
         var request = context.Request;
-        var allocator = AllocatorFor(conf);
+        var store = new LeaseStore(conf.LeaseDirectory);
+        foreach (var lease in store.ReleaseLeasesOfEarlierBoot(BootId.Current()))
+        {
+            context.Logger.LogReleasedAfterReboot(lease.Address.ToString(), lease.ContainerId, lease.IfName);
+        }
+
+        var allocator = new IpAllocator(store);
         IReadOnlyList<Allocation> allocations;
         try
         {
@@ -34,7 +53,6 @@ public sealed class IpamStage : IStage
         }
 
         // Only leases this call made are taken back: a repeated ADD that fails must not strip the first one's.
-        var store = new LeaseStore(conf.LeaseDirectory);
         foreach (var allocation in allocations.Where(a => a.IsNew))
         {
             context.OnUndo($"release lease {allocation.Address}", () => store.Release(allocation.Address));
@@ -63,10 +81,7 @@ public sealed class IpamStage : IStage
     public void Gc(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
-        var valid = context.Config.AttachmentsToKeep()
-            .Select(a => (a.ContainerId, a.IfName))
-            .ToHashSet();
-        var released = AllocatorFor(conf).Gc(valid);
+        var released = AllocatorFor(conf).Gc(ValidAttachments(context));
         foreach (var lease in released)
         {
             context.Logger.LogReleasedLease(lease.Address.ToString(), lease.ContainerId, lease.IfName);
@@ -89,4 +104,7 @@ public sealed class IpamStage : IStage
     }
 
     private static IpAllocator AllocatorFor(HumanzNetConf conf) => new(new LeaseStore(conf.LeaseDirectory));
+
+    private static HashSet<(string ContainerId, string IfName)> ValidAttachments(StageContext context) =>
+        context.Config.AttachmentsToKeep().Select(a => (a.ContainerId, a.IfName)).ToHashSet();
 }

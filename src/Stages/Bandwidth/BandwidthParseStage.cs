@@ -11,6 +11,8 @@ public sealed class BandwidthParseStage : IStage
 {
     public string Name => "bandwidth-parse";
 
+    public IReadOnlyList<Type> Provides => [typeof(BandwidthLimits)];
+
     public void Prepare(StageContext context) =>
         context.Set(BandwidthConfigValidator.Validate(context.RawConfig.Span, context.Config.RuntimeConfig));
 
@@ -24,8 +26,4 @@ public sealed class BandwidthParseStage : IStage
 
     internal static CniException MissingPrevResult() =>
         new(CniErrorCode.InvalidConfig, $"{BandwidthPlugin.TypeName} must be chained after the plugin that creates the pod's interface: the config has no prevResult");
-
-    public void Del(StageContext context)
-    {
-    }
 }

@@ -17,6 +17,8 @@ public sealed class EgressShapingStage : IStage
 
     public string Name => "bandwidth-egress";
 
+    public IReadOnlyList<Type> Requires => [typeof(BandwidthLimits)];
+
     public void Add(StageContext context)
     {
         if (context.Get<BandwidthLimits>().Egress is not { } limit)

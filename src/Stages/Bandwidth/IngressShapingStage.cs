@@ -13,6 +13,8 @@ public sealed class IngressShapingStage : IStage
 {
     public string Name => "bandwidth-ingress";
 
+    public IReadOnlyList<Type> Requires => [typeof(BandwidthLimits)];
+
     public void Add(StageContext context)
     {
         if (context.Get<BandwidthLimits>().Ingress is not { } limit)

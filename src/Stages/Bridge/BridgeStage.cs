@@ -16,6 +16,10 @@ public sealed class BridgeStage : IStage
 {
     public string Name => "bridge";
 
+    public IReadOnlyList<Type> Provides => [typeof(BridgeLink)];
+
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf)];
+
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
@@ -29,10 +33,6 @@ public sealed class BridgeStage : IStage
         EnsureGatewayAddresses(netlink, bridge, conf);
         EnableForwarding(conf);
         context.Set(new BridgeLink(bridge));
-    }
-
-    public void Del(StageContext context)
-    {
     }
 
     public void Check(StageContext context)

@@ -63,9 +63,9 @@ public static class HumanzConfigValidator
             throw Invalid("name is missing: give the network a name, e.g. \"name\": \"humanz-cni\"");
         }
 
-        if (!char.IsAsciiLetterOrDigit(name[0]) || name.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('_' or '.' or '-')))
+        if (!CniName.IsValid(name))
         {
-            throw Invalid($"name \"{name}\" is invalid: use letters, digits, '_', '.' and '-', starting with a letter or digit");
+            throw Invalid($"name \"{name}\" is invalid: {CniName.Rule}");
         }
 
         return name;

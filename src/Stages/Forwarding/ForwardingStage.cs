@@ -17,6 +17,8 @@ public sealed class ForwardingStage : IStage
 {
     public string Name => "forwarding";
 
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf)];
+
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();

@@ -93,10 +93,19 @@ public sealed class IpAllocator(LeaseStore store)
     public int Release(string containerId, string ifName) => store.ReleaseByAttachment(containerId, ifName).Count;
 
     /// <summary>
-    /// Releases every lease whose attachment is not among <paramref name="validAttachments"/>
-    /// (CNI GC). A lease from an old host-local that recorded no interface name stays as long
-    /// as its container id appears in any valid attachment.
+    /// The leases whose attachment is not among <paramref name="validAttachments"/> (what CNI GC collects).
+    /// A lease from an old host-local that recorded no interface name is valid as long as its container id
+    /// appears in any valid attachment.
     /// </summary>
+    public IReadOnlyList<Lease> Stale(IReadOnlySet<(string ContainerId, string IfName)> validAttachments)
+    {
+        HashSet<string> validContainers = [.. validAttachments.Select(attachment => attachment.ContainerId)];
+        return [.. store.ListAttachments().Where(lease => lease.IfName is null
+            ? !validContainers.Contains(lease.ContainerId)
+            : !validAttachments.Contains((lease.ContainerId, lease.IfName)))];
+    }
+
+    /// <summary>Releases every <see cref="Stale"/> lease, found and released under one hold of the lock (CNI GC).</summary>
     /// <returns>The leases released.</returns>
     public IReadOnlyList<Lease> Gc(IReadOnlySet<(string ContainerId, string IfName)> validAttachments)
     {
@@ -105,21 +114,8 @@ public sealed class IpAllocator(LeaseStore store)
             return [];
         }
 
-        HashSet<string> validContainers = [.. validAttachments.Select(attachment => attachment.ContainerId)];
         using IDisposable held = store.Lock();
-        var released = new List<Lease>();
-        foreach (Lease lease in store.ListAttachments())
-        {
-            bool valid = lease.IfName is null
-                ? validContainers.Contains(lease.ContainerId)
-                : validAttachments.Contains((lease.ContainerId, lease.IfName));
-            if (!valid && store.Release(lease.Address))
-            {
-                released.Add(lease);
-            }
-        }
-
-        return released;
+        return [.. Stale(validAttachments).Where(lease => store.Release(lease.Address))];
     }
 
     /// <summary>Whether allocations from the range sets can succeed, for CNI STATUS.</summary>

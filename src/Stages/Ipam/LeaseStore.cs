@@ -13,10 +13,10 @@ namespace HumanzCni.Stages.Ipam;
 /// </summary>
 public sealed class LeaseStore
 {
-    /// <summary>Where host-local keeps one lease directory per network.</summary>
-    public const string DefaultRoot = "/var/lib/cni/networks";
-
     private const string LastReservedPrefix = "last_reserved_ip.";
+
+    // Not an address and never a container's lease content, so host-local passes over it.
+    private const string BootIdFileName = "humanz.boot_id";
 
     // host-local's permissions, whatever the umask of the runtime that started the plugin.
     private const UnixFileMode DirectoryMode =
@@ -40,19 +40,6 @@ public sealed class LeaseStore
 
     /// <summary>Whether the directory exists; before the first allocation it need not.</summary>
     public bool Exists => Directory.Exists(DirectoryPath);
-
-    /// <summary>"/var/lib/cni/networks/&lt;networkName&gt;", host-local's default.</summary>
-    /// <exception cref="IpamConfigException">The name would step outside the root directory.</exception>
-    public static string DefaultDirectoryFor(string networkName)
-    {
-        if (string.IsNullOrWhiteSpace(networkName) || networkName is "." or ".." || networkName.Contains('/', StringComparison.Ordinal))
-        {
-            throw new IpamConfigException(
-                $"network name \"{networkName}\" cannot name a lease directory; use a name without '/' that is not \".\" or \"..\"");
-        }
-
-        return Path.Join(DefaultRoot, networkName);
-    }
 
     /// <summary>Creates the directory if needed and blocks until this store holds the lock file.</summary>
     public IDisposable Lock()
@@ -102,6 +89,29 @@ public sealed class LeaseStore
             File.Delete(path);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Releases every lease if the store was last used in an earlier boot: no container outlives a reboot, so
+    /// neither may its addresses (host-local's best-known failure is a range filled with the dead). The boot is
+    /// recorded beside the leases and checked under the lock, so of concurrent first ADDs after a reboot exactly
+    /// one reclaims, before any of them leases. A store without a record (new, or kept by host-local or an older
+    /// version) is only stamped: its leases may be live.
+    /// </summary>
+    /// <returns>The leases released.</returns>
+    public IReadOnlyList<Lease> ReleaseLeasesOfEarlierBoot(string bootId)
+    {
+        using IDisposable held = Lock();
+        string path = Path.Join(DirectoryPath, BootIdFileName);
+        string? recorded = File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        if (recorded == bootId)
+        {
+            return [];
+        }
+
+        IReadOnlyList<Lease> released = recorded is null ? [] : [.. ListAttachments().Where(lease => Release(lease.Address))];
+        WriteAtomically(path, bootId);
+        return released;
     }
 
     /// <summary>The last address handed out from the range set, or null if none was recorded.</summary>
@@ -203,12 +213,13 @@ public sealed class LeaseStore
 
     private string LastReservedPath(int rangeSetIndex) => Path.Join(DirectoryPath, LastReservedPrefix + rangeSetIndex);
 
-    /// <summary>Write-then-rename so a reader never sees a half-written address.</summary>
-    private void WriteLastReserved(IPAddress address, int rangeSetIndex)
+    private void WriteLastReserved(IPAddress address, int rangeSetIndex) => WriteAtomically(LastReservedPath(rangeSetIndex), address.ToString());
+
+    /// <summary>Write-then-rename so a reader never sees a half-written file.</summary>
+    private static void WriteAtomically(string path, string text)
     {
-        string path = LastReservedPath(rangeSetIndex);
         string temporary = path + ".tmp";
-        File.WriteAllText(temporary, address.ToString(), Encoding.ASCII);
+        File.WriteAllText(temporary, text, Encoding.ASCII);
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -18,6 +18,10 @@ public sealed class NetnsConfigStage : IStage
 {
     public string Name => "netns-config";
 
+    public IReadOnlyList<Type> Provides => [typeof(PodInterface)];
+
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf), typeof(PodAddresses)];
+
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
@@ -26,10 +30,6 @@ public sealed class NetnsConfigStage : IStage
         var ifName = context.Request.IfName;
         var configured = context.PodNamespace().Run(() => Configure(ifName, addresses, routes));
         context.Set(configured);
-    }
-
-    public void Del(StageContext context)
-    {
     }
 
     public void Check(StageContext context)

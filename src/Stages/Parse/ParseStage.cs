@@ -8,14 +8,12 @@ public sealed class ParseStage : IStage
 {
     public string Name => "parse";
 
+    public IReadOnlyList<Type> Provides => [typeof(HumanzNetConf)];
+
     public void Prepare(StageContext context) =>
         context.Set(HumanzConfigValidator.Validate(context.RawConfig.Span, context.Config.Name));
 
     public void Add(StageContext context)
-    {
-    }
-
-    public void Del(StageContext context)
     {
     }
 }

@@ -12,6 +12,8 @@ public sealed class ParsePrevResultStage(string pluginType) : IStage
 {
     public string Name => "parse-prevresult";
 
+    public IReadOnlyList<Type> Provides => [typeof(PortMappings), typeof(ContainerAddresses)];
+
     public void Prepare(StageContext context)
     {
         context.Set(PortMappingReader.Read(context.Config.RuntimeConfig));
@@ -28,10 +30,6 @@ public sealed class ParsePrevResultStage(string pluginType) : IStage
     }
 
     public void Add(StageContext context)
-    {
-    }
-
-    public void Del(StageContext context)
     {
     }
 }

@@ -18,6 +18,8 @@ public sealed class PortMapStage : IStage
 {
     public string Name => "portmap";
 
+    public IReadOnlyList<Type> Requires => [typeof(PortMappings), typeof(ContainerAddresses)];
+
     public void Add(StageContext context)
     {
         var mappings = context.Get<PortMappings>();

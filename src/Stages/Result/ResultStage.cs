@@ -19,6 +19,8 @@ public sealed class ResultStage : IStage
 
     public string Name => "result";
 
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf), typeof(BridgeLink), typeof(HostVeth), typeof(PodInterface), typeof(PodAddresses)];
+
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
@@ -44,9 +46,5 @@ public sealed class ResultStage : IStage
             Routes = pod.Routes.Select(r => new CniRoute { Dst = r.Destination.ToString(), Gw = r.Gateway?.ToString() }).ToList(),
             Dns = conf.Dns,
         };
-    }
-
-    public void Del(StageContext context)
-    {
     }
 }

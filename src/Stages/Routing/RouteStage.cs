@@ -16,6 +16,8 @@ public sealed class RouteStage : IStage
 {
     public string Name => "route";
 
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf)];
+
     public void Add(StageContext context)
     {
         var netlink = context.HostNetlink();
@@ -23,10 +25,6 @@ public sealed class RouteStage : IStage
         {
             netlink.ReplaceRoute(ToRoute(peer));
         }
-    }
-
-    public void Del(StageContext context)
-    {
     }
 
     public void Check(StageContext context)

@@ -1,6 +1,7 @@
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Netlink;
+using HumanzCni.Stages.Addresses;
 using HumanzCni.Stages.Bridge;
 using HumanzCni.Stages.Config;
 using HumanzCni.Stages.Kernel;
@@ -15,6 +16,10 @@ namespace HumanzCni.Stages.Veth;
 public sealed class VethStage : IStage
 {
     public string Name => "veth";
+
+    public IReadOnlyList<Type> Provides => [typeof(HostVeth)];
+
+    public IReadOnlyList<Type> Requires => [typeof(HumanzNetConf), typeof(BridgeLink), typeof(StaleAttachments)];
 
     public void Add(StageContext context)
     {
@@ -50,10 +55,11 @@ public sealed class VethStage : IStage
         context.Set(new HostVeth(host with { MasterIndex = bridge.Index, IsUp = true }));
     }
 
+    /// <summary>Deletes the attachment's host veth (and the pod end with it), unless it is a port of another network's bridge.</summary>
     public void Del(StageContext context)
     {
         var request = context.Request;
-        DeleteIfPresent(context.HostNetlink(), HostVethName.For(request.ContainerId, request.IfName));
+        DeleteUnlessForeign(context, HostVethName.For(request.ContainerId, request.IfName));
     }
 
     public void Check(StageContext context)
@@ -77,25 +83,40 @@ public sealed class VethStage : IStage
     }
 
     /// <summary>
-    /// GC: host veths on this network's bridge whose attachment the runtime no longer lists go, and their pod
-    /// ends with them, so an attachment whose DEL never came (a runtime that crashed) leaks no link.
+    /// GC: the host veths of this network's stale attachments go, and their pod ends with them, so an attachment
+    /// whose DEL never came (a runtime that crashed) leaks no link. Which veths are this network's comes from its
+    /// leases (<see cref="StaleAttachments"/>), not from the bridge's ports: a bridge may be shared by networks
+    /// that must not collect each other's pods, and a veth left unattached by a killed ADD is found by name.
+    /// GC runs in reverse, so this happens before IPAM releases the leases: a GC killed in between is finished by the next.
     /// </summary>
     public void Gc(StageContext context)
     {
+        foreach (var lease in context.Get<StaleAttachments>().Leases)
+        {
+            // A lease of an old host-local names no interface, so no veth name can be derived from it.
+            if (lease.IfName is not null)
+            {
+                DeleteUnlessForeign(context, HostVethName.For(lease.ContainerId, lease.IfName));
+            }
+        }
+    }
+
+    /// <summary>A host veth attached to a bridge other than this network's belongs to another network: left alone.</summary>
+    private static void DeleteUnlessForeign(StageContext context, string hostName)
+    {
         var netlink = context.HostNetlink();
-        if (netlink.GetLink(context.Get<HumanzNetConf>().BridgeName) is not { } bridge)
+        if (netlink.GetLink(hostName) is not { } link)
         {
             return;
         }
 
-        var keep = context.Config.AttachmentsToKeep().Select(a => HostVethName.For(a.ContainerId, a.IfName)).ToHashSet(StringComparer.Ordinal);
-        foreach (var port in netlink.ListLinks(bridge.Index))
+        if (link.MasterIndex != 0 && netlink.GetLink(context.Get<HumanzNetConf>().BridgeName)?.Index != link.MasterIndex)
         {
-            if (port.Kind == "veth" && port.Name.StartsWith(HostVethName.Prefix, StringComparison.Ordinal) && !keep.Contains(port.Name))
-            {
-                DeleteIfPresent(netlink, port.Name);
-            }
+            context.Logger.LogForeignVethKept(hostName, link.MasterIndex);
+            return;
         }
+
+        DeleteIfPresent(netlink, hostName);
     }
 
     private static void DeleteIfPresent(RtNetlink netlink, string name)

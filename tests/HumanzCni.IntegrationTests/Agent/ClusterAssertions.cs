@@ -32,4 +32,8 @@ internal static class ClusterAssertions
 
     public static void Pings(string fromNamespace, string address, string what) =>
         Assert.True(PluginChecks.Ping(fromNamespace, address), $"no ping reply: {what}");
+
+    /// <summary>Pings until a reply comes: the first echo over a fresh path waits for ARP/ND on every hop.</summary>
+    public static void Reaches(ClusterNode from, string address) =>
+        Eventually.True(() => PluginChecks.Ping(from.Namespace.Name, address), TimeSpan.FromSeconds(10), () => $"{from.Name} cannot ping {address}");
 }

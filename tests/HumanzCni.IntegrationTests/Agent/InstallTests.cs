@@ -75,6 +75,40 @@ public sealed class InstallTests
     }
 
     [Fact]
+    public void Install_links_loopback_when_the_bin_dir_has_none_and_says_so_again_on_upgrade()
+    {
+        using var node = new TestNode("hzi");
+        var binDir = Path.Combine(node.Directory, "bin");
+        string[] args = ["install", "--bin-dir", binDir, "--conf-dir", node.ConfDir, "--subnet", "100.100.9.0/24"];
+        var loopback = Path.Combine(binDir, "loopback");
+
+        foreach (var run in new[] { "first install", "upgrade" })
+        {
+            var result = ProcessRunner.Run(PluginBinary.Path, args).EnsureSuccess(run);
+
+            Assert.Equal("humanz-cni", new FileInfo(loopback).LinkTarget);
+            Assert.Contains($"{loopback} -> humanz-cni: the bin dir had no loopback plugin", result.StandardOutput, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Install_leaves_an_existing_loopback_alone_and_says_so()
+    {
+        using var node = new TestNode("hzi");
+        var binDir = Directory.CreateDirectory(Path.Combine(node.Directory, "bin")).FullName;
+        var loopback = Path.Combine(binDir, "loopback");
+        var reference = Path.Combine(PluginBinary.ReferencePluginDirectory, "loopback");
+        File.Copy(reference, loopback);
+
+        var result = ProcessRunner.Run(PluginBinary.Path, ["install", "--bin-dir", binDir, "--conf-dir", node.ConfDir, "--subnet", "100.100.9.0/24"])
+            .EnsureSuccess("install");
+
+        Assert.Null(new FileInfo(loopback).LinkTarget);
+        Assert.Equal(File.ReadAllBytes(reference), File.ReadAllBytes(loopback));
+        Assert.Contains($"{loopback} left alone: the bin dir already has a loopback plugin", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Install_without_a_subnet_is_a_usage_error_and_writes_nothing()
     {
         using var node = new TestNode("hzi");

@@ -51,13 +51,16 @@ public static class TestNodeFiles
             : [];
     }
 
-    /// <summary>`cnictl VERB NET NETNS CONTAINERID IFNAME` inside the node namespace, against this node's conf dir.</summary>
-    public static ProcessResult Cnictl(this TestNode node, string verb, string network, string netns, string containerId, string ifName = "eth0", string? capabilityArgs = null, string? cniArgs = null)
+    /// <summary>
+    /// `cnictl VERB NET NETNS CONTAINERID IFNAME` inside the node namespace, against this node's conf dir, with our
+    /// binaries before the reference plugins as CNI path unless <paramref name="cniPath"/> is given.
+    /// </summary>
+    public static ProcessResult Cnictl(this TestNode node, string verb, string network, string netns, string containerId, string ifName = "eth0", string? capabilityArgs = null, string? cniArgs = null, string? cniPath = null)
     {
         var environment = new Dictionary<string, string>
         {
             ["NETCONFPATH"] = node.ConfDir,
-            ["CNI_PATH"] = $"{PluginBinary.Directory}:{PluginBinary.ReferencePluginDirectory}",
+            ["CNI_PATH"] = cniPath ?? $"{PluginBinary.Directory}:{PluginBinary.ReferencePluginDirectory}",
             ["CNI_CACHE_DIR"] = node.CacheDir,
         };
         if (capabilityArgs is not null)

@@ -185,6 +185,45 @@ public sealed class RtNetlinkRouteTests : IDisposable
         Assert.DoesNotContain(after, r => r.Destination.Equals(IPAddress.Parse("fd00:9::")) || r.PrefixLength == 0);
     }
 
+    /// <summary>
+    /// `ip route replace 10.244.2.0/24 via 10.244.2.0 dev hzv0 onlink proto 0x69`, the VXLAN backend's route to a
+    /// peer's pods: its gateway (the peer's VTEP address) is on no subnet of the device, so only onlink makes it acceptable.
+    /// </summary>
+    [Theory]
+    [InlineData("10.244.2.0", 24, "10.244.2.0", "", Errno.ENETUNREACH)]
+    [InlineData("fd00:244:2::", 64, "fd00:244:2::", "-6", Errno.EHOSTUNREACH)]
+    public void OnLinkRoute_GatewayOffEverySubnet_IsAcceptedOnlyOnLink(string destination, int prefix, string gateway, string family, int refusal)
+    {
+        var route = new RouteInfo(IPAddress.Parse(destination), prefix, IPAddress.Parse(gateway), _index, RouteProtocol.HumanzAgent) { OnLink = true };
+
+        var (refused, listed) = _ns.Run(netlink =>
+        {
+            var refused = Assert.Throws<NetlinkException>(() => netlink.ReplaceRoute(route with { OnLink = false }));
+            netlink.ReplaceRoute(route);
+            netlink.ReplaceRoute(route);
+            return (refused, netlink.ListRoutes(route.Destination.AddressFamily));
+        });
+
+        Assert.Equal(refusal, refused.Errno);
+        var found = Assert.Single(listed, r => r.Destination.Equals(route.Destination));
+        Assert.True(found.OnLink);
+        Assert.Equal(route.Gateway, found.Gateway);
+        Assert.Equal(_index, found.OutputLinkIndex);
+        Assert.Equal(RouteProtocol.HumanzAgent, found.Protocol);
+        string[] show = family.Length > 0 ? [family, "route", "show", $"{destination}/{prefix}"] : ["route", "show", $"{destination}/{prefix}"];
+        var shown = _ns.IpJson(show)[0];
+        Assert.Equal(gateway, shown.GetProperty("gateway").GetString());
+        Assert.Contains("onlink", shown.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+
+        var after = _ns.Run(netlink =>
+        {
+            netlink.DeleteRoute(found);
+            return netlink.ListRoutes(route.Destination.AddressFamily);
+        });
+
+        Assert.DoesNotContain(after, r => r.Destination.Equals(route.Destination));
+    }
+
     [Fact]
     public void ListRoutes_RejectsOtherFamilies()
     {

@@ -111,14 +111,14 @@ public sealed class PipelineRunnerTests
     }
 
     [Fact]
-    public void Gc_runs_every_stage_in_order_best_effort()
+    public void Gc_runs_every_stage_in_reverse_best_effort_as_del_does()
     {
-        IStage[] stages = [Stage("s1", failOn: "gc"), Stage("s2")];
+        IStage[] stages = [Stage("s1"), Stage("s2", failOn: "gc")];
         using var context = Context(CniCommand.Gc);
 
         Assert.Throws<StageFailedException>(() => PipelineRunner.Run(stages, context, new StageTimings()));
 
-        Assert.Equal(["s1.gc", "s2.gc"], Journal("gc"));
+        Assert.Equal(["s2.gc", "s1.gc"], Journal("gc"));
     }
 
     [Theory]

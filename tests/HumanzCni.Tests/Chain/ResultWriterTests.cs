@@ -112,6 +112,16 @@ public sealed class ResultWriterTests
         Assert.Equal("6", ResultWriter.ShapeFor(result, "0.4.0").Ips![0].Version);
     }
 
+    [Theory]
+    [InlineData("0.3.0")]
+    [InlineData("0.4.0")]
+    public void A_result_that_omits_ip_versions_prints_none_even_before_1_0_0(string version)
+    {
+        var result = new CniResult { Ips = [new CniIpConfig { Interface = 0, Address = "127.0.0.1/8" }], OmitsIpVersion = true };
+
+        Assert.Null(ResultWriter.ShapeFor(result, version).Ips![0].Version);
+    }
+
     private static void AssertNo110Fields(JsonElement json)
     {
         foreach (var link in json.GetProperty("interfaces").EnumerateArray())

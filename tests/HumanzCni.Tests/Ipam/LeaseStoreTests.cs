@@ -99,13 +99,6 @@ public sealed class LeaseStoreTests : IDisposable
         Assert.Throws<ArgumentException>(() => leases.NewStore().Reserve(Ip("10.1.2.2"), "c1\r\nx", "eth0", 0));
     }
 
-    [Fact]
-    public void Default_directory_is_under_var_lib_cni_networks()
-    {
-        Assert.Equal("/var/lib/cni/networks/mynet", LeaseStore.DefaultDirectoryFor("mynet"));
-        Assert.Throws<IpamConfigException>(() => LeaseStore.DefaultDirectoryFor("../etc"));
-    }
-
     private static string Describe(UnixFileMode mode) => string.Concat(
         Bit(mode, UnixFileMode.UserRead, 'r'), Bit(mode, UnixFileMode.UserWrite, 'w'), Bit(mode, UnixFileMode.UserExecute, 'x'),
         Bit(mode, UnixFileMode.GroupRead, 'r'), Bit(mode, UnixFileMode.GroupWrite, 'w'), Bit(mode, UnixFileMode.GroupExecute, 'x'),

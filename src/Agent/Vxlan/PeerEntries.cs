@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using HumanzCni.Agent.Routes;
+using HumanzCni.Netlink;
+using Microsoft.Extensions.Logging;
+
+namespace HumanzCni.Agent.Vxlan;
+
+/// <summary>
+/// The per-peer half of a <see cref="VxlanBackend"/> pass: routes, permanent neighbours and FDB entries on the
+/// device brought in line with the peers, each kind compared with what the kernel lists so that only what
+/// differs is written. A change the kernel refuses is logged and left to the next pass.
+/// </summary>
+internal sealed class PeerEntries(RtNetlink netlink, int device, AddressFamily family, ILogger logger, RouteChanges changes)
+{
+    /// <summary>`SUBNET via VTEP dev DEVICE onlink proto 0x69` per peer; every other agent route of the family goes.</summary>
+    public void ReconcileRoutes(IReadOnlyDictionary<IPNetwork, VxlanPeer> peers)
+    {
+        var routes = netlink.ListRoutes(family);
+        var owned = routes.Where(r => r.Protocol == RouteProtocol.HumanzAgent).ToList();
+        var foreign = routes.Where(r => r.Protocol != RouteProtocol.HumanzAgent).Select(r => new IPNetwork(r.Destination, r.PrefixLength)).ToHashSet();
+
+        foreach (var route in owned.Where(r => !peers.ContainsKey(new IPNetwork(r.Destination, r.PrefixLength))))
+        {
+            Try(() => netlink.DeleteRoute(route), $"delete route {route.Destination}/{route.PrefixLength}", () => changes.Deleted++);
+        }
+
+        foreach (var (subnet, peer) in peers)
+        {
+            var current = owned.FirstOrDefault(r => new IPNetwork(r.Destination, r.PrefixLength) == subnet);
+            if (current is null && foreign.Contains(subnet))
+            {
+                logger.LogWarning("a route to {Subnet} not made by the agent exists: left alone, not sending it over VXLAN to {Node}", subnet, peer.Name);
+                continue;
+            }
+
+            if (current is { OnLink: true } && peer.Vtep.Equals(current.Gateway) && current.OutputLinkIndex == device)
+            {
+                continue;
+            }
+
+            var route = new RouteInfo(subnet.BaseAddress, subnet.PrefixLength, peer.Vtep, device, RouteProtocol.HumanzAgent) { OnLink = true };
+            Try(() => netlink.ReplaceRoute(route), $"route {subnet} via {peer.Vtep} onlink ({peer.Name})", () => Count(current is null));
+        }
+    }
+
+    /// <summary>A permanent neighbour per peer: its VTEP address → its VTEP MAC; other permanent ones on the device go.</summary>
+    public void ReconcileNeighbours(IReadOnlyDictionary<IPNetwork, VxlanPeer> peers)
+    {
+        var wanted = peers.Values.ToDictionary(p => p.Vtep);
+        var neighbours = netlink.ListNeighbours(device).Where(n => n.Address.AddressFamily == family).ToList();
+
+        // Entries the kernel resolved itself (not permanent) are its business; only permanent ones are ours.
+        foreach (var stale in neighbours.Where(n => n.State.HasFlag(NeighbourState.Permanent) && !wanted.ContainsKey(n.Address)))
+        {
+            Try(() => netlink.DeleteNeighbour(device, stale.Address), $"delete neighbour {stale.Address}", () => changes.Deleted++);
+        }
+
+        foreach (var (vtep, peer) in wanted)
+        {
+            var current = neighbours.FirstOrDefault(n => n.Address.Equals(vtep));
+            if (current is not null && current.State.HasFlag(NeighbourState.Permanent) && peer.Mac.Equals(current.Mac))
+            {
+                continue;
+            }
+
+            Try(() => netlink.ReplaceNeighbour(device, vtep, peer.Mac), $"neighbour {vtep} lladdr {peer.Mac} ({peer.Name})", () => Count(current is null));
+        }
+    }
+
+    /// <summary>An FDB entry per peer: its VTEP MAC → its underlay address; every other entry on the device goes.</summary>
+    public void ReconcileFdb(IReadOnlyDictionary<IPNetwork, VxlanPeer> peers)
+    {
+        var wanted = new Dictionary<PhysicalAddress, VxlanPeer>();
+        foreach (var peer in peers.Values)
+        {
+            wanted.TryAdd(peer.Mac, peer);
+        }
+
+        var entries = netlink.ListFdb(device);
+        var kept = new HashSet<PhysicalAddress>();
+        foreach (var entry in entries)
+        {
+            if (wanted.TryGetValue(entry.Mac, out var peer) && peer.Underlay.Equals(entry.Destination))
+            {
+                kept.Add(entry.Mac);
+                continue;
+            }
+
+            Try(() => netlink.DeleteFdb(device, entry.Mac, entry.Destination), $"delete fdb {entry.Mac} dst {entry.Destination}", () => changes.Deleted++);
+        }
+
+        foreach (var (mac, peer) in wanted.Where(w => !kept.Contains(w.Key)))
+        {
+            Try(() => netlink.ReplaceFdb(device, mac, peer.Underlay), $"fdb {mac} dst {peer.Underlay} ({peer.Name})", () => changes.Added++);
+        }
+    }
+
+    private void Count(bool added)
+    {
+        if (added)
+        {
+            changes.Added++;
+        }
+        else
+        {
+            changes.Replaced++;
+        }
+    }
+
+    private void Try(Action change, string what, Action counted)
+    {
+        try
+        {
+            change();
+            logger.LogInformation("VXLAN: {Change}", what);
+            counted();
+        }
+        catch (NetlinkException e)
+        {
+            logger.LogWarning("VXLAN: {Change} failed: {Reason}", what, e.Message);
+        }
+    }
+}

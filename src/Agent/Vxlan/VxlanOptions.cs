@@ -1,0 +1,21 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace HumanzCni.Agent.Vxlan;
+
+/// <summary>What the VXLAN backend needs to know about this node: where its underlay is, and the VXLAN to build on it.</summary>
+/// <param name="UnderlayInterface">The device the encapsulated packets leave by (--node-interface).</param>
+/// <param name="Local">This node's underlay address: the source of the encapsulated packets, and where peers send theirs.</param>
+/// <param name="Vni">The VXLAN network identifier, the same on every node.</param>
+/// <param name="Port">The UDP port, the same on every node: 8472 is the Linux (and flannel) default.</param>
+public sealed record VxlanOptions(string UnderlayInterface, IPAddress Local, int Vni = 1, int Port = 8472)
+{
+    /// <summary>The device's name, humanz.VNI (as flannel's flannel.1).</summary>
+    public string DeviceName => $"humanz.{Vni}";
+
+    /// <summary>
+    /// What encapsulation adds to every packet, taken off the underlay MTU: outer Ethernet 14 + outer IP
+    /// (20 for IPv4, 40 for IPv6) + UDP 8 + VXLAN 8 bytes.
+    /// </summary>
+    public int Overhead => Local.AddressFamily == AddressFamily.InterNetworkV6 ? 70 : 50;
+}

@@ -1,0 +1,9 @@
+namespace HumanzCni.Stages.Ipam;
+
+/// <summary>The kernel's id of this boot, a random UUID drawn anew at every boot.</summary>
+internal static class BootId
+{
+    private const string Path = "/proc/sys/kernel/random/boot_id";
+
+    public static string Current() => File.ReadAllText(Path).Trim();
+}
