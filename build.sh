@@ -53,7 +53,7 @@ setup() {
 extra_plugin_types=(humanz-portmap humanz-bandwidth loopback)
 
 # Two executables: the plugin (kept small, since every CNI call pays for its start-up) and the node
-# tooling humanz-cni-agent (agent, install, demo), which `humanz-cni agent|install|demo` exec.
+# tooling humanz-cni-agent (chain, agent, install, demo), which `humanz-cni` execs with any argument.
 publish() {
   dotnet publish src/Cli -c Release -o artifacts/bin -nologo -clp:ErrorsOnly
   dotnet publish src/AgentCli -c Release -o artifacts/bin -nologo -clp:ErrorsOnly

@@ -11,4 +11,5 @@ if (args.Length == 0)
     return host.Run(Environment.GetEnvironmentVariable, stdin, stdout);
 }
 
-return Commands.Run(args);
+// With arguments a person runs it: every command (chain, agent, install, demo, --help) is the companion's.
+return CompanionBinary.Exec(args);

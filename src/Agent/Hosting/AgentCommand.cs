@@ -1,26 +1,22 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using HumanzCni.Agent.Subnets;
 
 namespace HumanzCni.Agent.Hosting;
 
-/// <summary>`humanz-cni agent ...`: parses the options, stops cleanly on SIGTERM or SIGINT, runs the etcd or the static agent.</summary>
+/// <summary>`humanz-cni agent ...`: stops cleanly on SIGTERM or SIGINT, runs the etcd or the static agent.</summary>
 public static class AgentCommand
 {
-    public static int Run(ReadOnlySpan<string> args)
+    /// <summary>`agent`, parsed by <see cref="AgentCommandLine"/>, running the agent.</summary>
+    public static Command Create()
     {
-        AgentOptions options;
-        try
-        {
-            options = AgentOptions.Parse(args);
-        }
-        catch (UsageException e)
-        {
-            Console.Error.WriteLine($"humanz-cni agent: {e.Message}");
-            Console.Error.WriteLine(AgentOptions.Usage);
-            Console.Error.WriteLine(Conflist.ConflistOptions.Usage);
-            return 2;
-        }
+        var commandLine = new AgentCommandLine();
+        commandLine.Command.SetAction(result => Run(commandLine.Read(result)));
+        return commandLine.Command;
+    }
 
+    private static int Run(AgentOptions options)
+    {
         using var stop = new CancellationTokenSource();
         // Cancel the default (immediate exit): the agent finishes its pass and, if asked, releases its lease.
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => Stop(signal, stop));

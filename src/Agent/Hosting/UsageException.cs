@@ -1,6 +1,9 @@
 namespace HumanzCni.Agent.Hosting;
 
-/// <summary>The command line is wrong: printed with the usage, exit code 2.</summary>
+/// <summary>
+/// The command line parsed, but names what this node does not have (e.g. --node-interface of a link that is
+/// not there): found while running, so exit code 1 with the message, not the usage.
+/// </summary>
 public sealed class UsageException : Exception
 {
     public UsageException()

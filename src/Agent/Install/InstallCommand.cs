@@ -1,6 +1,5 @@
+using System.CommandLine;
 using HumanzCni.Agent.Conflist;
-using HumanzCni.Agent.Hosting;
-using HumanzCni.Stages.Ipam;
 
 namespace HumanzCni.Agent.Install;
 
@@ -33,31 +32,20 @@ public static class InstallCommand
     private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    public const string Usage = """
-        usage: humanz-cni install --subnet 100.100.1.0/24 [--bin-dir /opt/cni/bin] [conflist options]
-        """;
+    /// <summary>`install`, parsed by <see cref="InstallCommandLine"/>, installing.</summary>
+    public static Command Create()
+    {
+        var commandLine = new InstallCommandLine();
+        commandLine.Command.SetAction(result => Run(commandLine.Read(result)));
+        return commandLine.Command;
+    }
 
-    public static int Run(ReadOnlySpan<string> args)
+    private static int Run(InstallOptions options)
     {
         try
         {
-            var options = new OptionReader(args, ConflistOptions.ValueNames.Append("--subnet").Append("--bin-dir").ToHashSet(), ConflistOptions.FlagNames.ToHashSet());
-            var subnet = options.Required("--subnet");
-            if (!CidrText.TryParseExact(subnet, out _))
-            {
-                throw new UsageException($"--subnet '{subnet}' is not a CIDR without host bits (e.g. 100.100.1.0/24)");
-            }
-
-            var installed = Install(options.String("--bin-dir") ?? DefaultBinDir, ConflistOptions.Read(options), subnet);
-            Console.WriteLine(string.Join('\n', installed));
+            Console.WriteLine(string.Join('\n', Install(options.BinDir, options.Conflist, options.Subnet)));
             return 0;
-        }
-        catch (UsageException e)
-        {
-            Console.Error.WriteLine($"humanz-cni install: {e.Message}");
-            Console.Error.WriteLine(Usage);
-            Console.Error.WriteLine(ConflistOptions.Usage);
-            return 2;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using HumanzCni.Netlink;
 using HumanzCni.Testbed;
@@ -17,14 +18,16 @@ internal static class DemoCommand
 
     private const int InterruptedExitCode = 130;
 
-    public static int Run(ReadOnlySpan<string> args)
+    /// <summary>`demo`: no options; run as root.</summary>
+    public static Command Create()
     {
-        if (args.Length > 0)
-        {
-            Console.Error.WriteLine("usage: humanz-cni demo   (no options; run as root)");
-            return 2;
-        }
+        var command = new Command("demo", "three nodes and their pods in network namespaces (hzd-*): no routes, then the agents; ping and HTTP across nodes; run as root");
+        command.SetAction(_ => Run());
+        return command;
+    }
 
+    private static int Run()
+    {
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt(interrupt));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt(interrupt));

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Protocol;
@@ -5,7 +6,7 @@ using HumanzCni.Chain.Results;
 using HumanzCni.Chain.Runner;
 using HumanzCni.Stages;
 
-namespace HumanzCni.Cli.Chain;
+namespace HumanzCni.AgentCli.Chain;
 
 /// <summary>
 /// `humanz-cni chain add|check|del|gc|status`: runs a conflist like a runtime does through libcni.
@@ -15,25 +16,20 @@ namespace HumanzCni.Cli.Chain;
 /// </summary>
 internal static class ChainCommand
 {
-    public static int Run(ReadOnlySpan<string> args)
+    /// <summary>`chain` and its verbs, parsed by <see cref="ChainCommandLine"/>, each running the conflist.</summary>
+    public static Command Create()
     {
-        ChainOptions options;
-        try
+        var commandLine = new ChainCommandLine(Environment.GetEnvironmentVariable);
+        foreach (var verb in commandLine.Verbs)
         {
-            options = ChainOptions.Parse(args, Environment.GetEnvironmentVariable);
-        }
-        catch (UsageException e)
-        {
-            Console.Error.WriteLine($"humanz-cni chain: {e.Message}");
-            Console.Error.WriteLine(ChainOptions.Usage);
-            return 2;
-        }
-        catch (CniException e)
-        {
-            Console.Error.WriteLine($"humanz-cni chain: {e.Message}");
-            return 2;
+            verb.SetAction(result => Run(commandLine.Read(result)));
         }
 
+        return commandLine.Command;
+    }
+
+    private static int Run(ChainOptions options)
+    {
         using var stdout = Console.OpenStandardOutput();
         string? version = null;
         try

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net;
+using HumanzCni.Agent.Conflist;
+using HumanzCni.CommandLine;
+using Microsoft.Extensions.Logging;
+
+namespace HumanzCni.Agent.Hosting;
+
+/// <summary>
+/// `humanz-cni agent`'s command line: its options, the checks that span several of them, and how a parse
+/// becomes <see cref="AgentOptions"/>. To add an option: a field here, listed in the constructor, read in
+/// <see cref="Read"/>.
+/// </summary>
+public sealed class AgentCommandLine
+{
+    private readonly Option<string> _nodeName = new("--node-name")
+    {
+        HelpName = "NAME",
+        Description = "this node's name in the cluster (the host name by default)",
+        DefaultValueFactory = _ => Environment.MachineName,
+    };
+
+    private readonly Option<IPAddress?> _nodeAddress = OptionValues.Address("--node-address", "etcd: the underlay address other nodes route via (or --node-interface)");
+    private readonly Option<string?> _nodeInterface = new("--node-interface") { HelpName = "NAME", Description = "etcd: the interface to read the underlay address from (or --node-address)" };
+    private readonly Option<IReadOnlyList<Uri>> _etcd = OptionValues.HttpUrls("--etcd", "http://200.0.0.2:2379", "etcd: client URLs, comma separated, tried in order");
+    private readonly Option<IPNetwork?> _clusterCidr = OptionValues.Cidr("--cluster-cidr", "100.100.0.0/16", "etcd: the cluster's pod range, e.g. 100.100.0.0/16");
+    private readonly Option<int> _subnetSize = OptionValues.IntInRange("--subnet-size", 24, 1, 128, "etcd: the prefix length of each node's subnet");
+    private readonly Option<int> _leaseTtlSeconds = OptionValues.IntInRange("--lease-ttl-seconds", 30, 2, 86400, "etcd: the subnet lease's TTL");
+    private readonly Option<bool> _releaseOnExit = new("--release-on-exit") { Description = "etcd: revoke the lease on SIGTERM, so the other nodes drop their route at once" };
+    private readonly Option<string?> _staticCluster = new("--static-cluster") { HelpName = "FILE.json", Description = "static mode: read the cluster's nodes and subnets from this file instead of etcd" };
+    private readonly Option<bool> _once = new("--once") { Description = "static mode: apply the file once and exit" };
+    private readonly Option<int> _reconcileSeconds = OptionValues.IntInRange("--reconcile-seconds", 10, 1, 3600, "period of the drift repair (static mode: of re-reading the file)");
+    private readonly Option<string?> _logFile = new("--log-file") { HelpName = "PATH", Description = "log here too, besides stderr" };
+    private readonly Option<string?> _logLevel = new Option<string?>("--log-level")
+    {
+        HelpName = "LEVEL",
+        Description = "the least severe entries logged [default: Information]",
+    }.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, Enum.GetNames<LogLevel>());
+
+    private readonly Option<IPEndPoint?> _healthAddress = OptionValues.Endpoint("--health-address", "serve /healthz and /metrics here, e.g. 127.0.0.1:9101 (default: off)");
+
+    private readonly ConflistCommandLine _conflist = new();
+
+    public AgentCommandLine()
+    {
+        Command = new Command("agent", "node agent: lease a pod subnet in etcd (or read a static cluster file), route to the other nodes' subnets, render this node's conflist")
+        {
+            _nodeName, _nodeAddress, _nodeInterface, _etcd, _clusterCidr, _subnetSize, _leaseTtlSeconds, _releaseOnExit,
+            _staticCluster, _once, _reconcileSeconds, _logFile, _logLevel, _healthAddress,
+        };
+        _conflist.AddTo(Command);
+        Command.Validators.Add(CheckMode);
+    }
+
+    /// <summary>`agent` with its options and checks, without an action: the caller sets what runs.</summary>
+    public Command Command { get; }
+
+    /// <summary>Parses the arguments after `agent`: the options, or why they cannot be run.</summary>
+    public static (AgentOptions? Options, IReadOnlyList<string> Errors) Parse(params string[] args)
+    {
+        var commandLine = new AgentCommandLine();
+        return commandLine.Command.Parse(args).Read(commandLine.Read);
+    }
+
+    /// <summary>The options of a parse without errors.</summary>
+    public AgentOptions Read(ParseResult result)
+    {
+        var clusterCidr = result.GetValue(_clusterCidr);
+        var conflist = _conflist.Read(result);
+        return new AgentOptions
+        {
+            NodeName = result.GetRequiredValue(_nodeName),
+            NodeAddress = result.GetValue(_nodeAddress),
+            NodeInterface = result.GetValue(_nodeInterface),
+            EtcdEndpoints = result.GetRequiredValue(_etcd),
+            ClusterCidr = clusterCidr,
+            SubnetSize = result.GetValue(_subnetSize),
+            LeaseTtlSeconds = result.GetValue(_leaseTtlSeconds),
+            ReleaseOnExit = result.GetValue(_releaseOnExit),
+            StaticClusterFile = result.GetValue(_staticCluster),
+            Once = result.GetValue(_once),
+            ReconcilePeriod = TimeSpan.FromSeconds(result.GetValue(_reconcileSeconds)),
+            LogFile = result.GetValue(_logFile),
+            LogLevel = result.GetValue(_logLevel),
+            HealthAddress = result.GetValue(_healthAddress),
+            // With --ip-masq, pods keep their own addresses towards the rest of the cluster unless told otherwise.
+            Conflist = conflist.IpMasq && conflist.NonMasqueradeCidrs.Count == 0 && clusterCidr is { } cidr
+                ? conflist with { NonMasqueradeCidrs = [cidr.ToString()] }
+                : conflist,
+        };
+    }
+
+    /// <summary>Static mode needs only its file; etcd mode its endpoints, the cluster's range and the node's address.</summary>
+    private void CheckMode(CommandResult command)
+    {
+        bool Given(Option option) => command.GetResult(option) is { Implicit: false };
+
+        if (Given(_once) && Given(_healthAddress))
+        {
+            command.AddError("--health-address serves a running agent: it cannot be combined with --once");
+        }
+
+        if (Given(_staticCluster))
+        {
+            return;
+        }
+
+        if (Given(_once))
+        {
+            command.AddError("--once applies a static cluster file: it needs --static-cluster");
+        }
+
+        foreach (var required in new Option[] { _etcd, _clusterCidr }.Where(option => !Given(option)))
+        {
+            command.AddError($"{required.Name} is required (or a static cluster file: --static-cluster)");
+        }
+
+        if (Given(_nodeAddress) == Given(_nodeInterface))
+        {
+            command.AddError("give the node's underlay address as exactly one of --node-address ADDRESS or --node-interface NAME");
+        }
+    }
+}
