@@ -3,7 +3,7 @@ using HumanzCni.Agent.Subnets;
 
 namespace HumanzCni.Agent.Hosting;
 
-/// <summary>`humanz-cni agent ...`: parses the options, stops cleanly on SIGTERM or SIGINT, runs the etcd or the static agent.</summary>
+/// <summary>`humanz-cni agent ...`: parses the options, stops cleanly on SIGTERM or SIGINT, runs the etcd, the static or the Kubernetes agent.</summary>
 public static class AgentCommand
 {
     public static int Run(ReadOnlySpan<string> args)
@@ -30,7 +30,9 @@ public static class AgentCommand
         {
             var run = options.StaticClusterFile is not null
                 ? StaticAgent.RunAsync(options, logging, stop.Token)
-                : EtcdAgent.RunAsync(options, logging, stop.Token);
+                : options.Kubernetes is not null
+                    ? Kubernetes.KubernetesAgent.RunAsync(options, logging, stop.Token)
+                    : EtcdAgent.RunAsync(options, logging, stop.Token);
             return run.GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is UsageException or FormatException or SubnetRangeExhaustedException or IOException or ArgumentException)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Health;
+using HumanzCni.Agent.Kubernetes;
 using HumanzCni.Netlink;
 using HumanzCni.Stages.Ipam;
 
@@ -16,12 +17,13 @@ public sealed record AgentOptions
                          --node-address 200.0.0.10 | --node-interface eth1
                          --lease-ttl-seconds 30 --reconcile-seconds 10 [--release-on-exit]
                  static: --static-cluster FILE.json [--once] --reconcile-seconds 10
+                 kubernetes: --kubeconfig FILE (none, no --etcd and KUBERNETES_SERVICE_HOST set: in-cluster) --reconcile-seconds 10
                  logs:   --log-file PATH (besides stderr) --log-level Information
                  health: --health-address 127.0.0.1:9101 (serves /healthz and /metrics; default off)
         """;
 
     private static readonly string[] ValueNames =
-        ["--cluster-cidr", "--subnet-size", "--node-name", "--node-address", "--node-interface", "--etcd", "--reconcile-seconds", "--lease-ttl-seconds", "--static-cluster", "--log-file", "--log-level", HealthAddressOption.Name];
+        ["--cluster-cidr", "--subnet-size", "--node-name", "--node-address", "--node-interface", "--etcd", "--reconcile-seconds", "--lease-ttl-seconds", "--static-cluster", "--log-file", "--log-level", HealthAddressOption.Name, "--kubeconfig"];
 
     private static readonly string[] FlagNames = ["--once", "--release-on-exit"];
 
@@ -46,6 +48,9 @@ public sealed record AgentOptions
     public bool ReleaseOnExit { get; init; }
 
     public string? StaticClusterFile { get; init; }
+
+    /// <summary>Kubernetes mode (src/Agent/Kubernetes): where the API server is; null in the other modes.</summary>
+    public ApiServerConnection? Kubernetes { get; init; }
 
     public bool Once { get; init; }
 
@@ -78,6 +83,13 @@ public sealed record AgentOptions
             throw new UsageException($"{HealthAddressOption.Name} serves a running agent: it cannot be combined with --once");
         }
 
+        // Kubernetes mode: --kubeconfig, or in-cluster when no option names another source.
+        var kubeconfig = options.String("--kubeconfig");
+        if (kubeconfig is not null && (parsed.StaticClusterFile ?? options.String("--etcd")) is not null)
+        {
+            throw new UsageException("--kubeconfig, --etcd and --static-cluster each name the cluster's source: give one");
+        }
+
         if (parsed.StaticClusterFile is not null)
         {
             return parsed;
@@ -86,6 +98,16 @@ public sealed record AgentOptions
         if (parsed.Once)
         {
             throw new UsageException("--once applies a static cluster file: it needs --static-cluster");
+        }
+
+        if (kubeconfig is not null && !File.Exists(kubeconfig))
+        {
+            throw new UsageException($"--kubeconfig {kubeconfig}: no such file");
+        }
+
+        if (kubeconfig is not null || (options.String("--etcd") is null && ApiServerConnection.InClusterVariablesSet))
+        {
+            return parsed with { Kubernetes = new ApiServerConnection(kubeconfig) };
         }
 
         var cidrText = options.Required("--cluster-cidr");
