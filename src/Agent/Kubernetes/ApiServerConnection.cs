@@ -36,7 +36,7 @@ public sealed record ApiServerConnection(string? KubeconfigPath)
         }
     }
 
-    /// <summary>The YAML parser's message alone says little ("while parsing a block mapping"): add what it wraps.</summary>
+    /// <summary>The YAML parser's message alone does not say where: add the line and column.</summary>
     private static string Flatten(Exception e) =>
-        e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message}: {inner.Message}" : e.Message;
+        e is YamlException yaml ? $"{yaml.Message} (line {yaml.Start.Line}, column {yaml.Start.Column})" : e.Message;
 }

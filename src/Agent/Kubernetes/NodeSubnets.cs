@@ -18,8 +18,8 @@ public sealed record NodeSubnets(IReadOnlyList<NodeRecord> Own, IReadOnlyDiction
 
     /// <summary>
     /// Maps <paramref name="own"/> and the other <paramref name="nodes"/> (<paramref name="own"/> among them or not).
-    /// A podCIDR overlapping one claimed before is skipped: this node's claim first, then the nodes in order of
-    /// creation (then name), so a node registered later never takes over an earlier node's pods.
+    /// A podCIDR overlapping one claimed before is skipped: this node's come first, then the other nodes' in order
+    /// of creation (then name), so a node registered later never takes over an earlier node's pods.
     /// </summary>
     public static NodeSubnets Map(V1Node own, IEnumerable<V1Node> nodes)
     {
@@ -38,14 +38,15 @@ public sealed record NodeSubnets(IReadOnlyList<NodeRecord> Own, IReadOnlyDiction
             var name = node.Metadata.Name;
             foreach (var subnet in PodCidrs(node, warnings).Where(s => families.Contains(s.BaseAddress.AddressFamily)))
             {
+                // A podCIDR claims its range even when it is not routed itself: the later of two overlapping nodes never is.
                 var earlier = claimed.FindIndex(c => Overlap(c.Subnet, subnet));
+                claimed.Add((subnet, name));
                 if (earlier >= 0)
                 {
-                    warnings.Add($"node {name}: podCIDR {subnet} overlaps {claimed[earlier].Subnet} of node {claimed[earlier].Node}, which claimed it first: not routed");
+                    warnings.Add($"node {name}: podCIDR {subnet} overlaps {claimed[earlier].Subnet} of node {claimed[earlier].Node}, which takes precedence: not routed");
                     continue;
                 }
 
-                claimed.Add((subnet, name));
                 if (AddressOf(node, subnet.BaseAddress.AddressFamily) is { } address)
                 {
                     peers[$"{name}/{subnet}"] = new NodeRecord(name, address.ToString(), subnet.ToString());
