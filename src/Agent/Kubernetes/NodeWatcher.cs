@@ -32,31 +32,35 @@ public sealed class NodeWatcher(NodeApi api, string nodeName, ILogger logger)
     private HashSet<string> _warned = [];
     private string? _waiting;
 
+    /// <summary>Why the API server was last unreachable; null while it answers.</summary>
+    private string? _failure;
+
     public async Task RunAsync(ChannelWriter<ClusterEvent> events, CancellationToken cancellation)
     {
         var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
         string? resourceVersion = null;
-        string? failure = null;
         var listed = false;
         while (!cancellation.IsCancellationRequested)
         {
+            var streaming = false;
             try
             {
                 if (resourceVersion is null)
                 {
                     resourceVersion = await ListAsync(events, cancellation).ConfigureAwait(false);
                     listed = true;
-                }
-
-                if (failure is not null)
-                {
-                    logger.LogInformation("API server {Host} reachable again", api.Host);
-                    failure = null;
+                    Reachable();
                 }
 
                 await foreach (var change in api.WatchAsync(resourceVersion, cancellation).ConfigureAwait(false))
                 {
-                    backoff.Reset();
+                    if (!streaming)
+                    {
+                        streaming = true;
+                        backoff.Reset();
+                        Reachable();
+                    }
+
                     resourceVersion = await ApplyAsync(change, resourceVersion, events, cancellation).ConfigureAwait(false);
                     if (resourceVersion is null)
                     {
@@ -72,19 +76,48 @@ public sealed class NodeWatcher(NodeApi api, string nodeName, ILogger logger)
             catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or IOException or HttpOperationException or KubernetesException or JsonException or OperationCanceledException)
             {
                 // Keep routes as they are: the node still knows where its peers were.
-                if (failure != e.Message)
+                if (streaming)
                 {
-                    failure = e.Message;
+                    logger.LogInformation("the Nodes watch broke ({Reason}); resuming from resourceVersion {Version}", Reason(e), resourceVersion);
+                }
+                else if (_failure != Reason(e))
+                {
+                    _failure = Reason(e);
                     logger.LogWarning(
                         listed
                             ? "lost the API server {Host} ({Reason}); keeping the current routes, retrying"
                             : "cannot reach the API server {Host} ({Reason}); waiting for it before touching any route, retrying",
                         api.Host,
-                        e.Message);
+                        _failure);
                 }
             }
 
             await backoff.DelayAsync(cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>"An error occurred while sending the request." says little: the messages of the exceptions it wraps, too.</summary>
+    private static string Reason(Exception e)
+    {
+        var messages = new List<string>();
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (!messages.Contains(inner.Message))
+            {
+                messages.Add(inner.Message);
+            }
+        }
+
+        return string.Join(": ", messages);
+    }
+
+    /// <summary>After a list or the first event of a watch: says so once if the API server had been unreachable.</summary>
+    private void Reachable()
+    {
+        if (_failure is not null)
+        {
+            logger.LogInformation("API server {Host} reachable again", api.Host);
+            _failure = null;
         }
     }
 
