@@ -15,7 +15,7 @@ namespace HumanzCni.Agent.Kubernetes;
 /// the families this node has pod subnets of, so an IPv4-only node keeps no IPv6 route of its own.
 /// Runs until cancelled (SIGTERM: exit 0).
 /// </summary>
-public static class KubernetesAgent
+internal static class KubernetesAgent
 {
     public static async Task<int> RunAsync(AgentOptions options, ILoggerFactory logging, CancellationToken cancellation)
     {

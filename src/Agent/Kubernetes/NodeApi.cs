@@ -5,7 +5,7 @@ using k8s.Models;
 namespace HumanzCni.Agent.Kubernetes;
 
 /// <summary>Lists and watches Nodes through the official client (read only: what RBAC's nodes list/watch allows).</summary>
-public sealed class NodeApi : IDisposable
+internal sealed class NodeApi : IDisposable
 {
     /// <summary>Asked of the API server for every watch, as client-go's reflectors do (they pick 5 to 10 minutes).</summary>
     public static readonly TimeSpan WatchTimeout = TimeSpan.FromMinutes(5);

@@ -8,7 +8,7 @@ namespace HumanzCni.Agent.Kubernetes;
 /// One line of a Nodes watch stream: ADDED, MODIFIED or DELETED with the <see cref="Node"/>, BOOKMARK with only
 /// its resourceVersion, or ERROR with a <see cref="Status"/> (410 Gone: the resourceVersion is too old).
 /// </summary>
-public sealed record NodeWatchEvent(string Type, V1Node? Node, V1Status? Status)
+internal sealed record NodeWatchEvent(string Type, V1Node? Node, V1Status? Status)
 {
     public const string Added = "ADDED";
     public const string Modified = "MODIFIED";

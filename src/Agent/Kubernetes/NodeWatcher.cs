@@ -18,7 +18,7 @@ namespace HumanzCni.Agent.Kubernetes;
 /// breaks resumes from the last resourceVersion after a short backoff; a 410 Gone (too old) lists again.
 /// While the API server is unreachable the reconciler keeps what it has, exactly as during an etcd outage.
 /// </summary>
-public sealed class NodeWatcher(NodeApi api, string nodeName, ILogger logger)
+internal sealed class NodeWatcher(NodeApi api, string nodeName, ILogger logger)
 {
     private readonly Dictionary<string, V1Node> _nodes = new(StringComparer.Ordinal);
 
