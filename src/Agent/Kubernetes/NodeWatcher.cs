@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
 using HumanzCni.Agent.Cluster;
+using HumanzCni.Agent.Health;
 using HumanzCni.Agent.Hosting;
 using k8s;
 using k8s.Autorest;
@@ -17,8 +18,9 @@ namespace HumanzCni.Agent.Kubernetes;
 /// what changed: this node's subnet, and the peer records that came, changed or went. A watch that ends or
 /// breaks resumes from the last resourceVersion after a short backoff; a 410 Gone (too old) lists again.
 /// While the API server is unreachable the reconciler keeps what it has, exactly as during an etcd outage.
+/// Every failed call (or broken watch) is counted as a store error.
 /// </summary>
-internal sealed class NodeWatcher(NodeApi api, string nodeName, ILogger logger)
+internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics metrics, ILogger logger)
 {
     private readonly Dictionary<string, V1Node> _nodes = new(StringComparer.Ordinal);
 
@@ -76,6 +78,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, ILogger logger)
             catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or IOException or HttpOperationException or KubernetesException or JsonException or OperationCanceledException)
             {
                 // Keep routes as they are: the node still knows where its peers were.
+                metrics.StoreError();
                 if (streaming)
                 {
                     logger.LogInformation("the Nodes watch broke ({Reason}); resuming from resourceVersion {Version}", Reason(e), resourceVersion);
