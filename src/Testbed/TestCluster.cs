@@ -21,7 +21,7 @@ public sealed class TestCluster : IDisposable
     private readonly List<ClusterNode> _nodes = [];
     private readonly List<UnderlaySwitch> _switches = [];
     private readonly string _prefix;
-    private TestNamespace? _etcdHost;
+    private readonly List<TestNamespace> _hosts = [];
 
     /// <param name="prefix">Names every namespace (PREFIX-sw-*, PREFIX-rt-*, PREFIX-node-*, PREFIX-pod-*, PREFIX-etcd-*) and temp dir.</param>
     /// <param name="underlay">One switch, or two joined by a router.</param>
@@ -63,11 +63,21 @@ public sealed class TestCluster : IDisposable
     /// <summary>Creates the etcd host on the (first) segment of the underlay and starts etcd there.</summary>
     public EtcdServer StartEtcd()
     {
-        _etcdHost = TestNamespace.Create($"{_prefix}-etcd");
-        AttachHost(_etcdHost, segment: 0, hostNumber: 2);
-        Etcd = new EtcdServer(_etcdHost, _prefix);
+        Etcd = new EtcdServer(AddHost("etcd", hostNumber: 2), _prefix);
         Etcd.Start();
         return Etcd;
+    }
+
+    /// <summary>
+    /// A host that is no node (etcd, a stand-in API server) at 200.0.0.HOST on the (first) segment, in namespace
+    /// PREFIX-ROLE-*; removed with the cluster. Its server is its owner's to stop.
+    /// </summary>
+    public TestNamespace AddHost(string role, int hostNumber)
+    {
+        var host = TestNamespace.Create($"{_prefix}-{role}");
+        _hosts.Add(host);
+        AttachHost(host, segment: 0, hostNumber);
+        return host;
     }
 
     /// <summary>Adds a node (node1, node2, ... unless named) on the underlay: on a routed one, odd nodes on segment 0, even ones on segment 1.</summary>
@@ -100,7 +110,11 @@ public sealed class TestCluster : IDisposable
         }
 
         Etcd?.Dispose();
-        _etcdHost?.Dispose();
+        foreach (var host in _hosts)
+        {
+            host.Dispose();
+        }
+
         Router?.Dispose();
         foreach (var underlaySwitch in _switches)
         {

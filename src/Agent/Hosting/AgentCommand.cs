@@ -4,7 +4,7 @@ using HumanzCni.Agent.Subnets;
 
 namespace HumanzCni.Agent.Hosting;
 
-/// <summary>`humanz-cni agent ...`: stops cleanly on SIGTERM or SIGINT, runs the etcd or the static agent.</summary>
+/// <summary>`humanz-cni agent ...`: stops cleanly on SIGTERM or SIGINT, runs the etcd, the static or the Kubernetes agent.</summary>
 public static class AgentCommand
 {
     /// <summary>`agent`, parsed by <see cref="AgentCommandLine"/>, running the agent.</summary>
@@ -26,7 +26,9 @@ public static class AgentCommand
         {
             var run = options.StaticClusterFile is not null
                 ? StaticAgent.RunAsync(options, logging, stop.Token)
-                : EtcdAgent.RunAsync(options, logging, stop.Token);
+                : options.Kubernetes is not null
+                    ? Kubernetes.KubernetesAgent.RunAsync(options, logging, stop.Token)
+                    : EtcdAgent.RunAsync(options, logging, stop.Token);
             return run.GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is UsageException or FormatException or SubnetRangeExhaustedException or IOException or ArgumentException)

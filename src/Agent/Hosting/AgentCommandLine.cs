@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
 using HumanzCni.Agent.Conflist;
+using HumanzCni.Agent.Kubernetes;
 using HumanzCni.CommandLine;
 using Microsoft.Extensions.Logging;
 
@@ -38,16 +39,23 @@ public sealed class AgentCommandLine
         Description = "the least severe entries logged [default: Information]",
     }.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, Enum.GetNames<LogLevel>());
 
+    private readonly Option<string?> _kubeconfig = new("--kubeconfig")
+    {
+        HelpName = "FILE",
+        Description = "kubernetes mode: take the subnets from the Nodes' podCIDRs, reaching the API server with this kubeconfig "
+            + "(in a pod, with no --kubeconfig, --etcd or --static-cluster: its service account)",
+    };
+
     private readonly Option<IPEndPoint?> _healthAddress = OptionValues.Endpoint("--health-address", "serve /healthz and /metrics here, e.g. 127.0.0.1:9101 (default: off)");
 
     private readonly ConflistCommandLine _conflist = new();
 
     public AgentCommandLine()
     {
-        Command = new Command("agent", "node agent: lease a pod subnet in etcd (or read a static cluster file), route to the other nodes' subnets, render this node's conflist")
+        Command = new Command("agent", "node agent: lease a pod subnet in etcd (or read a static cluster file, or the Nodes' podCIDRs from Kubernetes), route to the other nodes' subnets, render this node's conflist")
         {
             _nodeName, _nodeAddress, _nodeInterface, _etcd, _clusterCidr, _subnetSize, _leaseTtlSeconds, _releaseOnExit,
-            _staticCluster, _once, _reconcileSeconds, _logFile, _logLevel, _healthAddress,
+            _staticCluster, _once, _kubeconfig, _reconcileSeconds, _logFile, _logLevel, _healthAddress,
         };
         _conflist.AddTo(Command);
         Command.Validators.Add(CheckMode);
@@ -67,6 +75,7 @@ public sealed class AgentCommandLine
     public AgentOptions Read(ParseResult result)
     {
         var clusterCidr = result.GetValue(_clusterCidr);
+        var kubeconfig = result.GetValue(_kubeconfig);
         var conflist = _conflist.Read(result);
         return new AgentOptions
         {
@@ -84,6 +93,7 @@ public sealed class AgentCommandLine
             LogFile = result.GetValue(_logFile),
             LogLevel = result.GetValue(_logLevel),
             HealthAddress = result.GetValue(_healthAddress),
+            Kubernetes = IsKubernetesMode(result.CommandResult) ? new ApiServerConnection(kubeconfig) : null,
             // With --ip-masq, pods keep their own addresses towards the rest of the cluster unless told otherwise.
             Conflist = conflist.IpMasq && conflist.NonMasqueradeCidrs.Count == 0 && clusterCidr is { } cidr
                 ? conflist with { NonMasqueradeCidrs = [cidr.ToString()] }
@@ -101,6 +111,16 @@ public sealed class AgentCommandLine
             command.AddError("--health-address serves a running agent: it cannot be combined with --once");
         }
 
+        if (new[] { Given(_staticCluster), Given(_etcd), Given(_kubeconfig) }.Count(given => given) > 1)
+        {
+            command.AddError("--kubeconfig, --etcd and --static-cluster each name the cluster's source: give one");
+        }
+
+        if (command.GetValue(_kubeconfig) is { } kubeconfig && !File.Exists(kubeconfig))
+        {
+            command.AddError($"--kubeconfig {kubeconfig}: no such file");
+        }
+
         if (Given(_staticCluster))
         {
             return;
@@ -109,6 +129,11 @@ public sealed class AgentCommandLine
         if (Given(_once))
         {
             command.AddError("--once applies a static cluster file: it needs --static-cluster");
+        }
+
+        if (IsKubernetesMode(command))
+        {
+            return;
         }
 
         foreach (var required in new Option[] { _etcd, _clusterCidr }.Where(option => !Given(option)))
@@ -121,4 +146,9 @@ public sealed class AgentCommandLine
             command.AddError("give the node's underlay address as exactly one of --node-address ADDRESS or --node-interface NAME");
         }
     }
+
+    /// <summary>--kubeconfig, or in a pod (the kubelet's variables set) when no option names another source.</summary>
+    private bool IsKubernetesMode(CommandResult command) =>
+        command.GetResult(_kubeconfig) is { Implicit: false }
+        || (command.GetResult(_etcd) is null or { Implicit: true } && command.GetResult(_staticCluster) is null or { Implicit: true } && ApiServerConnection.InClusterVariablesSet);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using HumanzCni.Agent.Conflist;
+using HumanzCni.Agent.Kubernetes;
 using HumanzCni.Netlink;
 
 namespace HumanzCni.Agent.Hosting;
@@ -29,6 +30,9 @@ public sealed record AgentOptions
     public bool ReleaseOnExit { get; init; }
 
     public string? StaticClusterFile { get; init; }
+
+    /// <summary>Kubernetes mode (src/Agent/Kubernetes): where the API server is; null in the other modes.</summary>
+    public ApiServerConnection? Kubernetes { get; init; }
 
     public bool Once { get; init; }
 

@@ -11,11 +11,11 @@ namespace HumanzCni.Agent.Hosting;
 
 /// <summary>
 /// The one consumer of <see cref="ClusterEvent"/>s: applies each batch to the <see cref="ClusterView"/>,
-/// renders the conflist when this node's subnet is (re)acquired, and brings the peer routes in line.
+/// renders the conflist when this node's subnet is (re)acquired, and brings the peer routes of each family in line.
 /// Single-threaded by construction, so routes and the conflist are only ever touched from here. Every
 /// pass is reported to <see cref="AgentStatus"/> (outcome, duration, routes owned) for health and metrics.
 /// </summary>
-public sealed class Reconciler(ClusterView view, PeerRoutes routes, AddressFamily family, ConflistTemplate template, ConflistSettings settings, AgentStatus status, ILogger logger)
+public sealed class Reconciler(ClusterView view, PeerRoutes routes, IReadOnlyList<AddressFamily> families, ConflistTemplate template, ConflistSettings settings, AgentStatus status, ILogger logger)
 {
     /// <summary>Set when this node's subnet was (re)acquired, cleared once the conflist is written: a failed write is retried at the next pass.</summary>
     private bool _conflistPending;
@@ -83,10 +83,13 @@ public sealed class Reconciler(ClusterView view, PeerRoutes routes, AddressFamil
                 : ReconcileOutcome.Waiting(view.Own is null ? "waiting for this node's subnet and the cluster's nodes" : "waiting for the cluster's nodes", null);
         }
 
-        RouteChanges changes;
+        var changes = new RouteChanges();
         try
         {
-            changes = routes.Reconcile(view.Peers(), family);
+            foreach (var family in families)
+            {
+                changes.Include(routes.Reconcile(view.Peers(), family));
+            }
         }
         catch (NetlinkException e)
         {

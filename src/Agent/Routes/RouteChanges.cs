@@ -17,5 +17,15 @@ public sealed class RouteChanges
 
     public bool Any => Added + Replaced + Deleted > 0;
 
+    /// <summary>Adds the counts and failures of another pass (the reconciler makes one per address family).</summary>
+    public void Include(RouteChanges other)
+    {
+        Added += other.Added;
+        Replaced += other.Replaced;
+        Deleted += other.Deleted;
+        Owned += other.Owned;
+        Failures.AddRange(other.Failures);
+    }
+
     public override string ToString() => $"added {Added}, replaced {Replaced}, deleted {Deleted}";
 }
