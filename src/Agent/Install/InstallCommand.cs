@@ -35,12 +35,21 @@ public static class InstallCommand
 
     public const string Usage = """
         usage: humanz-cni install --subnet 100.100.1.0/24 [--bin-dir /opt/cni/bin] [conflist options]
+               humanz-cni install --binaries-only [--bin-dir /opt/cni/bin]   (the agent writes the conflist, e.g. on Kubernetes)
         """;
 
     public static int Run(ReadOnlySpan<string> args)
     {
         try
         {
+            if (args.Contains("--binaries-only"))
+            {
+                // No conflist, so no conflist options: a --subnet or --portmap here would be silently lost.
+                var binaries = new OptionReader(args, new HashSet<string> { "--bin-dir" }, new HashSet<string> { "--binaries-only" });
+                Console.WriteLine(string.Join('\n', InstallBinaries(binaries.String("--bin-dir") ?? DefaultBinDir)));
+                return 0;
+            }
+
             var options = new OptionReader(args, ConflistOptions.ValueNames.Append("--subnet").Append("--bin-dir").ToHashSet(), ConflistOptions.FlagNames.ToHashSet());
             var subnet = options.Required("--subnet");
             if (!CidrText.TryParseExact(subnet, out _))
@@ -69,10 +78,21 @@ public static class InstallCommand
     /// <summary>Installs binary, links and conflist; returns the paths written.</summary>
     public static IReadOnlyList<string> Install(string binDir, ConflistSettings settings, string subnet)
     {
-        var sourceDir = Path.GetDirectoryName(Environment.ProcessPath) ?? throw new IOException("cannot tell where the running binary is");
         // Render first: a bad template must fail before anything on the node changed.
         var conflist = ConflistTemplate.Load(settings.TemplatePath).Render(settings, subnet);
+        var installed = InstallBinaries(binDir).ToList();
+        AtomicFile.WriteText(settings.FilePath, conflist);
+        installed.Add(settings.FilePath);
+        return installed;
+    }
 
+    /// <summary>
+    /// Binaries and links only, for nodes whose agent writes the conflist once it knows the node's subnet (a
+    /// DaemonSet's init container on Kubernetes, where the subnet is the node's podCIDR); returns the paths written.
+    /// </summary>
+    public static IReadOnlyList<string> InstallBinaries(string binDir)
+    {
+        var sourceDir = Path.GetDirectoryName(Environment.ProcessPath) ?? throw new IOException("cannot tell where the running binary is");
         if (Binaries.Select(name => Path.Combine(sourceDir, name)).FirstOrDefault(source => !File.Exists(source)) is { } missing)
         {
             throw new IOException($"{missing} is missing: humanz-cni and humanz-cni-agent are installed together (./build.sh publish builds both)");
@@ -100,8 +120,6 @@ public static class InstallCommand
         }
 
         installed.Add(InstallLoopback(binDir));
-        AtomicFile.WriteText(settings.FilePath, conflist);
-        installed.Add(settings.FilePath);
         return installed;
     }
 
