@@ -97,7 +97,7 @@ copy_into() {
 image() {
   local started=$SECONDS context libraries library binaries old new
   context=$(mktemp -d /tmp/humanz-cni-image.XXXXXX)
-  trap 'rm -rf "$context"' RETURN
+  trap 'rm -rf "$context"; trap - RETURN' RETURN
   local rootfs=$context/rootfs
   mkdir -p "$rootfs/usr/local/bin" "$rootfs/etc"
   cp artifacts/bin/humanz-cni artifacts/bin/humanz-cni-agent "$rootfs/usr/local/bin/"
