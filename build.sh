@@ -4,7 +4,8 @@
 #   ./build.sh test     install what is missing, publish, run every test
 #   ./build.sh bench    install what is missing, publish, run the benchmark against the reference plugins
 #   ./build.sh publish  only build the NativeAOT binary into artifacts/bin/humanz-cni
-#   ./build.sh image    install what is missing, publish, build the image localhost/humanz-cni:VERSION and :latest
+#   ./build.sh image    install what is missing, build the image localhost/humanz-cni:VERSION and :latest from
+#                       artifacts/bin (published first only when missing: ./build.sh publish refreshes it)
 #   ./build.sh setup    only install the system packages and cnictl
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -95,10 +96,10 @@ copy_into() {
 # which brings the dynamic loader), and passwd/group/nsswitch.conf. Tagged VERSION and latest; the image these
 # tags replace is removed, so rebuilding leaves nothing behind.
 image() {
-  local started=$SECONDS context libraries library binaries old new
-  context=$(mktemp -d /tmp/humanz-cni-image.XXXXXX)
-  trap 'rm -rf "$context"; trap - RETURN' RETURN
-  local rootfs=$context/rootfs
+  local started=$SECONDS libraries library binaries old new
+  image_context=$(mktemp -d /tmp/humanz-cni-image.XXXXXX)
+  trap 'rm -rf "$image_context"' EXIT
+  local rootfs=$image_context/rootfs
   mkdir -p "$rootfs/usr/local/bin" "$rootfs/etc"
   cp artifacts/bin/humanz-cni artifacts/bin/humanz-cni-agent "$rootfs/usr/local/bin/"
   for type in "${extra_plugin_types[@]}"; do
@@ -117,18 +118,22 @@ image() {
   binaries=$(cd artifacts/bin && sha256sum humanz-cni humanz-cni-agent | awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $2, $1 }')
   old=$(podman image inspect --format '{{.Id}}' "$image_name:latest" 2>/dev/null || true)
   podman build --quiet --layers=false --build-arg VERSION="$(version)" --build-arg BINARIES="$binaries" \
-    -t "$image_name:$(version)" -t "$image_name:latest" -f deploy/image/Containerfile "$context" >/dev/null
+    -t "$image_name:$(version)" -t "$image_name:latest" -f deploy/image/Containerfile "$image_context" >/dev/null
   new=$(podman image inspect --format '{{.Id}}' "$image_name:latest")
   if [ -n "$old" ] && [ "$old" != "$new" ] && [ -z "$(podman image inspect --format '{{.RepoTags}}' "$old" | tr -d '[]')" ]; then
     podman rmi "$old" >/dev/null
   fi
-  echo "built $image_name:$(version) and :latest, $(podman images --format '{{.Size}}' "$image_name:latest") ($(find "$rootfs" -name '*.so*' | wc -l) libraries), in $((SECONDS - started)) s"
+  echo "built $image_name:$(version) and :latest, $(podman image inspect --format '{{.Size}}' "$new" | numfmt --to=si --round=nearest --format=%.1f --suffix=B) ($(find "$rootfs" -name '*.so*' | wc -l) libraries), in $((SECONDS - started)) s"
 }
 
 case "${1:-}" in
   setup) setup ;;
   publish) publish ;;
-  image) setup; publish; image ;;
+  image)
+    setup
+    [ -x artifacts/bin/humanz-cni ] && [ -x artifacts/bin/humanz-cni-agent ] || publish
+    image
+    ;;
   demo) setup; publish; exec "$root/artifacts/bin/humanz-cni" demo ;;
   test)
     setup
