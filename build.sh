@@ -4,6 +4,8 @@
 #   ./build.sh test     install what is missing, publish, run every test
 #   ./build.sh bench    install what is missing, publish, run the benchmark against the reference plugins
 #   ./build.sh publish  only build the NativeAOT binary into artifacts/bin/humanz-cni
+#   ./build.sh image    install what is missing, build the image localhost/humanz-cni:VERSION and :latest from
+#                       artifacts/bin (published first only when missing: ./build.sh publish refreshes it)
 #   ./build.sh setup    only install the system packages and cnictl
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,8 +17,10 @@ root=$(pwd)
 # (the port mapping tests' servers and clients), Go + libcni to build cnictl, iperf3 to measure shaped
 # throughput, etcd (server and etcdctl) for the node agent's cluster tests, and containerd + runc (with
 # gcc and a static libc for its locally built pause image) for the CRI test; gcc and libc's headers also
-# build the kill sweep's ptrace tracer (tests/HumanzCni.IntegrationTests/Crash/killtrace.c).
-packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev)
+# build the kill sweep's ptrace tracer (tests/HumanzCni.IntegrationTests/Crash/killtrace.c). podman (after
+# runc, so apt need not pull crun for its "crun | runc") builds and runs the image, and libssl3 (TLS) is
+# what the image carries for the agent.
+packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev podman libssl3)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -63,15 +67,80 @@ publish() {
   echo "built $root/artifacts/bin/humanz-cni (and ${extra_plugin_types[*]} linking to it) and humanz-cni-agent"
 }
 
+# The version of the binaries and the image: one place, Directory.Build.props.
+version() {
+  sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props
+}
+
+# podman reads its runtime and storage settings from the repository (deploy/podman), not the machine's defaults.
+export CONTAINERS_CONF="$root/deploy/podman/containers.conf"
+export CONTAINERS_STORAGE_CONF="$root/deploy/podman/storage.conf"
+image_name=localhost/humanz-cni
+
+# Libraries loaded with dlopen, which ldd cannot see: libnftables (the plugin's nftables rules; its name is
+# the one src/Native imports) and libssl (.NET's TLS: the agent talks HTTPS to the Kubernetes API server),
+# which pulls in libcrypto.
+dlopened_libraries() {
+  sed -n 's/.*Libnftables = "\(.*\)".*/\1/p' src/Native/Interop.Nftables.cs
+  echo libssl.so.3
+}
+
+# copy_into ROOT FILE: copies FILE into the root dir ROOT at the same path, the file itself rather than a symlink to it.
+copy_into() {
+  mkdir -p "$1$(dirname "$2")"
+  cp -L "$2" "$1$2"
+}
+
+# Image build: FROM scratch with a prepared root dir holding the binaries from artifacts/bin, the links for the
+# chained plugin types, exactly the shared libraries they load (ldd of the binaries and of the dlopened ones,
+# which brings the dynamic loader), and passwd/group/nsswitch.conf. Tagged VERSION and latest; the image these
+# tags replace is removed, so rebuilding leaves nothing behind.
+image() {
+  local started=$SECONDS libraries library binaries old new
+  image_context=$(mktemp -d /tmp/humanz-cni-image.XXXXXX)
+  trap 'rm -rf "$image_context"' EXIT
+  local rootfs=$image_context/rootfs
+  mkdir -p "$rootfs/usr/local/bin" "$rootfs/etc"
+  cp artifacts/bin/humanz-cni artifacts/bin/humanz-cni-agent "$rootfs/usr/local/bin/"
+  for type in "${extra_plugin_types[@]}"; do
+    ln -s humanz-cni "$rootfs/usr/local/bin/$type"
+  done
+  cp deploy/image/etc/* "$rootfs/etc/"
+  libraries=$(for library in $(dlopened_libraries); do
+      ldconfig -p | awk -v name="$library" '$1 == name && /x86-64/ { print $NF; exit }'
+    done)
+  [ "$(echo "$libraries" | wc -w)" = "$(dlopened_libraries | wc -w)" ] || { echo "missing one of: $(dlopened_libraries | xargs)" >&2; exit 1; }
+  # ldd lines: "libc.so.6 => /lib/.../libc.so.6 (0x...)", and the loader as "/lib64/ld-linux-x86-64.so.2 (0x...)".
+  for library in $( (ldd artifacts/bin/humanz-cni artifacts/bin/humanz-cni-agent $libraries \
+      | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && NF == 2 { print $1 }'; echo "$libraries") | sort -u); do
+    copy_into "$rootfs" "$library"
+  done
+  binaries=$(cd artifacts/bin && sha256sum humanz-cni humanz-cni-agent | awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $2, $1 }')
+  old=$(podman image inspect --format '{{.Id}}' "$image_name:latest" 2>/dev/null || true)
+  podman build --quiet --layers=false --build-arg VERSION="$(version)" --build-arg BINARIES="$binaries" \
+    -t "$image_name:$(version)" -t "$image_name:latest" -f deploy/image/Containerfile "$image_context" >/dev/null
+  new=$(podman image inspect --format '{{.Id}}' "$image_name:latest")
+  if [ -n "$old" ] && [ "$old" != "$new" ] && [ -z "$(podman image inspect --format '{{.RepoTags}}' "$old" | tr -d '[]')" ]; then
+    podman rmi "$old" >/dev/null
+  fi
+  echo "built $image_name:$(version) and :latest, $(podman image inspect --format '{{.Size}}' "$new" | numfmt --to=si --round=nearest --format=%.1f --suffix=B) ($(find "$rootfs" -name '*.so*' | wc -l) libraries), in $((SECONDS - started)) s"
+}
+
 case "${1:-}" in
   setup) setup ;;
   publish) publish ;;
+  image)
+    setup
+    [ -x artifacts/bin/humanz-cni ] && [ -x artifacts/bin/humanz-cni-agent ] || publish
+    image
+    ;;
   demo) setup; publish; exec "$root/artifacts/bin/humanz-cni" demo ;;
   test)
     setup
     publish
+    image
     dotnet test HumanzCni.sln -c Release -nologo
     ;;
   bench) setup; publish; exec bash "$root/bench/bench.sh" ;;
-  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

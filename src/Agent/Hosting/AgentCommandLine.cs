@@ -50,8 +50,12 @@ public sealed class AgentCommandLine
 
     private readonly ConflistCommandLine _conflist = new();
 
-    public AgentCommandLine()
+    private readonly Func<string, string?> _getVariable;
+
+    /// <param name="getVariable">The environment (KUBERNETES_SERVICE_HOST/_PORT choose in-cluster mode); the process's by default.</param>
+    public AgentCommandLine(Func<string, string?>? getVariable = null)
     {
+        _getVariable = getVariable ?? Environment.GetEnvironmentVariable;
         Command = new Command("agent", "node agent: lease a pod subnet in etcd (or read a static cluster file, or the Nodes' podCIDRs from Kubernetes), route to the other nodes' subnets, render this node's conflist")
         {
             _nodeName, _nodeAddress, _nodeInterface, _etcd, _clusterCidr, _subnetSize, _leaseTtlSeconds, _releaseOnExit,
@@ -65,9 +69,12 @@ public sealed class AgentCommandLine
     public Command Command { get; }
 
     /// <summary>Parses the arguments after `agent`: the options, or why they cannot be run.</summary>
-    public static (AgentOptions? Options, IReadOnlyList<string> Errors) Parse(params string[] args)
+    public static (AgentOptions? Options, IReadOnlyList<string> Errors) Parse(params string[] args) => Parse(Environment.GetEnvironmentVariable, args);
+
+    /// <summary>Parses the arguments after `agent` as a process with the environment <paramref name="getVariable"/> would.</summary>
+    public static (AgentOptions? Options, IReadOnlyList<string> Errors) Parse(Func<string, string?> getVariable, params string[] args)
     {
-        var commandLine = new AgentCommandLine();
+        var commandLine = new AgentCommandLine(getVariable);
         return commandLine.Command.Parse(args).Read(commandLine.Read);
     }
 
@@ -150,5 +157,5 @@ public sealed class AgentCommandLine
     /// <summary>--kubeconfig, or in a pod (the kubelet's variables set) when no option names another source.</summary>
     private bool IsKubernetesMode(CommandResult command) =>
         command.GetResult(_kubeconfig) is { Implicit: false }
-        || (command.GetResult(_etcd) is null or { Implicit: true } && command.GetResult(_staticCluster) is null or { Implicit: true } && ApiServerConnection.InClusterVariablesSet);
+        || (command.GetResult(_etcd) is null or { Implicit: true } && command.GetResult(_staticCluster) is null or { Implicit: true } && ApiServerConnection.InClusterVariablesSet(_getVariable));
 }

@@ -44,7 +44,8 @@ public static class InstallCommand
     {
         try
         {
-            Console.WriteLine(string.Join('\n', Install(options.BinDir, options.Conflist, options.Subnet)));
+            var installed = options.Subnet is { } subnet ? Install(options.BinDir, options.Conflist, subnet) : InstallBinaries(options.BinDir);
+            Console.WriteLine(string.Join('\n', installed));
             return 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
@@ -57,10 +58,21 @@ public static class InstallCommand
     /// <summary>Installs binary, links and conflist; returns the paths written.</summary>
     public static IReadOnlyList<string> Install(string binDir, ConflistSettings settings, string subnet)
     {
-        var sourceDir = Path.GetDirectoryName(Environment.ProcessPath) ?? throw new IOException("cannot tell where the running binary is");
         // Render first: a bad template must fail before anything on the node changed.
         var conflist = ConflistTemplate.Load(settings.TemplatePath).Render(settings, subnet);
+        var installed = InstallBinaries(binDir).ToList();
+        AtomicFile.WriteText(settings.FilePath, conflist);
+        installed.Add(settings.FilePath);
+        return installed;
+    }
 
+    /// <summary>
+    /// Binaries and links only, for nodes whose agent writes the conflist once it knows the node's subnet (a
+    /// DaemonSet's init container on Kubernetes, where the subnet is the node's podCIDR); returns the paths written.
+    /// </summary>
+    public static IReadOnlyList<string> InstallBinaries(string binDir)
+    {
+        var sourceDir = Path.GetDirectoryName(Environment.ProcessPath) ?? throw new IOException("cannot tell where the running binary is");
         if (Binaries.Select(name => Path.Combine(sourceDir, name)).FirstOrDefault(source => !File.Exists(source)) is { } missing)
         {
             throw new IOException($"{missing} is missing: humanz-cni and humanz-cni-agent are installed together (./build.sh publish builds both)");
@@ -88,8 +100,6 @@ public static class InstallCommand
         }
 
         installed.Add(InstallLoopback(binDir));
-        AtomicFile.WriteText(settings.FilePath, conflist);
-        installed.Add(settings.FilePath);
         return installed;
     }
 

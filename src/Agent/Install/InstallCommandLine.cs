@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Net;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.CommandLine;
@@ -13,20 +14,34 @@ public sealed class InstallCommandLine
 {
     private readonly Option<IPNetwork?> _subnet = OptionValues.Cidr("--subnet", "100.100.1.0/24", "this node's pod subnet, e.g. 100.100.1.0/24");
     private readonly Option<string> _binDir = OptionValues.Text("--bin-dir", "DIR", InstallCommand.DefaultBinDir, "the CNI bin dir the binaries are copied into");
+    private readonly Option<bool> _binariesOnly = new("--binaries-only")
+    {
+        Description = "install the binaries and links only, no conflist: the agent writes it once it knows the node's subnet (e.g. a DaemonSet's init container)",
+    };
+
     private readonly ConflistCommandLine _conflist = new();
 
     public InstallCommandLine()
     {
         Command = new Command("install", "copy humanz-cni and humanz-cni-agent into the CNI bin dir, link the chained plugin types, render the node's conflist")
         {
-            _subnet, _binDir,
+            _subnet, _binDir, _binariesOnly,
         };
         _conflist.AddTo(Command);
         Command.Validators.Add(command =>
         {
-            if (command.GetResult(_subnet) is null)
+            if (command.GetResult(_binariesOnly) is { Implicit: false })
             {
-                command.AddError("--subnet is required: this node's pod subnet, e.g. --subnet 100.100.1.0/24");
+                // No conflist, so no conflist options: a --subnet or --portmap here would be silently lost.
+                var lost = command.Children.OfType<OptionResult>().Where(o => !o.Implicit && o.Option != _binDir && o.Option != _binariesOnly).Select(o => o.Option.Name).ToList();
+                if (lost.Count > 0)
+                {
+                    command.AddError($"--binaries-only writes no conflist: drop {string.Join(", ", lost)}");
+                }
+            }
+            else if (command.GetResult(_subnet) is null)
+            {
+                command.AddError("--subnet is required: this node's pod subnet, e.g. --subnet 100.100.1.0/24 (or --binaries-only)");
             }
         });
     }
@@ -43,5 +58,5 @@ public sealed class InstallCommandLine
 
     /// <summary>The options of a parse without errors.</summary>
     public InstallOptions Read(ParseResult result) =>
-        new(result.GetRequiredValue(_binDir), result.GetValue(_subnet)!.Value.ToString(), _conflist.Read(result));
+        new(result.GetRequiredValue(_binDir), result.GetValue(_subnet)?.ToString(), _conflist.Read(result));
 }

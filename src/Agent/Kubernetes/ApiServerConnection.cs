@@ -11,9 +11,8 @@ namespace HumanzCni.Agent.Kubernetes;
 public sealed record ApiServerConnection(string? KubeconfigPath)
 {
     /// <summary>Whether the variables every pod gets from the kubelet are set: the agent then runs in a cluster.</summary>
-    public static bool InClusterVariablesSet =>
-        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"))
-        && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_PORT"));
+    public static bool InClusterVariablesSet(Func<string, string?> getVariable) =>
+        !string.IsNullOrEmpty(getVariable("KUBERNETES_SERVICE_HOST")) && !string.IsNullOrEmpty(getVariable("KUBERNETES_SERVICE_PORT"));
 
     public string Describe() => KubeconfigPath is null ? "in-cluster service account" : $"kubeconfig {KubeconfigPath}";
 

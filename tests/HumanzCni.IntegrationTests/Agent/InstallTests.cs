@@ -19,17 +19,7 @@ public sealed class InstallTests
         Assert.True(result.ExitCode == 0, result.StandardError);
 
         // The plugin and its companion (agent, install) travel together; `humanz-cni install` ran through the companion.
-        foreach (var name in new[] { "humanz-cni", "humanz-cni-agent" })
-        {
-            var binary = Path.Combine(binDir, name);
-            Assert.Equal(File.ReadAllBytes(Path.Combine(PluginBinary.Directory, name)), File.ReadAllBytes(binary));
-            Assert.True(File.GetUnixFileMode(binary).HasFlag(UnixFileMode.OtherExecute));
-        }
-
-        foreach (var type in new[] { "humanz-portmap", "humanz-bandwidth" })
-        {
-            Assert.Equal("humanz-cni", new FileInfo(Path.Combine(binDir, type)).LinkTarget);
-        }
+        InstalledPlugin.AssertBinariesAndLinks(binDir);
 
         var conflist = Path.Combine(node.ConfDir, "10-humanz-cni.conflist");
         using (var document = JsonDocument.Parse(File.ReadAllText(conflist)))
@@ -42,17 +32,7 @@ public sealed class InstallTests
 
         Assert.Empty(Directory.GetFiles(binDir, "*.tmp").Concat(Directory.GetFiles(node.ConfDir, ".*")));
 
-        var pod = node.CreatePod("hzi-pod");
-        var environment = new Dictionary<string, string> { ["NETCONFPATH"] = node.ConfDir, ["CNI_PATH"] = binDir, ["CNI_CACHE_DIR"] = node.CacheDir };
-        var add = ProcessRunner.Run("ip", ["netns", "exec", node.Namespace.Name, "cnictl", "add", "hzi-net", pod.Path, "hzi-pod1", "eth0"], environment);
-        Assert.True(add.ExitCode == 0, add.StandardOutput + add.StandardError);
-        var address = CniResults.PodAddress(add.Json());
-        Assert.StartsWith("100.100.9.", address, StringComparison.Ordinal);
-        Assert.True(PluginChecks.Ping(node.Namespace.Name, address), "node cannot ping the pod");
-
-        var del = ProcessRunner.Run("ip", ["netns", "exec", node.Namespace.Name, "cnictl", "del", "hzi-net", pod.Path, "hzi-pod1", "eth0"], environment);
-        Assert.True(del.ExitCode == 0, del.StandardOutput + del.StandardError);
-        Assert.Empty(node.Leases("hzi-net"));
+        InstalledPlugin.AddsAndDeletesAPod(node, binDir, "hzi-net", "100.100.9.");
     }
 
     [Fact]
@@ -106,6 +86,33 @@ public sealed class InstallTests
         Assert.Null(new FileInfo(loopback).LinkTarget);
         Assert.Equal(File.ReadAllBytes(reference), File.ReadAllBytes(loopback));
         Assert.Contains($"{loopback} left alone: the bin dir already has a loopback plugin", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Install_binaries_only_puts_binary_and_links_and_leaves_the_conflist_to_the_agent()
+    {
+        using var node = new TestNode("hzi");
+        var binDir = Path.Combine(node.Directory, "bin");
+
+        var result = ProcessRunner.Run(PluginBinary.Path, ["install", "--binaries-only", "--bin-dir", binDir]);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        InstalledPlugin.AssertBinariesAndLinks(binDir);
+        Assert.All(Directory.GetFileSystemEntries(binDir), path => Assert.Contains(path, result.StandardOutput, StringComparison.Ordinal));
+        Assert.DoesNotContain(".conflist", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Install_binaries_only_refuses_conflist_options_and_writes_nothing()
+    {
+        using var node = new TestNode("hzi");
+        var binDir = Path.Combine(node.Directory, "bin");
+
+        var result = ProcessRunner.Run(PluginBinary.Path, ["install", "--binaries-only", "--bin-dir", binDir, "--subnet", "100.100.9.0/24"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown option --subnet", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(binDir));
     }
 
     [Fact]

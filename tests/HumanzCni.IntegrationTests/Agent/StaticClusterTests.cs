@@ -64,7 +64,7 @@ public sealed class StaticClusterTests
         Assert.Empty(node.AgentRoutes());
     }
 
-    private static string WriteClusterFile(ClusterNode owner, IReadOnlyDictionary<ClusterNode, string> subnets)
+    internal static string WriteClusterFile(ClusterNode owner, IReadOnlyDictionary<ClusterNode, string> subnets)
     {
         var path = Path.Combine(owner.Node.Directory, "cluster.json");
         StaticClusterFiles.Write(path, subnets.Select(s => (s.Key.Name, s.Key.Address, s.Value)));

@@ -25,9 +25,10 @@ public sealed class InstallCommandLineTests
     }
 
     [Theory]
-    [InlineData("--subnet is required: this node's pod subnet, e.g. --subnet 100.100.1.0/24", "--bin-dir", "/tmp/bin")]
+    [InlineData("--subnet is required: this node's pod subnet, e.g. --subnet 100.100.1.0/24 (or --binaries-only)", "--bin-dir", "/tmp/bin")]
     [InlineData("--subnet '100.100.1.1/24' is not a CIDR without host bits (e.g. 100.100.1.0/24)", "--subnet", "100.100.1.1/24")]
     [InlineData("--mtu must be a whole number from 68 to 65535, not '67'", "--subnet", "100.100.1.0/24", "--mtu", "67")]
+    [InlineData("--binaries-only writes no conflist: drop --subnet, --portmap", "--binaries-only", "--subnet", "100.100.1.0/24", "--portmap")]
     public void A_bad_command_line_says_what_to_fix(string message, params string[] args)
     {
         var (options, errors) = InstallCommandLine.Parse(args);
@@ -42,5 +43,15 @@ public sealed class InstallCommandLineTests
         var (_, errors) = InstallCommandLine.Parse("--subnet", "100.100.1.0/24", "--etcd", "http://200.0.0.2:2379");
 
         Assert.Contains(errors, error => error.Contains("'--etcd'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Binaries_only_needs_no_subnet_and_renders_no_conflist()
+    {
+        var (options, errors) = InstallCommandLine.Parse("--binaries-only", "--bin-dir", "/host/opt/cni/bin");
+
+        Assert.Empty(errors);
+        Assert.Equal("/host/opt/cni/bin", options!.BinDir);
+        Assert.Null(options.Subnet);
     }
 }
