@@ -111,7 +111,7 @@ public sealed class InstallTests
         var result = ProcessRunner.Run(PluginBinary.Path, ["install", "--binaries-only", "--bin-dir", binDir, "--subnet", "100.100.9.0/24"]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("unknown option --subnet", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--binaries-only writes no conflist: drop --subnet", result.StandardError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(binDir));
     }
 
