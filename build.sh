@@ -77,8 +77,10 @@ package_feed=artifacts/packages
 pack() {
   local project
   rm -rf "$package_feed"
-  for project in "${packed_projects[@]}"; do
-    dotnet pack "$project" -c Release -o "$package_feed" -nologo -clp:ErrorsOnly
+  # The last project (src/Chain) references the others: packing it builds all three, and they pack from that build.
+  dotnet pack "${packed_projects[-1]}" -c Release -o "$package_feed" -nologo -clp:ErrorsOnly
+  for project in "${packed_projects[@]::${#packed_projects[@]}-1}"; do
+    dotnet pack "$project" -c Release -o "$package_feed" -nologo -clp:ErrorsOnly --no-build --no-restore
   done
   # A repack keeps the version, and NuGet never refreshes a version already in its global packages folder:
   # drop those copies, so the next restore of a sample takes what was just packed.
