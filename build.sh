@@ -4,6 +4,7 @@
 #   ./build.sh test     install what is missing, publish, run every test
 #   ./build.sh bench    install what is missing, publish, run the benchmark against the reference plugins
 #   ./build.sh publish  only build the NativeAOT binary into artifacts/bin/humanz-cni
+#   ./build.sh pack     only pack the framework (HumanzCni.Chain, .Netlink, .Native) into artifacts/packages
 #   ./build.sh image    install what is missing, build the image localhost/humanz-cni:VERSION and :latest from
 #                       artifacts/bin (published first only when missing: ./build.sh publish refreshes it)
 #   ./build.sh setup    only install the system packages and cnictl
@@ -65,6 +66,30 @@ publish() {
     ln -sfn humanz-cni "artifacts/bin/$type"
   done
   echo "built $root/artifacts/bin/humanz-cni (and ${extra_plugin_types[*]} linking to it) and humanz-cni-agent"
+}
+
+# The framework as NuGet packages in a local feed, for plugins built outside the solution (samples/NuGet.config
+# points at it). Each project is its own package: dotnet pack turns a ProjectReference into a dependency on
+# the package of the same version, so HumanzCni.Chain brings HumanzCni.Netlink and HumanzCni.Native.
+packed_projects=(src/Native src/Netlink src/Chain)
+package_feed=artifacts/packages
+
+pack() {
+  local project
+  rm -rf "$package_feed"
+  # The last project (src/Chain) references the others: packing it builds all three, and they pack from that build.
+  dotnet pack "${packed_projects[-1]}" -c Release -o "$package_feed" -nologo -clp:ErrorsOnly
+  for project in "${packed_projects[@]::${#packed_projects[@]}-1}"; do
+    dotnet pack "$project" -c Release -o "$package_feed" -nologo -clp:ErrorsOnly --no-build --no-restore
+  done
+  # A repack keeps the version, and NuGet never refreshes a version already in its global packages folder:
+  # drop those copies, so the next restore of a sample takes what was just packed.
+  local cache
+  cache=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
+  for project in "${packed_projects[@]}"; do
+    rm -rf "$cache/$(basename "$project"/*.csproj .csproj | tr '[:upper:]' '[:lower:]')/$(version)"
+  done
+  echo "packed $(cd "$package_feed" && ls -- *.nupkg | xargs) into $root/$package_feed"
 }
 
 # The version of the binaries and the image: one place, Directory.Build.props.
@@ -129,6 +154,7 @@ image() {
 case "${1:-}" in
   setup) setup ;;
   publish) publish ;;
+  pack) pack ;;
   image)
     setup
     [ -x artifacts/bin/humanz-cni ] && [ -x artifacts/bin/humanz-cni-agent ] || publish
@@ -142,5 +168,5 @@ case "${1:-}" in
     dotnet test HumanzCni.sln -c Release -nologo
     ;;
   bench) setup; publish; exec bash "$root/bench/bench.sh" ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

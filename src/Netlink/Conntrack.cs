@@ -17,6 +17,7 @@ public sealed class Conntrack : IDisposable
 
     private Conntrack(NetlinkSocket socket) => _socket = socket;
 
+    /// <summary>Opens a netfilter netlink socket in the calling thread's network namespace.</summary>
     public static Conntrack Open() => new(NetlinkSocket.Open(NETLINK_NETFILTER));
 
     /// <summary>
@@ -65,6 +66,7 @@ public sealed class Conntrack : IDisposable
         return deleted;
     }
 
+    /// <inheritdoc />
     public void Dispose() => _socket.Dispose();
 
     /// <summary>An entry to delete: its family, its CTA_TUPLE_ORIG payload as the kernel sent it, and its zone attribute if any.</summary>

@@ -9,8 +9,10 @@ namespace HumanzCni.Netlink;
 /// </summary>
 public static class NamedNetworkNamespaces
 {
+    /// <summary>Where `ip netns` keeps the bind mounts of named namespaces.</summary>
     public const string Directory = "/var/run/netns";
 
+    /// <summary>The namespace file of NAME, e.g. /var/run/netns/NAME.</summary>
     public static string PathOf(string name) => System.IO.Path.Combine(Directory, name);
 
     /// <summary>`ip netns add NAME`: a new, empty namespace (only a down lo), pinned by a bind mount.</summary>

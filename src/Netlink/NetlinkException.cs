@@ -8,6 +8,7 @@ namespace HumanzCni.Netlink;
 /// </summary>
 public sealed class NetlinkException : Exception
 {
+    /// <summary>A refusal of <paramref name="operation"/> with <paramref name="errno"/> and the kernel's extended-ack text, if any.</summary>
     public NetlinkException(string operation, int errno, string? kernelMessage)
         : base(Format(operation, errno, kernelMessage))
     {
@@ -19,8 +20,10 @@ public sealed class NetlinkException : Exception
     /// <summary>The request in `ip` terms, e.g. "ip route add 10.1.0.0/24 via 192.0.2.1".</summary>
     public string Operation { get; }
 
+    /// <summary>The errno the kernel answered with (positive, e.g. 17 for EEXIST).</summary>
     public int Errno { get; }
 
+    /// <summary>The kernel's extended-ack text; null when it sent none.</summary>
     public string? KernelMessage { get; }
 
     private static string Format(string operation, int errno, string? kernelMessage) =>

@@ -69,6 +69,7 @@ public sealed class NetworkNamespace : IDisposable
         }
     }
 
+    /// <summary>The namespace file this handle was opened from.</summary>
     public string Path => _path;
 
     /// <summary>Runs <paramref name="work"/> on a fresh thread inside this namespace and returns its result;
@@ -106,6 +107,7 @@ public sealed class NetworkNamespace : IDisposable
         return result;
     }
 
+    /// <summary>Runs <paramref name="work"/> on a fresh thread inside this namespace, as <see cref="Run{T}"/> does.</summary>
     public void Run(Action work)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -116,6 +118,7 @@ public sealed class NetworkNamespace : IDisposable
         });
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         var fd = Interlocked.Exchange(ref _fd, -1);

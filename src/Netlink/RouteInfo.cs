@@ -29,16 +29,22 @@ public sealed record RouteInfo(
 /// <summary>rtm_scope values from linux/rtnetlink.h.</summary>
 public enum RouteScope : byte
 {
+    /// <summary>RT_SCOPE_UNIVERSE: a route through a gateway or to anywhere.</summary>
     Universe = 0,
+    /// <summary>RT_SCOPE_LINK: a destination on the attached link.</summary>
     Link = 253,
+    /// <summary>RT_SCOPE_HOST: a local address.</summary>
     Host = 254,
 }
 
 /// <summary>rtm_protocol values: the kernel's own, and the one HumanzCni stamps on routes it owns.</summary>
 public static class RouteProtocol
 {
+    /// <summary>RTPROT_KERNEL: added by the kernel (a connected subnet).</summary>
     public const byte Kernel = 2;
+    /// <summary>RTPROT_BOOT: added by `ip route add` without a protocol.</summary>
     public const byte Boot = 3;
+    /// <summary>RTPROT_STATIC: added by an administrator as static.</summary>
     public const byte Static = 4;
 
     /// <summary>Routes HumanzCni adds on the host (peer subnets). Not used by any well-known daemon (see /etc/iproute2/rt_protos).</summary>

@@ -21,6 +21,7 @@ public sealed partial class RtNetlink : IDisposable
     /// <summary>Opens a socket in the calling thread's network namespace.</summary>
     public static RtNetlink Open() => new(NetlinkSocket.Open());
 
+    /// <inheritdoc />
     public void Dispose() => _socket.Dispose();
 
     /// <summary>The socket's request buffer, for the partials to build in.</summary>

@@ -11,6 +11,7 @@ namespace HumanzCni.Chain.Config;
 /// </summary>
 public static class ChainJson
 {
+    /// <summary>The shared context, with readable (relaxed) escaping.</summary>
     public static ChainJsonContext Context { get; } = new(new JsonSerializerOptions(ChainJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

@@ -5,6 +5,7 @@ namespace HumanzCni.Chain.Config;
 /// <summary>Property look-up on raw config sections that matches keys case-insensitively, as Go's decoder does.</summary>
 public static class JsonElementLookup
 {
+    /// <summary>The property <paramref name="name"/> of an object, exact match first, then ignoring case; false when absent or not an object.</summary>
     public static bool TryGetPropertyIgnoreCase(this JsonElement element, string name, out JsonElement value)
     {
         if (element.ValueKind == JsonValueKind.Object)

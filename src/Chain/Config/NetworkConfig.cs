@@ -11,12 +11,15 @@ namespace HumanzCni.Chain.Config;
 /// </summary>
 public sealed class NetworkConfig
 {
+    /// <summary>The spec version the config is written in; the result is printed in it.</summary>
     [JsonPropertyName("cniVersion")]
     public string? CniVersion { get; set; }
 
+    /// <summary>The network's name.</summary>
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 
+    /// <summary>The plugin type, which picks the <see cref="Pipeline.PluginType"/> that runs.</summary>
     [JsonPropertyName("type")]
     public string? Type { get; set; }
 
@@ -28,6 +31,7 @@ public sealed class NetworkConfig
     [JsonPropertyName("runtimeConfig")]
     public JsonElement? RuntimeConfig { get; set; }
 
+    /// <summary>The result of the plugins before this one in a chain (and the cached ADD result on CHECK and DEL).</summary>
     [JsonPropertyName("prevResult")]
     public CniResult? PrevResult { get; set; }
 

@@ -6,6 +6,7 @@ namespace HumanzCni.Chain.Config;
 /// <summary>Decodes stdin into <see cref="NetworkConfig"/> and checks the fields every verb relies on.</summary>
 public static class NetworkConfigReader
 {
+    /// <summary>Decodes the config; empty input or malformed JSON is a decode failure (code 6).</summary>
     public static NetworkConfig Read(ReadOnlySpan<byte> json)
     {
         if (json.Trim("\t\n\r "u8).IsEmpty)

@@ -34,6 +34,7 @@ public sealed class PluginHost
         _invokedAs = invokedAs;
     }
 
+    /// <summary>Serves one call: reads the CNI_* variables through <paramref name="getVariable"/> and the config from <paramref name="stdin"/>, prints to <paramref name="stdout"/>, and returns the exit code (0, or 1 after an error JSON).</summary>
     public int Run(Func<string, string?> getVariable, Stream stdin, Stream stdout)
     {
         var start = Stopwatch.GetTimestamp();

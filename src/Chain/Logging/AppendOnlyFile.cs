@@ -38,6 +38,7 @@ public sealed class AppendOnlyFile : IDisposable
         return fd < 0 ? null : new AppendOnlyFile(fd);
     }
 
+    /// <summary>Appends <paramref name="line"/> and a newline in one write; a failed write is dropped.</summary>
     public unsafe void WriteLine(string line)
     {
         var length = Encoding.UTF8.GetByteCount(line) + 1;
@@ -53,5 +54,6 @@ public sealed class AppendOnlyFile : IDisposable
         }
     }
 
+    /// <inheritdoc />
     public void Dispose() => Interop.Close(_fd);
 }

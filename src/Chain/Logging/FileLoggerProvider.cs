@@ -8,14 +8,17 @@ public sealed class FileLoggerProvider : ILoggerProvider
     private readonly AppendOnlyFile _file;
     private readonly string _prefix;
 
+    /// <summary>Writes to <paramref name="file"/>, each line starting with <paramref name="prefix"/> (e.g. the pid and type).</summary>
     public FileLoggerProvider(AppendOnlyFile file, string prefix)
     {
         _file = file;
         _prefix = prefix;
     }
 
+    /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new FileLogger(_file, _prefix);
 
+    /// <inheritdoc />
     public void Dispose() => _file.Dispose();
 
     private sealed class FileLogger(AppendOnlyFile file, string prefix) : ILogger

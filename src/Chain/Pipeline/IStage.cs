@@ -30,6 +30,7 @@ public interface IStage
     {
     }
 
+    /// <summary>Makes this stage's part of the attachment, registering each change with <see cref="StageContext.OnUndo"/>.</summary>
     void Add(StageContext context);
 
     /// <summary>Removes what <see cref="Add"/> made; a stage that makes nothing lasting needs no body.</summary>
@@ -37,14 +38,17 @@ public interface IStage
     {
     }
 
+    /// <summary>Throws a <see cref="Protocol.CniException"/> when what <see cref="Add"/> made has drifted.</summary>
     void Check(StageContext context)
     {
     }
 
+    /// <summary>Removes state of attachments the runtime no longer lists (CNI 1.1.0 GC).</summary>
     void Gc(StageContext context)
     {
     }
 
+    /// <summary>Throws when the stage cannot serve ADDs now (CNI 1.1.0 STATUS, e.g. code 50).</summary>
     void Status(StageContext context)
     {
     }

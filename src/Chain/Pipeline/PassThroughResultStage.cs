@@ -6,7 +6,9 @@ namespace HumanzCni.Chain.Pipeline;
 /// </summary>
 public sealed class PassThroughResultStage : IStage
 {
+    /// <inheritdoc />
     public string Name => "pass-through";
 
+    /// <inheritdoc />
     public void Add(StageContext context) => context.Result = context.PrevResult;
 }

@@ -9,8 +9,10 @@ public sealed class PluginTypeBuilder
     private readonly List<Func<IStage>> _stages = [];
     private readonly HashSet<string> _cniArgKeys = new(StringComparer.Ordinal);
 
+    /// <summary>Starts a plugin type answering to the config "type" <paramref name="name"/>.</summary>
     public PluginTypeBuilder(string name) => _name = name;
 
+    /// <summary>Appends a stage; <paramref name="createStage"/> makes a fresh one per invocation.</summary>
     public PluginTypeBuilder Use(Func<IStage> createStage)
     {
         _stages.Add(createStage);

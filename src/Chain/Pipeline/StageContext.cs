@@ -15,6 +15,7 @@ public sealed class StageContext : IDisposable
 {
     private readonly Dictionary<Type, object> _features = [];
 
+    /// <summary>The context of one call; <see cref="Hosting.PluginHost"/> makes it.</summary>
     public StageContext(CniRequest request, NetworkConfig config, string cniVersion, ILogger logger)
     {
         Request = request;
@@ -23,8 +24,10 @@ public sealed class StageContext : IDisposable
         Logger = logger;
     }
 
+    /// <summary>The CNI_* environment and the raw config of this call.</summary>
     public CniRequest Request { get; }
 
+    /// <summary>The framework's fields of the config (name, type, prevResult, log settings).</summary>
     public NetworkConfig Config { get; }
 
     /// <summary>The config's cniVersion, already checked to be supported.</summary>
@@ -33,6 +36,7 @@ public sealed class StageContext : IDisposable
     /// <summary>The config exactly as received, for stages that decode their own fields.</summary>
     public ReadOnlyMemory<byte> RawConfig => Request.Config;
 
+    /// <summary>The call's logger (the config's logFile and logLevel).</summary>
     public ILogger Logger { get; }
 
     /// <summary>The result the runtime passed on (chained plugins, CHECK, DEL); null when none.</summary>
@@ -41,14 +45,17 @@ public sealed class StageContext : IDisposable
     /// <summary>The result this invocation will print; ADD must leave one here.</summary>
     public CniResult? Result { get; set; }
 
+    /// <summary>What this ADD has done so far, undone newest first when a later stage fails.</summary>
     public UndoStack Undo { get; } = new();
 
     /// <summary>Registers how to take back a change this ADD just made.</summary>
     public void OnUndo(string description, Action undo) => Undo.Push(description, undo);
 
+    /// <summary>Hands <paramref name="feature"/> to later stages (replacing one of the same type); declare it in <see cref="IStage.Provides"/>.</summary>
     public void Set<T>(T feature)
         where T : class => _features[typeof(T)] = feature;
 
+    /// <summary>The feature of type <typeparamref name="T"/>; null when no stage has set it.</summary>
     public T? Find<T>()
         where T : class => _features.TryGetValue(typeof(T), out var value) ? (T)value : null;
 
@@ -72,6 +79,7 @@ public sealed class StageContext : IDisposable
         where T : class => Find<T>() ?? throw new InvalidOperationException(
             $"no {typeof(T).Name} in the stage context: a stage that provides it must run earlier in this plugin type");
 
+    /// <summary>Disposes the features that hold resources.</summary>
     public void Dispose()
     {
         foreach (var feature in _features.Values)

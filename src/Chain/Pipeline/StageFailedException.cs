@@ -4,5 +4,6 @@ namespace HumanzCni.Chain.Pipeline;
 public sealed class StageFailedException(string stage, Exception inner)
     : Exception($"{stage}: {inner.Message}", inner)
 {
+    /// <summary>The name of the stage that threw.</summary>
     public string Stage { get; } = stage;
 }

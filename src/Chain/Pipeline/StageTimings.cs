@@ -8,9 +8,11 @@ public sealed class StageTimings
 {
     private readonly List<(string Stage, TimeSpan Elapsed)> _entries = [];
 
+    /// <summary>Records <paramref name="stage"/> as having run since <paramref name="startTimestamp"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
     public void Record(string stage, long startTimestamp) =>
         _entries.Add((stage, Stopwatch.GetElapsedTime(startTimestamp)));
 
+    /// <summary>Each stage's time, in the order they ran.</summary>
     public IReadOnlyList<(string Stage, TimeSpan Elapsed)> Entries => _entries;
 
     /// <summary>"parse=0.05ms ipam=0.31ms ...".</summary>

@@ -10,8 +10,10 @@ public sealed class UndoStack
 {
     private readonly Stack<(string Description, Action Undo)> _actions = new();
 
+    /// <summary>How many undo actions are pending.</summary>
     public int Count => _actions.Count;
 
+    /// <summary>Registers <paramref name="undo"/>, described for the log by <paramref name="description"/>.</summary>
     public void Push(string description, Action undo) => _actions.Push((description, undo));
 
     /// <summary>Runs every action newest first; a failing action is logged and the rest still run.</summary>

@@ -16,12 +16,16 @@ public sealed class CniArgs
 
     private CniArgs(Dictionary<string, string> values) => _values = values;
 
+    /// <summary>No arguments.</summary>
     public static CniArgs Empty { get; } = new([]);
 
+    /// <summary>Every key and value, as given.</summary>
     public IReadOnlyDictionary<string, string> Values => _values;
 
+    /// <summary>The value of <paramref name="key"/>; null when absent.</summary>
     public string? Get(string key) => _values.GetValueOrDefault(key);
 
+    /// <summary>IgnoreUnknown is set to a true value (1 or true).</summary>
     public bool IgnoreUnknown => _values.TryGetValue("IgnoreUnknown", out var value) && IsTrue(value);
 
     /// <summary>Splits CNI_ARGS; a pair without '=' is an invalid environment (code 4).</summary>

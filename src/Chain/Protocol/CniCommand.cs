@@ -3,14 +3,21 @@ namespace HumanzCni.Chain.Protocol;
 /// <summary>The verbs a runtime passes in CNI_COMMAND.</summary>
 public enum CniCommand
 {
+    /// <summary>ADD: attach the container to the network.</summary>
     Add,
+    /// <summary>DEL: remove the attachment; succeeds when it is already gone.</summary>
     Del,
+    /// <summary>CHECK: verify the attachment (from 0.4.0).</summary>
     Check,
+    /// <summary>VERSION: report the supported spec versions.</summary>
     Version,
+    /// <summary>GC: remove state of attachments not listed as valid (from 1.1.0).</summary>
     Gc,
+    /// <summary>STATUS: can the plugin serve ADDs (from 1.1.0).</summary>
     Status,
 }
 
+/// <summary>The spec's spelling of <see cref="CniCommand"/> (CNI_COMMAND).</summary>
 public static class CniCommandNames
 {
     /// <summary>Parses CNI_COMMAND exactly as the spec spells the verbs (upper case).</summary>
@@ -28,6 +35,7 @@ public static class CniCommandNames
         }
     }
 
+    /// <summary>The verb as CNI_COMMAND spells it, e.g. "ADD".</summary>
     public static string ToVerb(this CniCommand command) => command switch
     {
         CniCommand.Add => "ADD",

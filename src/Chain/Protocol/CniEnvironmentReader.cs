@@ -9,6 +9,7 @@ public static class CniEnvironmentReader
 {
     private const int MaxIfNameBytes = 15;
 
+    /// <summary>The request from the variables <paramref name="getVariable"/> returns and the <paramref name="config"/> bytes; a missing or malformed variable is an invalid environment (code 4).</summary>
     public static CniRequest Read(Func<string, string?> getVariable, ReadOnlyMemory<byte> config)
     {
         var commandText = getVariable("CNI_COMMAND");

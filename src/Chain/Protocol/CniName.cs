@@ -7,8 +7,10 @@ namespace HumanzCni.Chain.Protocol;
 /// </summary>
 public static class CniName
 {
+    /// <summary>The rule in words, for error messages.</summary>
     public const string Rule = "it must start with a letter or digit and hold only letters, digits, '_', '.' and '-'";
 
+    /// <summary><paramref name="name"/> follows <see cref="Rule"/>.</summary>
     public static bool IsValid(string? name) =>
         !string.IsNullOrEmpty(name) && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 }

@@ -5,6 +5,7 @@ namespace HumanzCni.Chain.Protocol;
 /// </summary>
 public sealed class CniRequest
 {
+    /// <summary>CNI_COMMAND.</summary>
     public required CniCommand Command { get; init; }
 
     /// <summary>CNI_CONTAINERID; empty for VERSION, GC and STATUS.</summary>
@@ -16,6 +17,7 @@ public sealed class CniRequest
     /// <summary>CNI_IFNAME.</summary>
     public string IfName { get; init; } = "";
 
+    /// <summary>CNI_ARGS, parsed.</summary>
     public CniArgs Args { get; init; } = CniArgs.Empty;
 
     /// <summary>CNI_PATH split on ':'.</summary>

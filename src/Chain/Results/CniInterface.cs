@@ -5,9 +5,11 @@ namespace HumanzCni.Chain.Results;
 /// <summary>An entry of result.interfaces. Sandbox is the netns path for container-side interfaces, absent for host-side ones.</summary>
 public sealed class CniInterface
 {
+    /// <summary>The interface's name.</summary>
     [JsonPropertyName("name")]
     public string Name { get; set; } = "";
 
+    /// <summary>Its MAC address; absent when unknown.</summary>
     [JsonPropertyName("mac")]
     public string? Mac { get; set; }
 
@@ -15,6 +17,7 @@ public sealed class CniInterface
     [JsonPropertyName("mtu")]
     public int? Mtu { get; set; }
 
+    /// <summary>The netns path of a container-side interface; absent for host-side ones.</summary>
     [JsonPropertyName("sandbox")]
     public string? Sandbox { get; set; }
 

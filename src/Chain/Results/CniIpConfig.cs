@@ -9,12 +9,15 @@ public sealed class CniIpConfig
     [JsonPropertyName("version")]
     public string? Version { get; set; }
 
+    /// <summary>The index of the address's interface in result.interfaces.</summary>
     [JsonPropertyName("interface")]
     public int? Interface { get; set; }
 
+    /// <summary>The address in CIDR form, e.g. 10.1.0.5/24.</summary>
     [JsonPropertyName("address")]
     public string Address { get; set; } = "";
 
+    /// <summary>The gateway; absent when none.</summary>
     [JsonPropertyName("gateway")]
     public string? Gateway { get; set; }
 }

@@ -8,18 +8,23 @@ namespace HumanzCni.Chain.Results;
 /// </summary>
 public sealed class CniResult
 {
+    /// <summary>The version the result was printed in.</summary>
     [JsonPropertyName("cniVersion")]
     public string? CniVersion { get; set; }
 
+    /// <summary>The interfaces the chain made.</summary>
     [JsonPropertyName("interfaces")]
     public List<CniInterface>? Interfaces { get; set; }
 
+    /// <summary>The addresses assigned.</summary>
     [JsonPropertyName("ips")]
     public List<CniIpConfig>? Ips { get; set; }
 
+    /// <summary>The routes set in the container.</summary>
     [JsonPropertyName("routes")]
     public List<CniRoute>? Routes { get; set; }
 
+    /// <summary>DNS settings for the container.</summary>
     [JsonPropertyName("dns")]
     public CniDns? Dns { get; set; }
 

@@ -11,6 +11,7 @@ namespace HumanzCni.Chain.Results;
 /// </summary>
 public static class ResultWriter
 {
+    /// <summary>Prints <paramref name="result"/> to <paramref name="output"/> shaped for <paramref name="version"/>.</summary>
     public static void Write(Stream output, CniResult result, string version)
     {
         var shaped = ShapeFor(result, version);

@@ -11,20 +11,26 @@ namespace HumanzCni.Chain.Runner;
 /// </summary>
 public sealed class CachedAttachment
 {
+    /// <summary>libcni's kind marker for this format.</summary>
     public const string KindV1 = "cniCacheV1";
 
+    /// <summary>The format's kind; <see cref="KindV1"/>.</summary>
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = KindV1;
 
+    /// <summary>The container of the attachment.</summary>
     [JsonPropertyName("containerId")]
     public string ContainerId { get; set; } = "";
 
+    /// <summary>The conflist's bytes as ADD used them.</summary>
     [JsonPropertyName("config")]
     public byte[]? Config { get; set; }
 
+    /// <summary>The interface name in the container.</summary>
     [JsonPropertyName("ifName")]
     public string IfName { get; set; } = "";
 
+    /// <summary>The network's name.</summary>
     [JsonPropertyName("networkName")]
     public string NetworkName { get; set; } = "";
 
@@ -32,12 +38,15 @@ public sealed class CachedAttachment
     [JsonPropertyName("netns")]
     public string? Netns { get; set; }
 
+    /// <summary>CNI_ARGS as [key, value] pairs.</summary>
     [JsonPropertyName("cniArgs")]
     public List<List<string>>? CniArgs { get; set; }
 
+    /// <summary>The capability arguments of the ADD.</summary>
     [JsonPropertyName("capabilityArgs")]
     public JsonObject? CapabilityArgs { get; set; }
 
+    /// <summary>The list's final ADD result.</summary>
     [JsonPropertyName("result")]
     public CniResult? Result { get; set; }
 

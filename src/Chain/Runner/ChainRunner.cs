@@ -14,6 +14,7 @@ namespace HumanzCni.Chain.Runner;
 /// </summary>
 public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IReadOnlyList<string> cniPath, TextWriter notes)
 {
+    /// <summary>ADDs every plugin in order, each with the previous result; caches and returns the last result.</summary>
     public CniResult Add(NetworkConfigList list, RuntimeConf runtime)
     {
         var version = RequireRunnable(list, CniCommand.Add, runtime);
@@ -40,6 +41,7 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
         return final;
     }
 
+    /// <summary>CHECKs every plugin in order with the cached result; a list with disableCheck is not checked.</summary>
     public void Check(NetworkConfigList list, RuntimeConf runtime)
     {
         var version = RequireRunnable(list, CniCommand.Check, runtime);
@@ -61,6 +63,7 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
         }
     }
 
+    /// <summary>DELs every plugin in reverse, from 0.4.0 with the cached result (none when the entry is missing or bad), then drops the cache entry.</summary>
     public void Del(NetworkConfigList list, RuntimeConf runtime)
     {
         var version = RequireRunnable(list, CniCommand.Del, runtime);

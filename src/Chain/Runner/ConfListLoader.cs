@@ -10,6 +10,7 @@ namespace HumanzCni.Chain.Runner;
 /// </summary>
 public static class ConfListLoader
 {
+    /// <summary>The network <paramref name="network"/> from <paramref name="confDir"/>; a missing network or unreadable file is an error naming it.</summary>
     public static NetworkConfigList Load(string confDir, string network)
     {
         var conflists = Files(confDir, ".conflist");

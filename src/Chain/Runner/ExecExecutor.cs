@@ -11,6 +11,7 @@ namespace HumanzCni.Chain.Runner;
 /// </summary>
 public sealed class ExecExecutor : IPluginExecutor
 {
+    /// <inheritdoc />
     public CniResult? Execute(PluginCall call)
     {
         var path = Find(call.Type, call.Environment.GetValueOrDefault("CNI_PATH", ""));

@@ -10,8 +10,10 @@ namespace HumanzCni.Chain.Runner;
 /// </summary>
 public sealed class InProcessExecutor(PluginTypeRegistry registry, Func<Exception, int?> classify) : IPluginExecutor
 {
+    /// <summary>This binary serves <paramref name="type"/>.</summary>
     public bool Serves(string type) => registry.Find(type) is not null;
 
+    /// <inheritdoc />
     public CniResult? Execute(PluginCall call)
     {
         var host = new PluginHost(registry, classify);

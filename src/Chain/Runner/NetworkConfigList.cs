@@ -11,17 +11,22 @@ namespace HumanzCni.Chain.Runner;
 /// </summary>
 public sealed class NetworkConfigList
 {
+    /// <summary>The network's name.</summary>
     public required string Name { get; init; }
 
     /// <summary>The version every plugin is called with: "cniVersion", or the highest supported entry of "cniVersions".</summary>
     public required string CniVersion { get; init; }
 
+    /// <summary>The list's disableCheck: CHECK does nothing.</summary>
     public bool DisableCheck { get; init; }
 
+    /// <summary>The list's disableGC: GC does nothing.</summary>
     public bool DisableGc { get; init; }
 
+    /// <summary>Each plugin's config object, in order.</summary>
     public required IReadOnlyList<JsonObject> Plugins { get; init; }
 
+    /// <summary>The conflist's bytes, as the result cache records them.</summary>
     public required byte[] Bytes { get; init; }
 
     /// <summary>Parses a conflist; <paramref name="source"/> (a file name) goes into error messages.</summary>

@@ -16,6 +16,7 @@ public static class PluginConfigBuilder
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>ADD, CHECK and DEL: the plugin's object with the list's name and version, <paramref name="prevResult"/> and the runtimeConfig the plugin's capabilities ask for.</summary>
     public static byte[] ForAttachment(JsonObject plugin, string network, string cniVersion, CniResult? prevResult, JsonObject? capabilityArgs)
     {
         var config = WithNameAndVersion(plugin, network, cniVersion);
@@ -42,6 +43,7 @@ public static class PluginConfigBuilder
         return ToBytes(config);
     }
 
+    /// <summary>STATUS: the plugin's object with the list's name and version.</summary>
     public static byte[] ForStatus(JsonObject plugin, string network, string cniVersion) =>
         ToBytes(WithNameAndVersion(plugin, network, cniVersion));
 

@@ -15,11 +15,14 @@ public sealed class ResultCache(string cacheDir)
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;
 
+    /// <summary>The directory of the entries.</summary>
     public string ResultsDirectory => Path.Combine(cacheDir, "results");
 
+    /// <summary>The file of one attachment's entry.</summary>
     public string PathFor(string network, string containerId, string ifName) =>
         Path.Combine(ResultsDirectory, $"{network}-{containerId}-{ifName}");
 
+    /// <summary>Writes (replaces) an entry atomically.</summary>
     public void Write(CachedAttachment entry)
     {
         Directory.CreateDirectory(ResultsDirectory, OwnerOnlyDirectory);
@@ -42,6 +45,7 @@ public sealed class ResultCache(string cacheDir)
         }
     }
 
+    /// <summary>One attachment's entry, or why there is none.</summary>
     public CacheRead Read(string network, string containerId, string ifName) =>
         ReadFile(PathFor(network, containerId, ifName));
 

@@ -9,14 +9,19 @@ namespace HumanzCni.Chain.Runner;
 /// </summary>
 public sealed class RuntimeConf
 {
+    /// <summary>CNI_CONTAINERID.</summary>
     public string ContainerId { get; init; } = "";
 
+    /// <summary>CNI_NETNS.</summary>
     public string Netns { get; init; } = "";
 
+    /// <summary>CNI_IFNAME.</summary>
     public string IfName { get; init; } = "";
 
+    /// <summary>CNI_ARGS pairs, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> CniArgs { get; init; } = [];
 
+    /// <summary>Capability arguments (CAP_ARGS), e.g. portMappings; null when none.</summary>
     public JsonObject? CapabilityArgs { get; init; }
 
     /// <summary>CNI_ARGS as the plugins receive it: "K=V;K=V".</summary>

@@ -3,7 +3,6 @@ using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Chain.Results;
 using HumanzCni.Netlink;
-using HumanzCni.Stages.Kernel;
 
 namespace HumanzCni.Stages.Loopback;
 

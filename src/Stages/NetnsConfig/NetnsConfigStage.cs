@@ -4,7 +4,6 @@ using HumanzCni.Chain.Protocol;
 using HumanzCni.Chain.Results;
 using HumanzCni.Netlink;
 using HumanzCni.Stages.Config;
-using HumanzCni.Stages.Kernel;
 
 namespace HumanzCni.Stages.NetnsConfig;
 

@@ -1,17 +1,19 @@
-using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Netlink;
 
-namespace HumanzCni.Stages.Kernel;
+namespace HumanzCni.Chain.Pipeline;
 
 /// <summary>The pod's network namespace (CNI_NETNS), opened once per call and shared by the stages.</summary>
 public sealed class PodNamespace(NetworkNamespace ns) : IDisposable
 {
+    /// <summary>The open namespace; run work inside it with <see cref="NetworkNamespace.Run{T}"/>.</summary>
     public NetworkNamespace Namespace { get; } = ns;
 
+    /// <inheritdoc />
     public void Dispose() => Namespace.Dispose();
 }
 
+/// <summary>`context.PodNamespace()`: the pod's namespace for any stage, opened once per call.</summary>
 public static class PodNamespaceContextExtensions
 {
     /// <summary>Opens CNI_NETNS on first use; a path that is missing or not a netns is an invalid environment (code 4).</summary>
