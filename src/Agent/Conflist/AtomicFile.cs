@@ -1,9 +1,12 @@
+using HumanzCni.Native;
+
 namespace HumanzCni.Agent.Conflist;
 
 /// <summary>
 /// Replaces a file in one rename(2): the new content goes to a temp file in the same directory, is
 /// flushed to disk, then renamed over the target, so a reader (the runtime scanning its conf dir, a
-/// plugin being exec'd) sees the old file or the complete new one, never half of it.
+/// plugin being exec'd) sees the old file or the complete new one, never half of it. A temp file that a writer
+/// killed before its rename left is removed by the next successful write of the same file.
 /// </summary>
 public static class AtomicFile
 {
@@ -48,11 +51,15 @@ public static class AtomicFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         // A dot-name: runtimes ignore it, and it cannot collide with a conflist or plugin name.
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var name = Path.GetFileName(path);
+        var temp = Path.Combine(directory, OrphanedTempFiles.NameFor(name, unique: Guid.NewGuid().ToString("N")));
         try
         {
             create(temp);
             File.Move(temp, path, overwrite: true);
+
+            // What an earlier writer of this file, killed before its rename, left behind.
+            OrphanedTempFiles.Delete(directory, name + ".");
         }
         catch
         {

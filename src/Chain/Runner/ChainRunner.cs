@@ -90,8 +90,9 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
     }
 
     /// <summary>
-    /// DELs every cached attachment of this network the runtime no longer names, then (from 1.1.0) asks
-    /// each plugin to GC with the attachments still valid. Failures are collected, not stopped at.
+    /// DELs every cached attachment of this network the runtime no longer names, removes the temp files of
+    /// entries whose ADD was killed while writing them, then (from 1.1.0) asks each plugin to GC with the
+    /// attachments still valid. Failures are collected, not stopped at.
     /// A list with disableGC is left alone entirely, as the spec asks of runtimes.
     /// </summary>
     public void Gc(NetworkConfigList list, IReadOnlyList<Attachment> validAttachments)
@@ -117,6 +118,7 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
             }
         }
 
+        cache.DeleteOrphanedTempFiles(list.Name);
         if (CniVersion.AllowsGcAndStatus(version))
         {
             foreach (var plugin in list.Plugins)

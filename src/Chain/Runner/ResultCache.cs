@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HumanzCni.Chain.Config;
+using HumanzCni.Native;
 
 namespace HumanzCni.Chain.Runner;
 
@@ -27,8 +28,9 @@ public sealed class ResultCache(string cacheDir)
     {
         Directory.CreateDirectory(ResultsDirectory, OwnerOnlyDirectory);
         var path = PathFor(entry.NetworkName, entry.ContainerId, entry.IfName);
-        // A dot name: GC's scan and libcni's skip it if a kill leaves it behind (it never parses as an entry).
-        var temp = Path.Combine(ResultsDirectory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        // A dot name: GC's scan and libcni's skip it if a kill leaves it behind (it never parses as an entry);
+        // the entry's DEL, or GC once this process is gone, removes it then.
+        var temp = Path.Combine(ResultsDirectory, OrphanedTempFiles.NameFor(Path.GetFileName(path)));
         try
         {
             using (var stream = new FileStream(temp, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFile }))
@@ -49,18 +51,30 @@ public sealed class ResultCache(string cacheDir)
     public CacheRead Read(string network, string containerId, string ifName) =>
         ReadFile(PathFor(network, containerId, ifName));
 
-    /// <summary>Removes an entry; none there (not even the results directory) is fine.</summary>
+    /// <summary>
+    /// Removes an entry, and a temp file of it that an ADD killed while writing it left behind; none there (not even
+    /// the results directory) is fine.
+    /// </summary>
     public void Delete(string network, string containerId, string ifName)
     {
+        var path = PathFor(network, containerId, ifName);
         try
         {
-            File.Delete(PathFor(network, containerId, ifName));
+            File.Delete(path);
         }
         catch (DirectoryNotFoundException)
         {
             // Nothing was ever cached here, e.g. after an ADD killed before it finished.
         }
+
+        OrphanedTempFiles.Delete(ResultsDirectory, Path.GetFileName(path) + ".");
     }
+
+    /// <summary>
+    /// Removes the network's temp files left by ADDs killed while writing their entry: those never finished, so
+    /// without a DEL of the same attachment, GC is the runtime's only way to be rid of them.
+    /// </summary>
+    public void DeleteOrphanedTempFiles(string network) => OrphanedTempFiles.Delete(ResultsDirectory, network + "-");
 
     /// <summary>Every readable entry, in file name order (libcni's GetCachedAttachments); bad files are skipped.</summary>
     public IReadOnlyList<CachedAttachment> All()

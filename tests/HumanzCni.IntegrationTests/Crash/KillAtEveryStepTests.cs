@@ -17,12 +17,24 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
     public void Humanz_cni_killed_at_any_call_is_cleaned_up_and_can_be_added_again(Cleanup cleanup) =>
         Sweep((node, pod, id) => new PlainAttachment(node, pod, id), cleanup, every: 1);
 
-    /// <summary>Every third call point (1, 4, 7... for DEL, 2, 5, 8... for GC), to keep the run short.</summary>
+    /// <summary>Every third call point (1, 4, 7... for DEL, 2, 5, 8... for GC) and the last (the result cache write), to keep the run short.</summary>
     [Theory]
     [InlineData(Cleanup.DelTwice)]
     [InlineData(Cleanup.Gc)]
     public void Humanz_cni_with_portmap_and_bandwidth_killed_at_any_call_is_cleaned_up_and_can_be_added_again(Cleanup cleanup) =>
         Sweep((node, pod, id) => new ChainedAttachment(node, pod, id), cleanup, every: 3);
+
+    /// <summary>
+    /// The reference tuning plugin second in the chain, so the runner crosses an exec boundary: the tracer follows
+    /// the fork, and sysctl writes count too, so tuning's write is a kill point. Every third call point (1, 4, 7...)
+    /// plus the first call in tuning and the first after it; CNI 1.0.0 (tuning's newest), so DELs only.
+    /// </summary>
+    [Fact]
+    public void Chain_with_an_exec_boundary_killed_at_any_call_is_cleaned_up_and_can_be_added_again()
+    {
+        var sweep = Sweep((node, pod, id) => new ChainedAttachment(node, pod, id, execBoundary: true), Cleanup.DelTwice, every: 3);
+        Assert.Contains("tuning", sweep.KilledIn);
+    }
 
     [Fact]
     public void Humanz_cni_del_killed_at_any_call_is_finished_by_the_next_del() =>
@@ -36,25 +48,27 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
     public void Humanz_cni_with_portmap_and_bandwidth_del_killed_at_any_call_is_finished_by_the_next_del() =>
         SweepDel((node, pod, id) => new ChainedAttachment(node, pod, id), every: 6);
 
-    private void SweepDel(Func<TestNode, TestNamespace, string, PodAttachment> attach, int every) =>
+    private KillSweep SweepDel(Func<TestNode, TestNamespace, string, PodAttachment> attach, int every) =>
         Run(attach, sweep => sweep.CountDelCalls(), (sweep, k) => sweep.KillDelAt(k), first: 1, every, "a DEL of a complete attachment");
 
-    private void Sweep(Func<TestNode, TestNamespace, string, PodAttachment> attach, Cleanup cleanup, int every) =>
+    private KillSweep Sweep(Func<TestNode, TestNamespace, string, PodAttachment> attach, Cleanup cleanup, int every) =>
         Run(attach, sweep => sweep.CountCalls(), (sweep, k) => sweep.KillAt(k, cleanup), first: every > 1 && cleanup == Cleanup.Gc ? 2 : 1, every, $"a full ADD, cleaned up with {cleanup}");
 
-    private void Run(Func<TestNode, TestNamespace, string, PodAttachment> attach, Func<KillSweep, int> count, Action<KillSweep, int> killAt, int first, int every, string what)
+    private KillSweep Run(Func<TestNode, TestNamespace, string, PodAttachment> attach, Func<KillSweep, TracedRun> count, Action<KillSweep, int> killAt, int first, int every, string what)
     {
         var watch = Stopwatch.StartNew();
         var sweep = new KillSweep(tracer, attach);
-        var calls = count(sweep);
+        var counted = count(sweep);
+        var calls = counted.Counted;
         Assert.True(calls > 0, $"{what}: the tracer counted no call");
-        var points = 0;
-        for (var k = first; k <= calls; k += every, points++)
+        var points = KillSweep.Points(counted, first, every);
+        foreach (var k in points)
         {
             killAt(sweep, k);
         }
 
-        output.WriteLine($"{what}: {calls} calls, killed at {points} of them in {watch.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{what}: {calls} calls ({string.Join(", ", counted.Programs.CountBy(p => p).Select(p => $"{p.Value} in {p.Key}"))}), killed at {points.Count} of them in {watch.Elapsed.TotalSeconds:F1} s");
         Assert.True(sweep.Failures.Count == 0, $"{what}: {calls} calls, {sweep.Failures.Count} failures:\n{string.Join("\n", sweep.Failures)}");
+        return sweep;
     }
 }

@@ -22,18 +22,34 @@ public enum Cleanup
 public sealed class KillSweep(KillTracer tracer, Func<TestNode, TestNamespace, string, PodAttachment> attach)
 {
     private readonly List<string> _failures = [];
+    private readonly HashSet<string> _killedIn = new(StringComparer.Ordinal);
 
     /// <summary>What went wrong, one entry per kill point and step.</summary>
     public IReadOnlyList<string> Failures => _failures;
 
-    /// <summary>How many calls a complete ADD on a fresh node makes (the kill points are 1..that).</summary>
-    public int CountCalls() =>
+    /// <summary>The executables the sweep's kills landed in (the runner, an exec'd plugin).</summary>
+    public IReadOnlySet<string> KilledIn => _killedIn;
+
+    /// <summary>
+    /// Kill points among the calls of <paramref name="counted"/>: from <paramref name="first"/> in steps of <paramref name="every"/>,
+    /// and always the first call after each switch of executable (into an exec'd plugin and back) and the last call
+    /// (the chain runner's cache write), in order.
+    /// </summary>
+    public static IReadOnlyList<int> Points(TracedRun counted, int first, int every)
+    {
+        var calls = counted.Counted;
+        var switches = Enumerable.Range(2, Math.Max(0, counted.Programs.Count - 1)).Where(k => counted.Programs[k - 1] != counted.Programs[k - 2]);
+        return [.. Enumerable.Range(0, ((calls - first) / every) + 1).Select(i => first + (i * every)).Concat(switches).Append(calls).Distinct().Order()];
+    }
+
+    /// <summary>The calls a complete ADD on a fresh node makes (the kill points are 1..their count).</summary>
+    public TracedRun CountCalls() =>
         OnFreshNode("count", attachment =>
         {
             var run = KillTracer.Parse(attachment.Add(Wrapper(attachment, 0)));
             run.Result.EnsureSuccess("traced ADD");
             attachment.Del(attachment.Pod.Path).EnsureSuccess("DEL after the counting ADD");
-            return run.Counted;
+            return run;
         });
 
     /// <summary>ADD killed at call <paramref name="killAt"/>, then <paramref name="cleanup"/>, then checks.</summary>
@@ -42,6 +58,7 @@ public sealed class KillSweep(KillTracer tracer, Func<TestNode, TestNamespace, s
         {
             var where = $"killed at call {killAt}, then {cleanup}";
             var run = KillTracer.Parse(attachment.Add(Wrapper(attachment, killAt)));
+            _killedIn.Add(run.KilledIn ?? "");
             if (!run.Killed)
             {
                 _failures.Add($"{where}: the ADD made only {run.Counted} calls and was never killed");
@@ -61,14 +78,14 @@ public sealed class KillSweep(KillTracer tracer, Func<TestNode, TestNamespace, s
             return true;
         });
 
-    /// <summary>How many calls the DEL of a complete attachment makes.</summary>
-    public int CountDelCalls() =>
+    /// <summary>The calls the DEL of a complete attachment makes.</summary>
+    public TracedRun CountDelCalls() =>
         OnFreshNode("count-del", attachment =>
         {
             attachment.Add().EnsureSuccess("ADD");
             var run = KillTracer.Parse(attachment.Del(attachment.Pod.Path, Wrapper(attachment, 0)));
             run.Result.EnsureSuccess("traced DEL");
-            return run.Counted;
+            return run;
         });
 
     /// <summary>A complete ADD whose DEL is killed at call <paramref name="killAt"/>; the runtime's DELs after it must finish the job.</summary>
@@ -139,7 +156,7 @@ public sealed class KillSweep(KillTracer tracer, Func<TestNode, TestNamespace, s
     }
 
     private string[] Wrapper(PodAttachment attachment, int killAt) =>
-        [tracer.Path, killAt.ToString(CultureInfo.InvariantCulture), attachment.LeaseDirectory];
+        [tracer.Path, killAt.ToString(CultureInfo.InvariantCulture), attachment.CountedDirectories];
 
     private T OnFreshNode<T>(string label, Func<PodAttachment, T> work)
     {

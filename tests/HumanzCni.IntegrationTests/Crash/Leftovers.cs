@@ -9,7 +9,8 @@ public static class Leftovers
     /// <summary>
     /// Host links named hz* (veths, hzb* ifbs: no other pod lives on the node), pod links but lo, pod routes but lo's,
     /// files in the lease directory other than the lock, the last-reserved markers and the boot record (leases,
-    /// empty leases, temp files), and nftables rules carrying the container's comment. With <paramref name="networkRulesToo"/>,
+    /// empty leases, temp files), result cache files naming the container (entries and their temp files), and
+    /// nftables rules carrying the container's comment. With <paramref name="networkRulesToo"/>,
     /// also the network's own rules (hz-net:), which the DEL of its last pod takes away.
     /// </summary>
     public static IReadOnlyList<string> Of(PodAttachment attachment, bool networkRulesToo)
@@ -19,6 +20,7 @@ public static class Leftovers
         found.AddRange(LinkNames(attachment.Pod).Where(name => name != "lo").Select(name => $"pod link {name}"));
         found.AddRange(PodRoutes(attachment.Pod, "-4").Concat(PodRoutes(attachment.Pod, "-6")));
         found.AddRange(LeaseDirectoryFiles(attachment.LeaseDirectory));
+        found.AddRange(attachment.Node.CacheEntries().Where(name => name.Contains(attachment.ContainerId, StringComparison.Ordinal)).Select(name => $"result cache file {name}"));
 
         var ruleset = attachment.Node.NftRuleset();
         if (ruleset.Contains($"hz:{attachment.ContainerId}/", StringComparison.Ordinal))

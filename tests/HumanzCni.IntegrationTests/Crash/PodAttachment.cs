@@ -20,6 +20,9 @@ public abstract class PodAttachment(TestNode node, TestNamespace pod, string con
     /// <summary>The network's lease directory, whose writes the tracer counts.</summary>
     public string LeaseDirectory => Path.Combine(Node.DataDir, Network);
 
+    /// <summary>The directories whose file writes the tracer counts: the lease directory and the result cache.</summary>
+    public virtual string CountedDirectories => $"{LeaseDirectory}:{Node.CacheDir}";
+
     /// <summary>ADD; <paramref name="wrapper"/> (the tracer) goes in front of the plugin's command line.</summary>
     public abstract ProcessResult Add(IReadOnlyList<string>? wrapper = null);
 
@@ -51,7 +54,9 @@ public sealed class PlainAttachment(TestNode node, TestNamespace pod, string con
 
 /// <summary>
 /// humanz-cni + humanz-portmap (one TCP mapping) + humanz-bandwidth (both directions) with ipMasq, through
-/// `humanz-cni chain`, which runs all three in its own process.
+/// `humanz-cni chain`, which runs these in its own process. With <paramref name="execBoundary"/>, the reference
+/// `tuning` plugin (a pod sysctl) runs second, exec'd from the CNI path; as the reference plugins speak at most
+/// CNI 1.0.0, that list is 1.0.0 and has no GC verb.
 /// </summary>
 public sealed class ChainedAttachment : PodAttachment
 {
@@ -61,18 +66,29 @@ public sealed class ChainedAttachment : PodAttachment
         ["bandwidth"] = new JsonObject { ["ingressRate"] = 10_000_000, ["ingressBurst"] = 524_288, ["egressRate"] = 20_000_000, ["egressBurst"] = 524_288 },
     }.ToJsonString();
 
-    public ChainedAttachment(TestNode node, TestNamespace pod, string containerId)
+    private readonly bool _execBoundary;
+
+    public ChainedAttachment(TestNode node, TestNamespace pod, string containerId, bool execBoundary = false)
         : base(node, pod, containerId)
     {
-        var main = node.Config("1.1.0", Network);
+        _execBoundary = execBoundary;
+        var version = execBoundary ? "1.0.0" : "1.1.0";
+        var main = node.Config(version, Network);
         main["ipMasq"] = true;
+        JsonObject[] tuning = execBoundary ? [new JsonObject { ["type"] = "tuning", ["sysctl"] = new JsonObject { ["net.core.somaxconn"] = "512" } }] : [];
         node.WriteConflist(
             Network,
-            "1.1.0",
-            main,
-            new JsonObject { ["type"] = "humanz-portmap", ["capabilities"] = new JsonObject { ["portMappings"] = true }, ["logFile"] = node.LogFile },
-            new JsonObject { ["type"] = "humanz-bandwidth", ["capabilities"] = new JsonObject { ["bandwidth"] = true }, ["logFile"] = node.LogFile });
+            version,
+            [
+                main,
+                .. tuning,
+                new JsonObject { ["type"] = "humanz-portmap", ["capabilities"] = new JsonObject { ["portMappings"] = true }, ["logFile"] = node.LogFile },
+                new JsonObject { ["type"] = "humanz-bandwidth", ["capabilities"] = new JsonObject { ["bandwidth"] = true }, ["logFile"] = node.LogFile },
+            ]);
     }
+
+    /// <summary>With the exec boundary, sysctl writes too: tuning's one state change is a write under /proc/sys.</summary>
+    public override string CountedDirectories => _execBoundary ? $"{base.CountedDirectories}:/proc/sys" : base.CountedDirectories;
 
     public override ProcessResult Add(IReadOnlyList<string>? wrapper = null) => Run("add", Pod.Path, wrapper);
 
@@ -88,5 +104,5 @@ public sealed class ChainedAttachment : PodAttachment
 
     public override ProcessResult Gc() =>
         ProcessRunner.Run("ip", ["netns", "exec", Node.Namespace.Name, PluginBinary.Path, "chain", "gc", Network,
-            "--conf-dir", Node.ConfDir, "--cache-dir", Node.CacheDir, "--cni-path", PluginBinary.Directory]);
+            "--conf-dir", Node.ConfDir, "--cache-dir", Node.CacheDir, "--cni-path", $"{PluginBinary.Directory}:{PluginBinary.ReferencePluginDirectory}"]);
 }

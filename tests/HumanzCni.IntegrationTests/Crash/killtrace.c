@@ -1,16 +1,18 @@
 /*
  * killtrace: runs a command under ptrace, following every thread and child, and counts the calls
  * that change state outside the process: sendto/sendmsg/sendmmsg on netlink sockets and
- * write/writev/pwrite to files under a given directory (the lease directory). With KILL_AT = N > 0
+ * write/writev/pwrite to files under given directories (the lease directory, the result cache). With KILL_AT = N > 0
  * it SIGKILLs every traced process at the entry of the N-th counted call, before the kernel runs it,
  * as a runtime's timeout would at the worst moment. With KILL_AT = 0 it only counts.
  *
  * The count is across all threads: the plugin does its pod-side netlink from a dedicated namespace
  * thread, which is why strace's per-thread inject=...:when=N cannot do this.
  *
- * usage: killtrace KILL_AT DIRECTORY COMMAND [ARGS...]
+ * usage: killtrace KILL_AT DIRECTORY[:DIRECTORY...] COMMAND [ARGS...]
  * stdin, stdout and the command's stderr pass through; the last stderr line is
- * "killtrace: counted C killed K" (K = 1 when the kill happened). Exit status: the command's, or 137.
+ * "killtrace: counted C killed K" (K = 1 when the kill happened), then " in PROGRAM" naming the executable
+ * that was about to make the call when it was killed. With KILL_AT = 0, a line "killtrace: call N in PROGRAM" before
+ * it for every counted call, telling which calls an exec'd program made. Exit status: the command's, or 137.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,7 +51,8 @@ static int is_netlink_socket(pid_t tid, int fd)
     return netlink;
 }
 
-static int is_file_under(pid_t tid, int fd, const char *directory)
+/* Whether the fd names a file under one of the colon-separated directories. */
+static int is_file_under(pid_t tid, int fd, const char *directories)
 {
     char link[64], target[4096];
     snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
@@ -59,8 +62,17 @@ static int is_file_under(pid_t tid, int fd, const char *directory)
     }
 
     target[n] = '\0';
-    size_t prefix = strlen(directory);
-    return strncmp(target, directory, prefix) == 0 && target[prefix] == '/';
+    for (const char *directory = directories; *directory != '\0';) {
+        size_t prefix = strcspn(directory, ":");
+        if (prefix > 0 && strncmp(target, directory, prefix) == 0 && target[prefix] == '/') {
+            return 1;
+        }
+
+        directory += prefix;
+        directory += *directory == ':';
+    }
+
+    return 0;
 }
 
 static int counts(pid_t tid, const struct __ptrace_syscall_info *info, const char *directory)
@@ -82,10 +94,22 @@ static int counts(pid_t tid, const struct __ptrace_syscall_info *info, const cha
     }
 }
 
+/* The executable of the process a task belongs to (not its comm: .NET names its threads). */
+static void read_program(pid_t tid, char *program, size_t size)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/exe", tid);
+    char target[4096];
+    ssize_t n = readlink(path, target, sizeof target - 1);
+    target[n < 0 ? 0 : n] = '\0';
+    const char *name = strrchr(target, '/');
+    snprintf(program, size, "%s", name != NULL ? name + 1 : "?");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: killtrace KILL_AT DIRECTORY COMMAND [ARGS...]\n");
+        fprintf(stderr, "usage: killtrace KILL_AT DIRECTORY[:DIRECTORY...] COMMAND [ARGS...]\n");
         return 2;
     }
 
@@ -111,6 +135,7 @@ int main(int argc, char **argv)
 
     long counted = 0;
     int killed = 0, exit_code = 0;
+    char killed_in[64] = "";
     for (;;) {
         pid_t tid = waitpid(-1, &status, __WALL);
         if (tid < 0) {
@@ -131,9 +156,16 @@ int main(int argc, char **argv)
             if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof info, &info) > 0
                 && info.op == PTRACE_SYSCALL_INFO_ENTRY && !killed && counts(tid, &info, directory)) {
                 counted++;
+                if (kill_at == 0) {
+                    char program[64];
+                    read_program(tid, program, sizeof program);
+                    fprintf(stderr, "killtrace: call %ld in %s\n", counted, program);
+                }
+
                 if (counted == kill_at) {
                     /* Every task of every traced process; the stopped one never runs its call. */
                     killed = 1;
+                    read_program(tid, killed_in, sizeof killed_in);
                     kill(-child, SIGKILL);
                     continue;
                 }
@@ -150,6 +182,6 @@ int main(int argc, char **argv)
         ptrace(PTRACE_SYSCALL, tid, NULL, (void *)(long)deliver);
     }
 
-    fprintf(stderr, "killtrace: counted %ld killed %d\n", counted, killed);
+    fprintf(stderr, "killtrace: counted %ld killed %d%s%s\n", counted, killed, killed ? " in " : "", killed_in);
     return killed ? 137 : exit_code;
 }

@@ -49,6 +49,26 @@ public sealed class ResultCacheTests : IDisposable
         Assert.Equal(["net1-ctr-1-eth0"], Directory.GetFiles(Path.Combine(_dir, "results")).Select(Path.GetFileName)); // no temp file left
     }
 
+    /// <summary>What an ADD killed while writing its entry leaves: DEL of that entry and GC of the network remove it, unless its writer still runs.</summary>
+    [Fact]
+    public void Temp_files_of_killed_writers_go_with_the_entrys_delete_or_the_networks_gc()
+    {
+        const int Gone = 99_999_999; // above any pid_max: no such process
+        var cache = new ResultCache(_dir);
+        var results = Directory.CreateDirectory(Path.Combine(_dir, "results")).FullName;
+        string[] names = [$".net1-ctr-1-eth0.{Gone}.tmp", $".net1-ctr-2-eth0.{Gone}.tmp", $".net1-ctr-3-eth0.{Environment.ProcessId}.tmp", $".net2-ctr-4-eth0.{Gone}.tmp"];
+        foreach (var name in names)
+        {
+            File.WriteAllText(Path.Combine(results, name), "");
+        }
+
+        cache.Delete("net1", "ctr-1", "eth0");
+        Assert.Equal(names[1..], Directory.GetFiles(results).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        cache.DeleteOrphanedTempFiles("net1");
+        Assert.Equal([names[2], names[3]], Directory.GetFiles(results).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void A_missing_entry_is_neither_an_entry_nor_a_problem()
     {
