@@ -157,6 +157,31 @@ public sealed class VxlanAgentTests
         Assert.Equal(8930, node.Namespace.IpJson("link", "show", "humanz.1")[0].GetProperty("mtu").GetInt32());
     }
 
+    [Fact]
+    public void On_etcd_the_nodes_underlay_address_and_interface_carry_the_overlay_and_a_released_lease_takes_its_entries()
+    {
+        using var cluster = new TestCluster("hzve", UnderlayLayout.Routed);
+        cluster.StartEtcd();
+        var (node1, node2) = (cluster.AddNode(), cluster.AddNode());
+        var agent1 = node1.StartAgent([.. cluster.EtcdAgentArguments(), "--backend", "vxlan"]);
+        var agent2 = node2.StartAgent([.. cluster.EtcdAgentArguments(), "--backend", "vxlan", "--release-on-exit"]);
+        var subnet2 = node2.WaitForSubnet(agent2);
+        node1.WaitForSubnet(agent1);
+
+        Eventually.True(() => node1.AgentRoutes().ContainsKey(subnet2), Converge, () => $"{Show(node1.AgentRoutes())}\n{agent1.Output}");
+        Assert.Equal("humanz.1", RouteDevice(node1, subnet2));
+        var device = node1.Namespace.IpJson("-d", "link", "show", "humanz.1")[0].GetProperty("linkinfo").GetProperty("info_data");
+        Assert.Equal((node1.Address, ClusterNode.UnderlayInterface), (device.GetProperty("local").GetString(), device.GetProperty("link").GetString()));
+        var (pod1, pod2) = (node1.AddPod(), node2.AddPod());
+        PodReaches(pod1, pod2);
+        PodReaches(pod2, pod1);
+
+        // node2 leaves for good: its lease is revoked, and node1's next pass removes what led to it.
+        Assert.Equal(0, agent2.Stop());
+        Eventually.True(() => node1.AgentRoutes().Count == 0 && Neighbours(node1).Count == 0 && Fdb(node1).Count == 0, Converge, () => $"{Show(node1.AgentRoutes())}\n{agent1.Output}");
+        Assert.Equal(0, agent1.Stop());
+    }
+
     /// <summary>`agent --static-cluster FILE --once ARGS` inside the node, which must succeed.</summary>
     private static void Apply(ClusterNode node, string file, params string[] args) =>
         node.RunBinary(["agent", .. node.NodeArguments, "--static-cluster", file, "--once", .. args]).EnsureSuccess($"agent --once {string.Join(' ', args)} on {node.Name}");
