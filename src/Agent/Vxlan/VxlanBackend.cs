@@ -68,7 +68,8 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
         entries.ReconcileRoutes(routes);
         entries.ReconcileNeighbours(overlay);
         entries.ReconcileFdb(overlay);
-        changes.Owned = routes.Count;
+        // Counted from the kernel, not the wish list: a route it refused is not owned.
+        changes.Owned = netlink.ListRoutes(options.Local.AddressFamily).Count(r => r.Protocol == RouteProtocol.HumanzAgent);
         return changes;
     }
 

@@ -133,6 +133,8 @@ public sealed class VxlanAgentTests
         // The port is free again: the next passes bring the device up and the node turns healthy.
         Eventually.True(() => Health(node) is { StatusLine: "HTTP/1.1 200 OK" }, Converge, () => $"{Health(node)}\n{agent.Output}");
         Assert.Equal(["100.100.2.0/24"], node.AgentRoutes().Keys);
+        var metrics = NamespaceHttp.Get(node.Namespace, "127.0.0.1", HealthPort, "/metrics").Body;
+        Assert.Contains("\nhumanz_agent_routes_owned 1\n", metrics, StringComparison.Ordinal);
         Assert.Equal(0, agent.Stop());
     }
 
