@@ -107,20 +107,16 @@ public sealed class VxlanAgentTests
         Assert.Equal(0, agent.Stop());
     }
 
-    [Fact]
-    public void A_vxlan_port_in_use_is_one_clear_error_and_a_failing_health_until_it_is_free()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_vxlan_port_in_use_is_one_clear_error_and_a_failing_health_until_it_is_free(bool byDevice)
     {
         using var pair = new RoutedNodePair("hzvp");
         var node = pair.Node1;
         var file = WriteClusterFile(node, node, pair.Node2);
-        var blocker = node.Namespace.Handle.Run(() =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Any, 8472));
-            return socket;
-        });
         BackgroundProcess agent;
-        using (blocker)
+        using (Occupy(node, byDevice))
         {
             agent = node.StartAgent("--backend", "vxlan", "--static-cluster", file, "--reconcile-seconds", "1", "--health-address", $"127.0.0.1:{HealthPort}");
             var failing = Eventually.Value(() => Health(node) is { StatusLine: "HTTP/1.1 503 Service Unavailable" } reply ? reply : null, Converge, () => $"{Health(node)}\n{agent.Output}");
@@ -182,6 +178,32 @@ public sealed class VxlanAgentTests
         Assert.Equal(0, agent2.Stop());
         Eventually.True(() => node1.AgentRoutes().Count == 0 && Neighbours(node1).Count == 0 && Fdb(node1).Count == 0, Converge, () => $"{Show(node1.AgentRoutes())}\n{agent1.Output}");
         Assert.Equal(0, agent1.Stop());
+    }
+
+    /// <summary>
+    /// Takes VXLAN's UDP port 8472 in the node: a socket bound to it (the kernel then refuses to bring humanz.1 up),
+    /// or another VXLAN device with VNI 1 on it (the kernel refuses to create humanz.1). Dispose frees it.
+    /// </summary>
+    private static IDisposable Occupy(ClusterNode node, bool byDevice)
+    {
+        if (!byDevice)
+        {
+            return node.Namespace.Handle.Run(() =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                socket.Bind(new IPEndPoint(IPAddress.Any, 8472));
+                return socket;
+            });
+        }
+
+        node.Namespace.Ip("link", "add", "blocker", "type", "vxlan", "id", "1", "dstport", "8472", "local", node.Address, "dev", ClusterNode.UnderlayInterface, "nolearning");
+        node.Namespace.Ip("link", "set", "blocker", "up");
+        return new Removal(() => node.Namespace.Ip("link", "del", "blocker"));
+    }
+
+    private sealed class Removal(Action remove) : IDisposable
+    {
+        public void Dispose() => remove();
     }
 
     /// <summary>`agent --static-cluster FILE --once ARGS` inside the node, which must succeed.</summary>
