@@ -17,6 +17,7 @@ public static class Errno
     public const int ENOSPC = 28;
     public const int ERANGE = 34;
     public const int ENOBUFS = 105;
+    public const int EADDRINUSE = 98;
     public const int EADDRNOTAVAIL = 99;
     public const int ENETUNREACH = 101;
     public const int EHOSTUNREACH = 113;

@@ -18,7 +18,7 @@ public sealed class ConflistCommandLine
     private readonly Option<string> _networkName = OptionValues.Text("--network-name", "NAME", Defaults.NetworkName, "the network's name in the conflist");
     private readonly Option<string> _cniVersion = OptionValues.Text("--cni-version", "V", Defaults.CniVersion, "the conflist's cniVersion");
     private readonly Option<string> _bridge = OptionValues.Text("--bridge", "NAME", Defaults.Bridge, "the node bridge");
-    private readonly Option<int> _mtu = OptionValues.IntInRange("--mtu", Defaults.Mtu, 68, 65535, "MTU of the pods' veths and the bridge");
+    private readonly Option<int> _mtu = OptionValues.IntInRange("--mtu", Defaults.Mtu, 68, 65535, "MTU of the pods' veths and the bridge [agent with --backend vxlan: the underlay's minus 50 (IPv4) or 70 (IPv6)]");
     private readonly Option<string?> _pluginLogFile = new("--plugin-log-file") { HelpName = "PATH", Description = "the plugin's logFile [default: left out]" };
     private readonly Option<string?> _ipamDataDir = new("--ipam-data-dir") { HelpName = "DIR", Description = "the plugin's ipam.dataDir [default: left out]" };
     private readonly Option<bool> _ipMasq = new("--ip-masq") { Description = "masquerade pod traffic leaving the node (ipMasq)" };
@@ -49,6 +49,7 @@ public sealed class ConflistCommandLine
         CniVersion = result.GetRequiredValue(_cniVersion),
         Bridge = result.GetRequiredValue(_bridge),
         Mtu = result.GetValue(_mtu),
+        MtuGiven = result.GetResult(_mtu) is { Implicit: false },
         PluginLogFile = result.GetValue(_pluginLogFile),
         IpamDataDir = result.GetValue(_ipamDataDir),
         IpMasq = result.GetValue(_ipMasq),

@@ -24,6 +24,9 @@ public sealed record ConflistSettings
 
     public int Mtu { get; init; } = 1500;
 
+    /// <summary>--mtu was given: the pods get <see cref="Mtu"/> whatever the backend would choose (VXLAN: the underlay's minus 50 or 70).</summary>
+    public bool MtuGiven { get; init; }
+
     public string? PluginLogFile { get; init; }
 
     public string? IpamDataDir { get; init; }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
+using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Kubernetes;
 using HumanzCni.CommandLine;
@@ -15,6 +16,9 @@ namespace HumanzCni.Agent.Hosting;
 /// </summary>
 public sealed class AgentCommandLine
 {
+    private const string HostGw = "host-gw";
+    private const string Vxlan = "vxlan";
+
     private readonly Option<string> _nodeName = new("--node-name")
     {
         HelpName = "NAME",
@@ -48,6 +52,17 @@ public sealed class AgentCommandLine
 
     private readonly Option<IPEndPoint?> _healthAddress = OptionValues.Endpoint("--health-address", "serve /healthz and /metrics here, e.g. 127.0.0.1:9101 (default: off)");
 
+    private readonly Option<string> _backend = new Option<string>("--backend")
+    {
+        HelpName = "host-gw|vxlan",
+        Description = "how pods reach other nodes' pods: host-gw routes via the nodes (all on one link), or a VXLAN overlay (across routers)",
+        DefaultValueFactory = _ => HostGw,
+    }.AcceptOnlyFromAmong(HostGw, Vxlan);
+
+    private readonly Option<int> _vxlanVni = OptionValues.IntInRange("--vxlan-vni", 1, 1, 16777215, "vxlan: the VXLAN network identifier (device humanz.VNI), the same on every node");
+    private readonly Option<int> _vxlanPort = OptionValues.IntInRange("--vxlan-port", 8472, 1, 65535, "vxlan: the UDP port, the same on every node");
+    private readonly Option<bool> _directRouting = new("--direct-routing") { Description = "vxlan: plain routes to the nodes on this node's own underlay subnet, VXLAN only to the others" };
+
     private readonly ConflistCommandLine _conflist = new();
 
     private readonly Func<string, string?> _getVariable;
@@ -60,6 +75,7 @@ public sealed class AgentCommandLine
         {
             _nodeName, _nodeAddress, _nodeInterface, _etcd, _clusterCidr, _subnetSize, _leaseTtlSeconds, _releaseOnExit,
             _staticCluster, _once, _kubeconfig, _reconcileSeconds, _logFile, _logLevel, _healthAddress,
+            _backend, _vxlanVni, _vxlanPort, _directRouting,
         };
         _conflist.AddTo(Command);
         Command.Validators.Add(CheckMode);
@@ -100,6 +116,11 @@ public sealed class AgentCommandLine
             LogFile = result.GetValue(_logFile),
             LogLevel = result.GetValue(_logLevel),
             HealthAddress = result.GetValue(_healthAddress),
+            Backend = new BackendOptions(
+                result.GetValue(_backend) == Vxlan ? BackendKind.Vxlan : BackendKind.HostGw,
+                result.GetValue(_vxlanVni),
+                result.GetValue(_vxlanPort),
+                result.GetValue(_directRouting)),
             Kubernetes = IsKubernetesMode(result.CommandResult) ? new ApiServerConnection(kubeconfig) : null,
             // With --ip-masq, pods keep their own addresses towards the rest of the cluster unless told otherwise.
             Conflist = conflist.IpMasq && conflist.NonMasqueradeCidrs.Count == 0 && clusterCidr is { } cidr
@@ -112,6 +133,14 @@ public sealed class AgentCommandLine
     private void CheckMode(CommandResult command)
     {
         bool Given(Option option) => command.GetResult(option) is { Implicit: false };
+
+        if (command.GetValue(_backend) != Vxlan)
+        {
+            foreach (var vxlanOnly in new Option[] { _vxlanVni, _vxlanPort, _directRouting }.Where(Given))
+            {
+                command.AddError($"{vxlanOnly.Name} configures the VXLAN overlay: it needs --backend vxlan");
+            }
+        }
 
         if (Given(_once) && Given(_healthAddress))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Kubernetes;
 using HumanzCni.Netlink;
@@ -42,6 +43,9 @@ public sealed record AgentOptions
 
     /// <summary>Where /healthz and /metrics are served; null: not at all.</summary>
     public IPEndPoint? HealthAddress { get; init; }
+
+    /// <summary>host-gw (the default) or VXLAN, with the VXLAN settings.</summary>
+    public BackendOptions Backend { get; init; } = new();
 
     /// <summary>The underlay address: given, or the first address of the cluster's family on --node-interface.</summary>
     public IPAddress ResolveNodeAddress(AddressFamily family)

@@ -1,9 +1,9 @@
 using System.Threading.Channels;
+using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Etcd;
 using HumanzCni.Agent.Health;
-using HumanzCni.Agent.Routes;
 using HumanzCni.Agent.Subnets;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +30,7 @@ public static class EtcdAgent
 
         var events = Channel.CreateUnbounded<ClusterEvent>(new UnboundedChannelOptions { SingleReader = true });
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
-        var reconciler = new Reconciler(new ClusterView(options.NodeName), new PeerRoutes(logger), [family], template, options.Conflist, status, logger);
+        var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, [family], logger), template, options.Conflist, status, logger);
         var keeper = new LeaseKeeper(etcd, new SubnetLeaser(etcd, pool, options.NodeName, address, options.LeaseTtlSeconds, logger), options.LeaseTtlSeconds, options.ReleaseOnExit, status.Metrics.Source("etcd"), logger);
         var watcher = new EtcdWatcher(etcd, status.Metrics.Source("etcd"), logger);
         using var health = HealthServer.StartIfAsked(options.HealthAddress, status, logger);

@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Threading.Channels;
+using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Health;
@@ -11,11 +11,12 @@ namespace HumanzCni.Agent.Hosting;
 
 /// <summary>
 /// The one consumer of <see cref="ClusterEvent"/>s: applies each batch to the <see cref="ClusterView"/>,
-/// renders the conflist when this node's subnet is (re)acquired, and brings the peer routes of each family in line.
+/// renders the conflist when this node's subnet is (re)acquired, and has the <see cref="IPeerBackend"/> (host-gw
+/// routes or the VXLAN overlay) bring the node's kernel state in line with the peers.
 /// Single-threaded by construction, so routes and the conflist are only ever touched from here. Every
 /// pass is reported to <see cref="AgentStatus"/> (outcome, duration, routes owned) for health and metrics.
 /// </summary>
-public sealed class Reconciler(ClusterView view, PeerRoutes routes, IReadOnlyList<AddressFamily> families, ConflistTemplate template, ConflistSettings settings, AgentStatus status, ILogger logger)
+public sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistTemplate template, ConflistSettings settings, AgentStatus status, ILogger logger)
 {
     /// <summary>Set when this node's subnet was (re)acquired, cleared once the conflist is written: a failed write is retried at the next pass.</summary>
     private bool _conflistPending;
@@ -83,13 +84,10 @@ public sealed class Reconciler(ClusterView view, PeerRoutes routes, IReadOnlyLis
                 : ReconcileOutcome.Waiting(view.Own is null ? "waiting for this node's subnet and the cluster's nodes" : "waiting for the cluster's nodes", null);
         }
 
-        var changes = new RouteChanges();
+        RouteChanges changes;
         try
         {
-            foreach (var family in families)
-            {
-                changes.Include(routes.Reconcile(view.Peers(), family));
-            }
+            changes = backend.Reconcile(view.Own, view.Peers());
         }
         catch (NetlinkException e)
         {
@@ -122,10 +120,12 @@ public sealed class Reconciler(ClusterView view, PeerRoutes routes, IReadOnlyLis
     private void WriteConflist()
     {
         var own = view.Own ?? throw new InvalidOperationException("no subnet held yet");
-        var text = template.Render(settings, own.Subnet);
+        // The backend's MTU (VXLAN: the underlay's minus the encapsulation) unless --mtu was given.
+        var podSettings = settings.MtuGiven ? settings : settings with { Mtu = backend.PodMtu(own) ?? settings.Mtu };
+        var text = template.Render(podSettings, own.Subnet);
         if (AtomicFile.WriteText(settings.FilePath, text))
         {
-            logger.LogInformation("wrote {Path} for subnet {Subnet}", settings.FilePath, own.Subnet);
+            logger.LogInformation("wrote {Path} for subnet {Subnet} (MTU {Mtu})", settings.FilePath, own.Subnet, podSettings.Mtu);
         }
 
         _conflistPending = false;

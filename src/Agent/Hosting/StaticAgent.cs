@@ -1,9 +1,9 @@
 using System.Net;
 using System.Threading.Channels;
+using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Health;
-using HumanzCni.Agent.Routes;
 using HumanzCni.Agent.Static;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +24,7 @@ public static class StaticAgent
         var own = Own(nodes, options.NodeName, path);
         var family = IPNetwork.Parse(own.Subnet).BaseAddress.AddressFamily;
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
-        var reconciler = new Reconciler(new ClusterView(options.NodeName), new PeerRoutes(logger), [family], ConflistTemplate.Load(options.Conflist.TemplatePath), options.Conflist, status, logger);
+        var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, [family], logger), ConflistTemplate.Load(options.Conflist.TemplatePath), options.Conflist, status, logger);
         logger.LogInformation("node {Node} with subnet {Subnet} from static cluster file {Path} ({Count} nodes)", own.Name, own.Subnet, path, nodes.Count);
         if (options.Once)
         {

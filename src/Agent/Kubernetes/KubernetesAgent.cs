@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using System.Threading.Channels;
+using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Health;
 using HumanzCni.Agent.Hosting;
-using HumanzCni.Agent.Routes;
 using Microsoft.Extensions.Logging;
 
 namespace HumanzCni.Agent.Kubernetes;
@@ -29,7 +29,7 @@ internal static class KubernetesAgent
 
         var events = Channel.CreateUnbounded<ClusterEvent>(new UnboundedChannelOptions { SingleReader = true });
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
-        var reconciler = new Reconciler(new ClusterView(options.NodeName), new PeerRoutes(logger), [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6], template, options.Conflist, status, logger);
+        var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6], logger), template, options.Conflist, status, logger);
         var watcher = new NodeWatcher(api, options.NodeName, status.Metrics.Source("kubernetes"), logger);
         using var health = HealthServer.StartIfAsked(options.HealthAddress, status, logger);
 

@@ -14,34 +14,38 @@ namespace HumanzCni.Agent.Vxlan;
 /// </summary>
 internal sealed class PeerEntries(RtNetlink netlink, int device, AddressFamily family, ILogger logger, RouteChanges changes)
 {
-    /// <summary>`SUBNET via VTEP dev DEVICE onlink proto 0x69` per peer; every other agent route of the family goes.</summary>
-    public void ReconcileRoutes(IReadOnlyDictionary<IPNetwork, VxlanPeer> peers)
+    /// <summary>
+    /// The <paramref name="routes"/> wanted per peer subnet (`SUBNET via VTEP dev DEVICE onlink`, or with direct
+    /// routing `SUBNET via ADDRESS dev UNDERLAY`), all with proto 0x69; every other agent route of the family goes,
+    /// host-gw routes a previous run left included.
+    /// </summary>
+    public void ReconcileRoutes(IReadOnlyDictionary<IPNetwork, PeerRoute> routes)
     {
-        var routes = netlink.ListRoutes(family);
-        var owned = routes.Where(r => r.Protocol == RouteProtocol.HumanzAgent).ToList();
-        var foreign = routes.Where(r => r.Protocol != RouteProtocol.HumanzAgent).Select(r => new IPNetwork(r.Destination, r.PrefixLength)).ToHashSet();
+        var existing = netlink.ListRoutes(family);
+        var owned = existing.Where(r => r.Protocol == RouteProtocol.HumanzAgent).ToList();
+        var foreign = existing.Where(r => r.Protocol != RouteProtocol.HumanzAgent).Select(r => new IPNetwork(r.Destination, r.PrefixLength)).ToHashSet();
 
-        foreach (var route in owned.Where(r => !peers.ContainsKey(new IPNetwork(r.Destination, r.PrefixLength))))
+        foreach (var route in owned.Where(r => !routes.ContainsKey(new IPNetwork(r.Destination, r.PrefixLength))))
         {
             Try(() => netlink.DeleteRoute(route), $"delete route {route.Destination}/{route.PrefixLength}", () => changes.Deleted++);
         }
 
-        foreach (var (subnet, peer) in peers)
+        foreach (var (subnet, wanted) in routes)
         {
             var current = owned.FirstOrDefault(r => new IPNetwork(r.Destination, r.PrefixLength) == subnet);
             if (current is null && foreign.Contains(subnet))
             {
-                logger.LogWarning("a route to {Subnet} not made by the agent exists: left alone, not sending it over VXLAN to {Node}", subnet, peer.Name);
+                logger.LogWarning("a route to {Subnet} not made by the agent exists: left alone, not routing it to {Node}", subnet, wanted.Node);
                 continue;
             }
 
-            if (current is { OnLink: true } && peer.Vtep.Equals(current.Gateway) && current.OutputLinkIndex == device)
+            var route = wanted.Route;
+            if (current is not null && current.OnLink == route.OnLink && Equals(current.Gateway, route.Gateway) && current.OutputLinkIndex == route.OutputLinkIndex)
             {
                 continue;
             }
 
-            var route = new RouteInfo(subnet.BaseAddress, subnet.PrefixLength, peer.Vtep, device, RouteProtocol.HumanzAgent) { OnLink = true };
-            Try(() => netlink.ReplaceRoute(route), $"route {subnet} via {peer.Vtep} onlink ({peer.Name})", () => Count(current is null));
+            Try(() => netlink.ReplaceRoute(route), $"route {subnet} via {route.Gateway}{(route.OnLink ? " onlink" : "")} ({wanted.Node})", () => Count(current is null));
         }
     }
 
@@ -120,6 +124,7 @@ internal sealed class PeerEntries(RtNetlink netlink, int device, AddressFamily f
         catch (NetlinkException e)
         {
             logger.LogWarning("VXLAN: {Change} failed: {Reason}", what, e.Message);
+            changes.Failures.Add($"VXLAN: {what} failed: {e.Message}");
         }
     }
 }

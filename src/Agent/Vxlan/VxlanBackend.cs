@@ -19,7 +19,8 @@ namespace HumanzCni.Agent.Vxlan;
 /// the IPAM never hands out the network address and the pods' bridge holds the first one, so it is free, and
 /// it is computable by every peer from the subnet alone;</item>
 /// <item>per peer: `SUBNET via VTEP dev humanz.VNI onlink proto 0x69`, a permanent neighbour VTEP → the peer's
-/// VTEP MAC, and an FDB entry that MAC → the peer's underlay address.</item>
+/// VTEP MAC, and an FDB entry that MAC → the peer's underlay address; with <see cref="VxlanOptions.DirectRouting"/>,
+/// a peer on a subnet of the underlay interface gets `SUBNET via ADDRESS dev UNDERLAY proto 0x69` instead.</item>
 /// </list>
 /// What it owns is identifiable, so whatever a departed peer left is deleted: routes by protocol
 /// <see cref="RouteProtocol.HumanzAgent"/> (of this node's underlay family; as with <see cref="PeerRoutes"/>, a
@@ -45,34 +46,39 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 
         using var netlink = RtNetlink.Open();
         var changes = new RouteChanges();
-        var device = EnsureDevice(netlink, changes);
-        if (device is null)
+        var underlay = netlink.GetLink(options.UnderlayInterface);
+        if (underlay is null)
         {
+            logger.LogError("VXLAN: no underlay interface {Interface} in this network namespace", options.UnderlayInterface);
+            changes.Failures.Add($"VXLAN: no underlay interface {options.UnderlayInterface} in this network namespace");
             return changes;
         }
 
-        EnsureVtepAddress(netlink, device.Value, VtepAddress(ownSubnet), changes);
+        var device = EnsureDevice(netlink, underlay, changes);
+        EnsureVtepAddress(netlink, device, VtepAddress(ownSubnet), changes);
         var desired = DesiredPeers(peers);
-        var entries = new PeerEntries(netlink, device.Value, options.Local.AddressFamily, logger, changes);
-        entries.ReconcileRoutes(desired);
-        entries.ReconcileNeighbours(desired);
-        entries.ReconcileFdb(desired);
+        var direct = options.DirectRouting ? UnderlaySubnets(netlink, underlay.Index) : [];
+        var overlay = desired.Where(p => !direct.Any(n => n.Contains(p.Value.Underlay))).ToDictionary();
+        var routes = desired.ToDictionary(p => p.Key, p => new PeerRoute(
+            overlay.ContainsKey(p.Key)
+                ? new RouteInfo(p.Key.BaseAddress, p.Key.PrefixLength, p.Value.Vtep, device, RouteProtocol.HumanzAgent) { OnLink = true }
+                : new RouteInfo(p.Key.BaseAddress, p.Key.PrefixLength, p.Value.Underlay, underlay.Index, RouteProtocol.HumanzAgent),
+            p.Value.Name));
+        var entries = new PeerEntries(netlink, device, options.Local.AddressFamily, logger, changes);
+        entries.ReconcileRoutes(routes);
+        entries.ReconcileNeighbours(overlay);
+        entries.ReconcileFdb(overlay);
+        // Counted from the kernel, not the wish list: a route it refused is not owned.
+        changes.Owned = netlink.ListRoutes(options.Local.AddressFamily).Count(r => r.Protocol == RouteProtocol.HumanzAgent);
         return changes;
     }
 
     /// <summary>The VTEP address of the node holding <paramref name="subnet"/>: its network address.</summary>
     public static IPAddress VtepAddress(IPNetwork subnet) => subnet.BaseAddress;
 
-    /// <summary>The device as wanted, made or mended; its ifindex, or null (logged) while the underlay interface is missing.</summary>
-    private int? EnsureDevice(RtNetlink netlink, RouteChanges changes)
+    /// <summary>The device as wanted on <paramref name="underlay"/>, made or mended; its ifindex.</summary>
+    private int EnsureDevice(RtNetlink netlink, LinkInfo underlay, RouteChanges changes)
     {
-        var underlay = netlink.GetLink(options.UnderlayInterface);
-        if (underlay is null)
-        {
-            logger.LogError("VXLAN: no underlay interface {Interface} in this network namespace", options.UnderlayInterface);
-            return null;
-        }
-
         var name = options.DeviceName;
         var attributes = new VxlanAttributes(options.Vni, options.Local, options.Port, underlay.Index);
         var mtu = underlay.Mtu - options.Overhead;
@@ -139,6 +145,13 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
             changes.Added++;
         }
     }
+
+    /// <summary>The subnets of the underlay interface's addresses of this node's family: peers there are on-link (direct routing).</summary>
+    private List<IPNetwork> UnderlaySubnets(RtNetlink netlink, int underlay) =>
+        netlink.ListAddresses(underlay)
+            .Where(a => a.Address.AddressFamily == options.Local.AddressFamily && !a.Address.IsIPv6LinkLocal)
+            .Select(a => IPNetwork.Parse($"{a.Address}/{a.PrefixLength}"))
+            .ToList();
 
     /// <summary>The peers of this node's underlay family, by subnet; a subnet two nodes claim goes to the first.</summary>
     private Dictionary<IPNetwork, VxlanPeer> DesiredPeers(IReadOnlyList<NodeRecord> peers)

@@ -8,10 +8,15 @@ namespace HumanzCni.Agent.Vxlan;
 /// <param name="Local">This node's underlay address: the source of the encapsulated packets, and where peers send theirs.</param>
 /// <param name="Vni">The VXLAN network identifier, the same on every node.</param>
 /// <param name="Port">The UDP port, the same on every node: 8472 is the Linux (and flannel) default.</param>
-public sealed record VxlanOptions(string UnderlayInterface, IPAddress Local, int Vni = 1, int Port = 8472)
+/// <param name="DirectRouting">Peers on a subnet of the underlay interface get a plain route via their address
+/// instead of the overlay (flannel's DirectRouting): no encapsulation where none is needed.</param>
+public sealed record VxlanOptions(string UnderlayInterface, IPAddress Local, int Vni = 1, int Port = 8472, bool DirectRouting = false)
 {
+    /// <summary>What every device name of the backend starts with, whatever its VNI.</summary>
+    public const string DevicePrefix = "humanz.";
+
     /// <summary>The device's name, humanz.VNI (as flannel's flannel.1).</summary>
-    public string DeviceName => $"humanz.{Vni}";
+    public string DeviceName => $"{DevicePrefix}{Vni}";
 
     /// <summary>
     /// What encapsulation adds to every packet, taken off the underlay MTU: outer Ethernet 14 + outer IP

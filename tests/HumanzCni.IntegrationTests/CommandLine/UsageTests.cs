@@ -65,6 +65,8 @@ public sealed class UsageTests
     [InlineData("humanz-cni", new[] { "chain", "add", "net1", "/ns", "--cap-args", "{" }, "--cap-args is not valid JSON")]
     [InlineData("humanz-cni-agent", new[] { "agent", "--bogus" }, "'--bogus'")]
     [InlineData("humanz-cni-agent", new[] { "agent", "--static-cluster", "c.json", "--mtu", "1" }, "--mtu must be a whole number from 68 to 65535, not '1'")]
+    [InlineData("humanz-cni-agent", new[] { "agent", "--static-cluster", "c.json", "--backend", "vxlan", "--vxlan-vni", "16777216" }, "--vxlan-vni must be a whole number from 1 to 16777215, not '16777216'")]
+    [InlineData("humanz-cni-agent", new[] { "agent", "--static-cluster", "c.json", "--direct-routing" }, "--direct-routing configures the VXLAN overlay: it needs --backend vxlan")]
     [InlineData("humanz-cni", new[] { "agent", "--etcd", "http://200.0.0.2:2379", "--node-address", "200.0.0.10", "--cluster-cidr", "100.100.0.1/16" }, "--cluster-cidr '100.100.0.1/16' is not a CIDR")]
     [InlineData("humanz-cni", new[] { "agent", "--static-cluster" }, "--static-cluster")]
     [InlineData("humanz-cni", new[] { "install", "--subnet", "100.100.1.0/24", "--bin-dir" }, "--bin-dir")]

@@ -1,3 +1,4 @@
+using HumanzCni.IntegrationTests.Harness;
 using static HumanzCni.IntegrationTests.Agent.ClusterAssertions;
 
 namespace HumanzCni.IntegrationTests.Agent.Kubernetes;
@@ -137,6 +138,29 @@ public sealed class KubernetesAgentTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task With_vxlan_pods_across_the_router_reach_each_other_over_the_InternalIPs_and_a_node_without_one_is_skipped()
+    {
+        using var cluster = new TestCluster("hzkv", UnderlayLayout.Routed);
+        await using var api = await StartApiServerAsync(cluster);
+        var (n1, n2) = (cluster.AddNode("n1"), cluster.AddNode("n2"));
+        api.Put("n1", ["100.100.11.0/24"], [n1.Address]);
+        api.Put("n2", ["100.100.12.0/24"], [n2.Address], createdSecond: 1);
+        api.Put("n3", ["100.100.13.0/24"], ["fd00:200::30"], createdSecond: 2);
+
+        var agent1 = n1.StartAgent([.. AgentArguments(api, n1), "--backend", "vxlan"]);
+        var agent2 = n2.StartAgent([.. AgentArguments(api, n2), "--backend", "vxlan"]);
+        RoutesBecome(n1, agent1, Converge, ("100.100.12.0/24", "100.100.12.0"));
+        RoutesBecome(n2, agent2, Converge, ("100.100.11.0/24", "100.100.11.0"));
+        LogShows(agent1, "node n3 has no IPv4 InternalIP in status.addresses: its podCIDR 100.100.13.0/24 is not routed");
+
+        var (pod1, pod2) = (n1.AddPod(), n2.AddPod());
+        Eventually.True(() => PluginChecks.Ping(pod1.Pod.Name, pod2.Address), TimeSpan.FromSeconds(10), () => $"pod on n1 cannot ping {pod2.Address}\n{agent1.Output}");
+        Pings(pod2.Pod.Name, pod1.Address, "pod on n2 -> pod on n1");
+        Assert.Equal(0, agent1.Stop(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, agent2.Stop(TimeSpan.FromSeconds(5)));
     }
 
     private static async Task<StandInApiServer> StartApiServerAsync(TestCluster cluster)

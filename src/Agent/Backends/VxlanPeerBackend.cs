@@ -1,0 +1,88 @@
+using System.Net;
+using HumanzCni.Agent.Cluster;
+using HumanzCni.Agent.Routes;
+using HumanzCni.Agent.Vxlan;
+using HumanzCni.Native;
+using HumanzCni.Netlink;
+using Microsoft.Extensions.Logging;
+
+namespace HumanzCni.Agent.Backends;
+
+/// <summary>
+/// `--backend vxlan`: <see cref="VxlanBackend"/> on this node's underlay, which is the interface holding the
+/// address of this node's record (etcd: --node-address or --node-interface's; static: the file's; Kubernetes: the
+/// InternalIP), found over netlink at every pass, so a renumbered or late interface is picked up. Removes the
+/// agent's VXLAN devices of other VNIs first; host-gw routes a previous run left are replaced or deleted by the
+/// backend's own route pass (every proto 0x69 route it does not want goes).
+/// </summary>
+internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) : IPeerBackend
+{
+    public RouteChanges Reconcile(NodeRecord? own, IReadOnlyList<NodeRecord> peers)
+    {
+        var changes = new RouteChanges();
+        if (own is null)
+        {
+            // The overlay's VTEP address is computed from this node's subnet: nothing to build before it is known.
+            return changes;
+        }
+
+        var (vxlan, problem) = Underlay(own);
+        if (vxlan is null)
+        {
+            logger.LogError("VXLAN: {Problem}", problem);
+            changes.Failures.Add($"VXLAN: {problem}");
+            return changes;
+        }
+
+        using (var netlink = RtNetlink.Open())
+        {
+            LeftoverVxlanDevices.Remove(netlink, vxlan.DeviceName, changes, logger);
+        }
+
+        try
+        {
+            changes.Include(new VxlanBackend(vxlan, logger).Reconcile(own.Parse().Subnet, peers));
+        }
+        catch (NetlinkException e)
+        {
+            // The device itself was refused (typically at create or up): no peer can be reached, the health says why.
+            var hint = e.Errno is Errno.EADDRINUSE or Errno.EEXIST
+                ? $" (is UDP port {vxlan.Port} or VNI {vxlan.Vni} already used by another VXLAN device or a program?)"
+                : string.Empty;
+            logger.LogError("VXLAN: cannot set up {Device}: {Reason}{Hint}", vxlan.DeviceName, e.Message, hint);
+            changes.Failures.Add($"VXLAN: cannot set up {vxlan.DeviceName}: {e.Message}{hint}");
+        }
+
+        return changes;
+    }
+
+    /// <summary>The underlay MTU minus the encapsulation (50 bytes over IPv4, 70 over IPv6); null (logged) while the underlay is not found.</summary>
+    public int? PodMtu(NodeRecord own)
+    {
+        var (vxlan, problem) = Underlay(own);
+        if (vxlan is null)
+        {
+            logger.LogWarning("VXLAN: the pods' MTU stays the --mtu default: {Problem}", problem);
+            return null;
+        }
+
+        using var netlink = RtNetlink.Open();
+        return netlink.GetLink(vxlan.UnderlayInterface) is { } link ? link.Mtu - vxlan.Overhead : null;
+    }
+
+    /// <summary>The VXLAN settings on the interface holding this node's underlay address, or why there are none.</summary>
+    private (VxlanOptions? Options, string? Problem) Underlay(NodeRecord own)
+    {
+        if (!IPAddress.TryParse(own.Address, out var local))
+        {
+            return (null, $"this node ({own.Name}) has no underlay address of its subnet's family: '{own.Address}'");
+        }
+
+        using var netlink = RtNetlink.Open();
+        var holder = netlink.ListAddresses(0).FirstOrDefault(a => a.Address.Equals(local));
+        var link = holder is null ? null : netlink.GetLink(holder.LinkIndex);
+        return link is null
+            ? (null, $"no interface in this network namespace holds this node's underlay address {local}")
+            : (new VxlanOptions(link.Name, local, options.Vni, options.Port, options.DirectRouting), null);
+    }
+}
