@@ -132,7 +132,8 @@ image() {
   done
   cp deploy/image/etc/* "$rootfs/etc/"
   libraries=$(for library in $(dlopened_libraries); do
-      ldconfig -p | awk -v name="$library" '$1 == name && /x86-64/ { print $NF; exit }'
+      # awk reads to the end: leaving early would kill ldconfig with SIGPIPE, which pipefail and set -e turn into a silent exit.
+      ldconfig -p | awk -v name="$library" '$1 == name && /x86-64/ && !found { print $NF; found = 1 }'
     done)
   [ "$(echo "$libraries" | wc -w)" = "$(dlopened_libraries | wc -w)" ] || { echo "missing one of: $(dlopened_libraries | xargs)" >&2; exit 1; }
   # ldd lines: "libc.so.6 => /lib/.../libc.so.6 (0x...)", and the loader as "/lib64/ld-linux-x86-64.so.2 (0x...)".
