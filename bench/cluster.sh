@@ -35,7 +35,7 @@ die() { echo "cluster bench: $*" >&2; exit 1; }
 for var in REPS SCALE_REPS PEERS LEAVING DURATION TPUT_REPS; do
   [[ ${!var} =~ ^[1-9][0-9]*$ ]] || die "$var must be a positive integer, got '${!var}'"
 done
-((PEERS <= 245 && LEAVING < PEERS)) || die "PEERS must be at most 245 (200.0.0.11-255, 100.100.1-245.0/24) and LEAVING below it"
+((PEERS <= 244 && LEAVING < PEERS)) || die "PEERS must be at most 244 (peers at 200.0.0.11-254, subnets 100.100.1-244.0/24) and LEAVING below it"
 [ -x "$HZ_BIN" ] || die "$HZ_BIN is missing: run ./build.sh publish"
 [ -x "$(dirname "$HZ_BIN")/humanz-cni-agent" ] || die "humanz-cni-agent is missing beside $HZ_BIN: run ./build.sh publish"
 [ -x /usr/bin/etcd ] || die "/usr/bin/etcd is missing: apt-get install etcd-server (./build.sh setup)"

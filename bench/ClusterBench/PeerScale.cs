@@ -33,6 +33,7 @@ internal static class PeerScale
 
         using var etcd = new EtcdGateway(cluster.Etcd!.Host);
         var records = Enumerable.Range(1, peers).Select(Peer).ToList();
+        var writes = new List<TimeSpan>();
         var converge = new List<TimeSpan>();
         var remove = new List<TimeSpan>();
         var convergeCpu = new List<TimeSpan>();
@@ -46,6 +47,7 @@ internal static class PeerScale
             var start = Stopwatch.GetTimestamp();
             etcd.PutAll(records[..^leaving], staying);
             etcd.PutAll(records[^leaving..], going);
+            writes.Add(Stopwatch.GetElapsedTime(start));
             WaitFor(node, peers, vxlan, agent);
             converge.Add(Stopwatch.GetElapsedTime(start));
             var installed = ProcessUsage.Read(pid);
@@ -62,7 +64,31 @@ internal static class PeerScale
             Console.Error.WriteLine($"scale bench: {backend} #{repetition + 1}: {peers} in {converge[^1].TotalMilliseconds:0} ms, {leaving} out in {remove[^1].TotalMilliseconds:0} ms");
         }
 
-        return new ScaleMeasurement(backend, peers, leaving, converge, remove, convergeCpu, removeCpu, ProcessUsage.Read(pid).PeakRssKib, idleRss);
+        var peakRss = ProcessUsage.Read(pid).PeakRssKib;
+        var syscalls = CountSyscalls(pid, () =>
+        {
+            var lease = etcd.GrantLease(600);
+            etcd.PutAll(records, lease);
+            WaitFor(node, peers, vxlan, agent);
+            etcd.RevokeLease(lease);
+            WaitFor(node, 0, vxlan, agent);
+        });
+        return new ScaleMeasurement(backend, peers, leaving, writes, converge, remove, convergeCpu, removeCpu, peakRss, idleRss, syscalls);
+    }
+
+    /// <summary>
+    /// `strace -c -f` attached to the agent around one more, untimed, join and leave of every peer: the count of
+    /// netlink and socket writes and reads it made (strace slows the agent, so this round is not in the figures).
+    /// </summary>
+    private static string CountSyscalls(int pid, Action work)
+    {
+        using var strace = BackgroundProcess.Start("strace", ["-c", "-f", "-e", "trace=sendto,sendmsg,recvfrom,recvmsg,write", "-p", $"{pid}"]);
+        Thread.Sleep(500);
+        work();
+        // strace prints its table when it detaches, on SIGINT.
+        strace.Signal(2);
+        strace.WaitForExit(TimeSpan.FromSeconds(10));
+        return strace.Output;
     }
 
     /// <summary>Simulated peer i: node "sim-i" at 200.0.0.(10 + i) on the node's segment, subnet 100.100.i.0/24.</summary>
