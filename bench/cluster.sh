@@ -45,7 +45,9 @@ run() { HUMANZ_CNI_BIN=$HZ_BIN dotnet "$bench_dir/ClusterBench/bin/Release/net10
 for bench in $BENCHES; do
   case $bench in
     propagation) run propagation "$REPS" "$bench_dir/results/cluster.json" 3 10 ;;
-    scale) run scale "$SCALE_REPS" "$bench_dir/results/scale.json" "$PEERS" "$LEAVING" ;;
+    scale)
+      command -v strace >/dev/null || die "strace is missing: apt-get install strace (./build.sh setup)"
+      run scale "$SCALE_REPS" "$bench_dir/results/scale.json" "$PEERS" "$LEAVING" ;;
     throughput)
       command -v iperf3 >/dev/null || die "iperf3 is missing: apt-get install iperf3 (./build.sh setup)"
       run throughput "$TPUT_REPS" "$bench_dir/results/throughput.json" "$DURATION" ;;
