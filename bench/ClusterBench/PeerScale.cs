@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using HumanzCni.Testbed;
 
 namespace HumanzCni.ClusterBench;
@@ -95,7 +94,7 @@ internal static class PeerScale
     private static (string Key, byte[] Value) Peer(int i)
     {
         var subnet = $"100.100.{i}.0/24";
-        var value = $$"""{"name":"sim-{{i}}","address":"{{IPAddress.Parse($"200.0.0.{10 + i}")}}","subnet":"{{subnet}}"}""";
+        var value = $$"""{"name":"sim-{{i}}","address":"200.0.0.{{10 + i}}","subnet":"{{subnet}}"}""";
         return ($"/humanz-cni/subnets/100.100.{i}.0-24", System.Text.Encoding.UTF8.GetBytes(value));
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using HumanzCni.Testbed;
 
@@ -60,10 +59,4 @@ internal static class Throughput
         var bits = json.RootElement.GetProperty("end").GetProperty("sum_received").GetProperty("bits_per_second").GetDouble();
         return bits / 1e6;
     }
-}
-
-/// <summary>One backend's iperf3 runs, in Mbit/s.</summary>
-internal sealed record ThroughputMeasurement(string Backend, int Seconds, IReadOnlyList<double> Pod, IReadOnlyList<double> Node)
-{
-    public static string Mbit(double value) => value.ToString("0", CultureInfo.InvariantCulture);
 }
