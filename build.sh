@@ -20,8 +20,8 @@ root=$(pwd)
 # gcc and a static libc for its locally built pause image) for the CRI test; gcc and libc's headers also
 # build the kill sweep's ptrace tracer (tests/HumanzCni.IntegrationTests/Crash/killtrace.c). podman (after
 # runc, so apt need not pull crun for its "crun | runc") builds and runs the image, and libssl3 (TLS) is
-# what the image carries for the agent.
-packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev podman libssl3)
+# what the image carries for the agent. strace counts the agent's netlink calls in the scale bench.
+packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev podman libssl3 strace)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then

@@ -240,5 +240,5 @@ RUNS=$RUNS HZ_BIN=$HZ_BIN REF_DIR=$REF_DIR bash "$bench_dir/chain.sh"
 # A pod with one port mapping: humanz-cni + humanz-portmap against bridge + host-local + portmap (bench/portmap.sh).
 RUNS=$RUNS HZ_BIN=$HZ_BIN REF_DIR=$REF_DIR bash "$bench_dir/portmap.sh"
 
-# Across nodes: the node agent's route propagation on a testbed cluster (bench/cluster.sh).
+# Across nodes: the node agent (propagation, scale to 199 peers, iperf3 throughput) on testbed clusters (bench/cluster.sh).
 HZ_BIN=$HZ_BIN bash "$bench_dir/cluster.sh"

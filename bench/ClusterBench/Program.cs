@@ -1,18 +1,44 @@
 using System.Globalization;
 using HumanzCni.ClusterBench;
 
-// Usage: humanz-cluster-bench REPETITIONS RESULTS-JSON NODES... (bench/cluster.sh runs it with 3 and 10).
-var repetitions = int.Parse(args[0], CultureInfo.InvariantCulture);
-var resultsPath = args[1];
-var sizes = args[2..].Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+// Usage (bench/cluster.sh runs it):
+//   propagation REPETITIONS RESULTS-JSON NODES...      both backends, each cluster size
+//   scale REPETITIONS RESULTS-JSON PEERS LEAVING       both backends, one agent against PEERS simulated peers
+//   throughput REPETITIONS RESULTS-JSON SECONDS        both backends, iperf3 pod to pod and node to node
+string[] backends = ["host-gw", "vxlan"];
+var repetitions = int.Parse(args[1], CultureInfo.InvariantCulture);
+var resultsPath = args[2];
+var numbers = args[3..].Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
 
-var measurements = new List<PropagationMeasurement>();
-foreach (var size in sizes)
+switch (args[0])
 {
-    Console.Error.WriteLine($"cluster bench: {size} nodes, {repetitions} joins of the last node");
-    measurements.Add(RoutePropagation.Measure(size, repetitions));
+    case "propagation":
+        var propagation = new List<PropagationMeasurement>();
+        foreach (var backend in backends)
+        {
+            foreach (var size in numbers)
+            {
+                Console.Error.WriteLine($"cluster bench: {backend}, {size} nodes, {repetitions} joins of the last node");
+                propagation.Add(RoutePropagation.Measure(backend, size, repetitions));
+            }
+        }
+
+        ResultsReport.Print(propagation);
+        ResultsReport.Write(resultsPath, propagation);
+        break;
+    case "scale":
+        var scale = backends.Select(b => PeerScale.Measure(b, numbers[0], numbers[1], repetitions)).ToList();
+        ScaleReport.Print(scale);
+        ScaleReport.Write(resultsPath, scale);
+        break;
+    case "throughput":
+        var throughput = backends.Select(b => Throughput.Measure(b, numbers[0], repetitions)).ToList();
+        ThroughputReport.Print(throughput);
+        ThroughputReport.Write(resultsPath, throughput);
+        break;
+    default:
+        Console.Error.WriteLine($"unknown measurement '{args[0]}': propagation, scale or throughput");
+        return 2;
 }
 
-ResultsReport.Print(measurements);
-ResultsReport.Write(resultsPath, measurements);
 return 0;

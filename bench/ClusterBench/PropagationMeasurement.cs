@@ -1,16 +1,9 @@
 namespace HumanzCni.ClusterBench;
 
-/// <summary>For one cluster size: each repetition's time from the joining agent's start to its route on every other node.</summary>
-internal sealed record PropagationMeasurement(int Nodes, IReadOnlyList<TimeSpan> Samples)
+/// <summary>For one backend and cluster size: each repetition's time from the joining agent's start to its route on every other node.</summary>
+internal sealed record PropagationMeasurement(string Backend, int Nodes, IReadOnlyList<TimeSpan> Samples)
 {
-    public TimeSpan Median
-    {
-        get
-        {
-            var sorted = Samples.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        }
-    }
+    public TimeSpan Median => ClusterBench.Median.Of(Samples);
 
     public TimeSpan Min => Samples.Min();
 

@@ -4,20 +4,21 @@ using HumanzCni.Testbed;
 namespace HumanzCni.ClusterBench;
 
 /// <summary>
-/// N nodes on the testbed's underlay with agents on etcd. The first N-1 agents run throughout; the last
+/// N nodes on the testbed's underlay with agents on etcd, host-gw on one switch or vxlan across the routed underlay. The first N-1 agents run throughout; the last
 /// node joins REPETITIONS times: its agent starts (the clock starts just before the process does), and the
-/// clock stops when every other node has the agent's route to the joining node's subnet via its address.
+/// clock stops when every other node has a route (and with vxlan an FDB entry and a neighbour) for every peer, the joining one included.
 /// Then it leaves (SIGTERM with --release-on-exit) and the next join waits until its routes are gone everywhere.
 /// </summary>
 internal static class RoutePropagation
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public static PropagationMeasurement Measure(int nodes, int repetitions)
+    public static PropagationMeasurement Measure(string backend, int nodes, int repetitions)
     {
-        using var cluster = new TestCluster("hzcb");
+        var vxlan = backend == "vxlan";
+        using var cluster = new TestCluster("hzcb", vxlan ? UnderlayLayout.Routed : UnderlayLayout.OneSegment);
         cluster.StartEtcd();
-        var agentArguments = cluster.EtcdAgentArguments(leaseTtlSeconds: 10, reconcileSeconds: 10).Append("--release-on-exit").ToArray();
+        string[] agentArguments = [.. cluster.EtcdAgentArguments(leaseTtlSeconds: 10, reconcileSeconds: 10), "--release-on-exit", "--backend", backend];
         for (var i = 0; i < nodes; i++)
         {
             cluster.AddNode();
@@ -30,14 +31,14 @@ internal static class RoutePropagation
         }
 
         var joining = cluster.Nodes[^1];
-        Eventually.True(() => others.All(n => n.AgentRoutes().Count == nodes - 2), Deadline, () => "the first agents did not route to each other");
+        Eventually.True(() => others.All(n => Has(n, nodes - 2, vxlan)), Deadline, () => "the first agents did not route to each other");
 
         var samples = new List<TimeSpan>();
         for (var repetition = 0; repetition < repetitions; repetition++)
         {
             var start = Stopwatch.GetTimestamp();
             var agent = joining.StartAgent(agentArguments);
-            while (!others.All(n => RoutesVia(n, joining.Address)))
+            while (!others.All(n => Has(n, nodes - 1, vxlan)))
             {
                 if (Stopwatch.GetElapsedTime(start) > Deadline || agent.HasExited)
                 {
@@ -49,11 +50,11 @@ internal static class RoutePropagation
 
             samples.Add(Stopwatch.GetElapsedTime(start));
             agent.Stop();
-            Eventually.True(() => !others.Any(n => RoutesVia(n, joining.Address)), Deadline, () => $"{joining.Name}'s routes stayed after it left");
+            Eventually.True(() => others.All(n => Has(n, nodes - 2, vxlan)), Deadline, () => $"{joining.Name}'s routes stayed after it left");
         }
 
-        return new PropagationMeasurement(nodes, samples);
+        return new PropagationMeasurement(backend, nodes, samples);
     }
 
-    private static bool RoutesVia(ClusterNode node, string gateway) => node.AgentRoutes().Values.Contains(gateway);
+    private static bool Has(ClusterNode node, int peers, bool vxlan) => PeerState.Read(node.Namespace).Has(peers, vxlan);
 }
