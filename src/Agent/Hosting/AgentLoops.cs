@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using HumanzCni.Agent.Cluster;
+using HumanzCni.Agent.Health;
 using Microsoft.Extensions.Logging;
 
 namespace HumanzCni.Agent.Hosting;
@@ -17,11 +18,39 @@ public static class AgentLoops
         }
     }
 
+    /// <summary>The one channel from the sources to the reconciler, its only reader.</summary>
+    public static Channel<ClusterEvent> CreateEvents() =>
+        Channel.CreateUnbounded<ClusterEvent>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>
+    /// What every subnet source's agent runs: the reconciler on <paramref name="events"/>, the source loops writing into
+    /// it, and with --health-address the health server, until the first of them ends (see <see cref="RunUntilFirstEndsAsync"/>).
+    /// </summary>
+    public static async Task<int> RunAsync(
+        Reconciler reconciler,
+        Channel<ClusterEvent> events,
+        AgentStatus status,
+        AgentOptions options,
+        ILogger logger,
+        CancellationToken cancellation,
+        params Func<ChannelWriter<ClusterEvent>, CancellationToken, Task>[] sources)
+    {
+        using var health = HealthServer.StartIfAsked(options.HealthAddress, status, logger);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        List<Task> tasks = [reconciler.RunAsync(events.Reader, stop.Token), .. sources.Select(source => source(events.Writer, stop.Token))];
+        if (health is not null)
+        {
+            tasks.Add(health.RunAsync(stop.Token));
+        }
+
+        return await RunUntilFirstEndsAsync([.. tasks], stop, logger).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Waits for the first loop to end (they all run until cancelled, so an early end is a failure), stops the
     /// others and waits for them (a lease release happens then). 0 after a requested stop, 1 after a failure.
     /// </summary>
-    public static async Task<int> RunUntilFirstEndsAsync(Task[] tasks, CancellationTokenSource stop, ILogger logger)
+    private static async Task<int> RunUntilFirstEndsAsync(Task[] tasks, CancellationTokenSource stop, ILogger logger)
     {
         var first = await Task.WhenAny(tasks).ConfigureAwait(false);
         var requested = stop.IsCancellationRequested;

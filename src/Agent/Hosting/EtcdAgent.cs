@@ -28,26 +28,19 @@ public static class EtcdAgent
         using var etcd = new EtcdClient(options.EtcdEndpoints, TimeSpan.FromSeconds(3));
         logger.LogInformation("node {Node} ({Address}) joining cluster range {Range} in /{Size}s via etcd {Etcd}", options.NodeName, address, range, options.SubnetSize, etcd.Describe());
 
-        var events = Channel.CreateUnbounded<ClusterEvent>(new UnboundedChannelOptions { SingleReader = true });
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
         var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, [family], logger), template, options.Conflist, status, logger);
         var keeper = new LeaseKeeper(etcd, new SubnetLeaser(etcd, pool, options.NodeName, address, options.LeaseTtlSeconds, logger), options.LeaseTtlSeconds, options.ReleaseOnExit, status.Metrics.Source("etcd"), logger);
         var watcher = new EtcdWatcher(etcd, status.Metrics.Source("etcd"), logger);
-        using var health = HealthServer.StartIfAsked(options.HealthAddress, status, logger);
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        List<Task> tasks =
-        [
-            reconciler.RunAsync(events.Reader, stop.Token),
-            keeper.RunAsync(events.Writer, stop.Token),
-            watcher.RunAsync(events.Writer, stop.Token),
-            AgentLoops.TicksAsync(options.ReconcilePeriod, events.Writer, stop.Token),
-        ];
-        if (health is not null)
-        {
-            tasks.Add(health.RunAsync(stop.Token));
-        }
-
-        return await AgentLoops.RunUntilFirstEndsAsync([.. tasks], stop, logger).ConfigureAwait(false);
+        return await AgentLoops.RunAsync(
+            reconciler,
+            AgentLoops.CreateEvents(),
+            status,
+            options,
+            logger,
+            cancellation,
+            keeper.RunAsync,
+            watcher.RunAsync,
+            (events, stop) => AgentLoops.TicksAsync(options.ReconcilePeriod, events, stop)).ConfigureAwait(false);
     }
 }

@@ -32,21 +32,16 @@ public static class StaticAgent
             return 0;
         }
 
-        var events = Channel.CreateUnbounded<ClusterEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var events = AgentLoops.CreateEvents();
         Post(events.Writer, nodes, own);
-        using var health = HealthServer.StartIfAsked(options.HealthAddress, status, logger);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        List<Task> tasks =
-        [
-            reconciler.RunAsync(events.Reader, stop.Token),
-            RereadAsync(path, options, events.Writer, status.Metrics.Source("static"), logger, stop.Token),
-        ];
-        if (health is not null)
-        {
-            tasks.Add(health.RunAsync(stop.Token));
-        }
-
-        return await AgentLoops.RunUntilFirstEndsAsync([.. tasks], stop, logger).ConfigureAwait(false);
+        return await AgentLoops.RunAsync(
+            reconciler,
+            events,
+            status,
+            options,
+            logger,
+            cancellation,
+            (writer, stop) => RereadAsync(path, options, writer, status.Metrics.Source("static"), logger, stop)).ConfigureAwait(false);
     }
 
     /// <summary>Reads the file every period; a file that became unreadable or invalid is logged, counted as a store error, and the last good one reconciled.</summary>

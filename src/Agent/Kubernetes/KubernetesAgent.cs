@@ -27,24 +27,17 @@ internal static class KubernetesAgent
         var template = ConflistTemplate.Load(options.Conflist.TemplatePath);
         logger.LogInformation("node {Node} taking pod subnets from the Kubernetes API server {Host} ({Connection})", options.NodeName, api.Host, connection.Describe());
 
-        var events = Channel.CreateUnbounded<ClusterEvent>(new UnboundedChannelOptions { SingleReader = true });
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
         var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6], logger), template, options.Conflist, status, logger);
         var watcher = new NodeWatcher(api, options.NodeName, status.Metrics.Source("kubernetes"), logger);
-        using var health = HealthServer.StartIfAsked(options.HealthAddress, status, logger);
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        List<Task> tasks =
-        [
-            reconciler.RunAsync(events.Reader, stop.Token),
-            watcher.RunAsync(events.Writer, stop.Token),
-            AgentLoops.TicksAsync(options.ReconcilePeriod, events.Writer, stop.Token),
-        ];
-        if (health is not null)
-        {
-            tasks.Add(health.RunAsync(stop.Token));
-        }
-
-        return await AgentLoops.RunUntilFirstEndsAsync([.. tasks], stop, logger).ConfigureAwait(false);
+        return await AgentLoops.RunAsync(
+            reconciler,
+            AgentLoops.CreateEvents(),
+            status,
+            options,
+            logger,
+            cancellation,
+            watcher.RunAsync,
+            (events, stop) => AgentLoops.TicksAsync(options.ReconcilePeriod, events, stop)).ConfigureAwait(false);
     }
 }
