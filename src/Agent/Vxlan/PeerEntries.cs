@@ -22,17 +22,25 @@ internal sealed class PeerEntries(RtNetlink netlink, int device, AddressFamily f
     public void ReconcileRoutes(IReadOnlyDictionary<IPNetwork, PeerRoute> routes)
     {
         var existing = netlink.ListRoutes(family);
-        var owned = existing.Where(r => r.Protocol == RouteProtocol.HumanzAgent).ToList();
         var foreign = existing.Where(r => r.Protocol != RouteProtocol.HumanzAgent).Select(r => new IPNetwork(r.Destination, r.PrefixLength)).ToHashSet();
 
-        foreach (var route in owned.Where(r => !routes.ContainsKey(new IPNetwork(r.Destination, r.PrefixLength))))
+        // By destination (the first listed of each), so each wanted route is one lookup: a pass stays linear in the peers.
+        var owned = new Dictionary<IPNetwork, RouteInfo>();
+        foreach (var route in existing.Where(r => r.Protocol == RouteProtocol.HumanzAgent))
         {
-            Try(() => netlink.DeleteRoute(route), $"delete route {route.Destination}/{route.PrefixLength}", () => changes.Deleted++);
+            var subnet = new IPNetwork(route.Destination, route.PrefixLength);
+            if (routes.ContainsKey(subnet))
+            {
+                owned.TryAdd(subnet, route);
+                continue;
+            }
+
+            Try(() => netlink.DeleteRoute(route), $"delete route {subnet}", () => changes.Deleted++);
         }
 
         foreach (var (subnet, wanted) in routes)
         {
-            var current = owned.FirstOrDefault(r => new IPNetwork(r.Destination, r.PrefixLength) == subnet);
+            var current = owned.GetValueOrDefault(subnet);
             if (current is null && foreign.Contains(subnet))
             {
                 logger.LogWarning("a route to {Subnet} not made by the agent exists: left alone, not routing it to {Node}", subnet, wanted.Node);
@@ -53,17 +61,22 @@ internal sealed class PeerEntries(RtNetlink netlink, int device, AddressFamily f
     public void ReconcileNeighbours(IReadOnlyDictionary<IPNetwork, VxlanPeer> peers)
     {
         var wanted = peers.Values.ToDictionary(p => p.Vtep);
-        var neighbours = netlink.ListNeighbours(device).Where(n => n.Address.AddressFamily == family).ToList();
+        // By address (the kernel keeps one entry per address and device), so each peer is one lookup.
+        var neighbours = new Dictionary<IPAddress, NeighbourInfo>();
+        foreach (var neighbour in netlink.ListNeighbours(device).Where(n => n.Address.AddressFamily == family))
+        {
+            neighbours.TryAdd(neighbour.Address, neighbour);
+        }
 
         // Entries the kernel resolved itself (not permanent) are its business; only permanent ones are ours.
-        foreach (var stale in neighbours.Where(n => n.State.HasFlag(NeighbourState.Permanent) && !wanted.ContainsKey(n.Address)))
+        foreach (var stale in neighbours.Values.Where(n => n.State.HasFlag(NeighbourState.Permanent) && !wanted.ContainsKey(n.Address)))
         {
             Try(() => netlink.DeleteNeighbour(device, stale.Address), $"delete neighbour {stale.Address}", () => changes.Deleted++);
         }
 
         foreach (var (vtep, peer) in wanted)
         {
-            var current = neighbours.FirstOrDefault(n => n.Address.Equals(vtep));
+            var current = neighbours.GetValueOrDefault(vtep);
             if (current is not null && current.State.HasFlag(NeighbourState.Permanent) && peer.Mac.Equals(current.Mac))
             {
                 continue;
