@@ -31,12 +31,15 @@ public sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistT
                 _conflistPending |= view.Apply(change);
             }
 
-            Pass();
+            _ = Pass();
         }
     }
 
-    /// <summary>Applies changes at once (`--once`): unlike the loop, a conflist that cannot be written is an error.</summary>
-    public void ApplyNow(IEnumerable<ClusterEvent> changes)
+    /// <summary>
+    /// Applies changes at once (`--once`): unlike the loop, a conflist that cannot be written is an error. Returns the
+    /// pass's outcome, so a pass the kernel refused in part (a route, the VXLAN device) fails the command.
+    /// </summary>
+    public ReconcileOutcome ApplyNow(IEnumerable<ClusterEvent> changes)
     {
         foreach (var change in changes)
         {
@@ -48,15 +51,16 @@ public sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistT
             WriteConflist();
         }
 
-        Pass();
+        return Pass();
     }
 
     /// <summary>One pass, timed and recorded.</summary>
-    private void Pass()
+    private ReconcileOutcome Pass()
     {
         var started = status.Clock.GetTimestamp();
         var outcome = Reconcile();
         status.Record(outcome, status.Clock.GetElapsedTime(started));
+        return outcome;
     }
 
     /// <summary>The conflist if pending, then the routes; a failure outranks waiting, waiting outranks success.</summary>

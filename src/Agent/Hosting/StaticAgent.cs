@@ -28,7 +28,14 @@ public static class StaticAgent
         logger.LogInformation("node {Node} with subnet {Subnet} from static cluster file {Path} ({Count} nodes)", own.Name, own.Subnet, path, nodes.Count);
         if (options.Once)
         {
-            reconciler.ApplyNow(Changes(nodes, own));
+            // Run by a person or a script, which see the exit code: a change the kernel refused is an error, with its reason.
+            var outcome = reconciler.ApplyNow(Changes(nodes, own));
+            if (outcome.Result == ReconcileResult.Failure)
+            {
+                Console.Error.WriteLine($"humanz-cni agent: --once: {outcome.Reason}");
+                return 1;
+            }
+
             return 0;
         }
 

@@ -25,9 +25,9 @@ public sealed class VxlanAgentTests
         var (node1, node2) = (pair.Node1, pair.Node2);
         var file = WriteClusterFile(node1, node1, node2);
 
-        // host-gw: the kernel refuses a route via a node two hops away, so the pods stay apart.
-        Apply(node1, file, "--backend", "host-gw");
-        Apply(node2, file);
+        // host-gw: the kernel refuses a route via a node two hops away (--once says so and fails), so the pods stay apart.
+        ApplyHostGwAcrossTheRouter(node1, file, "100.100.2.0/24", node2.Address, "--backend", "host-gw");
+        ApplyHostGwAcrossTheRouter(node2, file, "100.100.1.0/24", node1.Address);
         Assert.Empty(node1.AgentRoutes());
         var pod1 = node1.AddPod();
         var pod2 = node2.AddPod();
@@ -55,7 +55,7 @@ public sealed class VxlanAgentTests
         Assert.Equal("humanz.2", RouteDevice(node1, "100.100.2.0/24"));
 
         // Back to host-gw: no VXLAN device, no agent route through one, and the pods are apart again.
-        Apply(node1, file, "--backend", "host-gw");
+        ApplyHostGwAcrossTheRouter(node1, file, "100.100.2.0/24", node2.Address, "--backend", "host-gw");
         Assert.Empty(VxlanDevices(node1));
         Assert.Empty(node1.AgentRoutes());
         Assert.Equal(1500, ConflistMtu(node1));
@@ -71,7 +71,7 @@ public sealed class VxlanAgentTests
         var file = WriteClusterFile(node1, [.. nodes]);
 
         // A host-gw run first: its route to node3 (same segment) must become the direct-routing one, not stay.
-        Apply(node1, file);
+        ApplyHostGwAcrossTheRouter(node1, file, "100.100.2.0/24", node2.Address);
         Assert.Equal(new Dictionary<string, string> { ["100.100.3.0/24"] = node3.Address }, node1.AgentRoutes());
         var hostGwRoute = node1.Namespace.Run(netlink => Route(netlink, "100.100.3.0/24"));
 
@@ -118,6 +118,13 @@ public sealed class VxlanAgentTests
         BackgroundProcess agent;
         using (Occupy(node, byDevice))
         {
+            // Once: exit 1 with the reason and the hint, no stack trace.
+            var once = node.RunBinary(["agent", .. node.NodeArguments, "--static-cluster", file, "--once", "--backend", "vxlan"]);
+            Assert.True(once.ExitCode == 1, $"exit {once.ExitCode}: {once.StandardError}");
+            Assert.Contains("humanz-cni agent: --once: VXLAN: cannot set up humanz.1: ", once.StandardError, StringComparison.Ordinal);
+            Assert.Contains("(is UDP port 8472 or VNI 1 already used by another VXLAN device or a program?)", once.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", once.StandardError, StringComparison.Ordinal);
+
             agent = node.StartAgent("--backend", "vxlan", "--static-cluster", file, "--reconcile-seconds", "1", "--health-address", $"127.0.0.1:{HealthPort}");
             var failing = Eventually.Value(() => Health(node) is { StatusLine: "HTTP/1.1 503 Service Unavailable" } reply ? reply : null, Converge, () => $"{Health(node)}\n{agent.Output}");
             Assert.Contains("VXLAN: cannot set up humanz.1: ", failing.Body, StringComparison.Ordinal);
@@ -146,7 +153,7 @@ public sealed class VxlanAgentTests
         Assert.Equal(8950, ConflistMtu(node));
         Apply(node, file, "--backend", "vxlan", "--mtu", "1500");
         Assert.Equal(1500, ConflistMtu(node));
-        Apply(node, file);
+        ApplyHostGwAcrossTheRouter(node, file, "100.100.2.0/24", pair.Node2.Address);
         Assert.Equal(1500, ConflistMtu(node));
 
         StaticClusterFiles.Write(file, [(node.Name, node.Address6, "fd00:100:1::/64"), (pair.Node2.Name, pair.Node2.Address6, "fd00:100:2::/64")]);
@@ -209,6 +216,18 @@ public sealed class VxlanAgentTests
     /// <summary>`agent --static-cluster FILE --once ARGS` inside the node, which must succeed.</summary>
     private static void Apply(ClusterNode node, string file, params string[] args) =>
         node.RunBinary(["agent", .. node.NodeArguments, "--static-cluster", file, "--once", .. args]).EnsureSuccess($"agent --once {string.Join(' ', args)} on {node.Name}");
+
+    /// <summary>
+    /// `agent --once` with host-gw where a peer is behind the router: the pass does the rest (conflist, other routes)
+    /// but the kernel refuses the route via that peer, and the command exits 1 naming it, without a stack trace.
+    /// </summary>
+    private static void ApplyHostGwAcrossTheRouter(ClusterNode node, string file, string subnet, string gateway, params string[] args)
+    {
+        var result = node.RunBinary(["agent", .. node.NodeArguments, "--static-cluster", file, "--once", .. args]);
+        Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}: {result.StandardError}");
+        Assert.Contains($"humanz-cni agent: --once: route add {subnet} via {gateway} failed: ", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
 
     /// <summary>The cluster file in <paramref name="owner"/>'s directory: node N holds 100.100.N.0/24.</summary>
     private static string WriteClusterFile(ClusterNode owner, params ClusterNode[] nodes)
