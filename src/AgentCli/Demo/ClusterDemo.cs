@@ -3,17 +3,20 @@ using HumanzCni.Testbed;
 namespace HumanzCni.AgentCli.Demo;
 
 /// <summary>
-/// The demo's play on a <see cref="TestCluster"/>: three nodes, each given its own pod subnet by hand and a
-/// pod, shown unable to reach each other (no routes between nodes); then the agents (on etcd, or on a static
-/// cluster file without it) route every node to the others' subnets, and ping and HTTP across nodes work,
-/// with the server seeing the client pod's own address. Ends with a table of nodes, subnets, pods, routes.
+/// The demo's play on a routed <see cref="TestCluster"/>: three nodes, node2 behind a router, each given its own
+/// pod subnet by hand and a pod, shown unable to reach each other (no routes between nodes); then the agents (on
+/// etcd, or on a static cluster file without it) with host-gw, which connects node1 and node3 but cannot reach
+/// node2; then with vxlan, across the router: ping and HTTP between every node, the server seeing the client pod's
+/// own address. Ends with a table of nodes, subnets, pods and each agent's routes, neighbours and FDB entries.
 /// </summary>
 internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool useEtcd)
 {
     public const int NodeCount = 3;
     private const string ClusterCidr = "100.100.0.0/16";
     private const int HttpPort = 8080;
-    private static readonly TimeSpan NoRouteTimeout = TimeSpan.FromSeconds(1);
+    /// <summary>node2 (200.0.1.20) sits on the second switch, behind the router; node1 and node3 share the first.</summary>
+    private const int BehindRouter = 2;
+    private static readonly TimeSpan NoReplyTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(30);
 
     public void Play()
@@ -23,7 +26,8 @@ internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool use
             steps.Require($"node{i}", () =>
             {
                 var node = cluster.AddNode();
-                return $"namespace {node.Namespace.Name}, eth1 {node.Address}/24 on the switch";
+                var where = node.Index == BehindRouter ? "switch 2, behind the router" : "switch 1";
+                return $"namespace {node.Namespace.Name}, eth1 {node.Address}/24 on {where}";
             });
         }
 
@@ -44,20 +48,36 @@ internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool use
             });
         }
 
-        foreach (var (from, to) in Pairs().Where(p => p.To.Index == (p.From.Index % NodeCount) + 1))
+        NoReplies(Pairs().Where(p => p.To.Index == (p.From.Index % NodeCount) + 1), "without routes", (from, to) => $"{from.Name} has no route to {SubnetOf(to)}");
+
+        DemoSteps.Say("");
+        var agentArguments = StartEtcdOrWriteClusterFile();
+        DemoSteps.Say($"The agents with --backend host-gw: each routes the others' subnets via their node addresses, which works on one switch only");
+        StartAgents("start", agentArguments, "host-gw");
+        var behind = cluster.Nodes[BehindRouter - 1];
+        var (near, far) = (cluster.Nodes[0], cluster.Nodes[^1]);
+        steps.Require($"{near.Name} and {far.Name} (switch 1) route each other's subnets; no node routes {behind.Name}'s", () =>
         {
-            var target = to.Pods[0];
-            steps.Step($"pod on {from.Name} -> pod on {to.Name} ({target.Address}) fails without routes", () =>
-                NamespacePing.RoundTrip(from.Pods[0].Pod.Path, target.Address, NoRouteTimeout) is { } rtt
-                    ? throw new InvalidOperationException($"a reply came back in {Ms(rtt)} although {from.Name} has no route to {SubnetOf(to)}")
-                    : $"no reply within {NoRouteTimeout.TotalSeconds:0} s: {from.Name} has no route to {SubnetOf(to)}");
-        }
+            Eventually.True(() => RoutesVia(near, far) && RoutesVia(far, near), Converge, () => "routes did not converge", steps.Interrupted);
+            return cluster.Nodes.Any(n => n.AgentRoutes().ContainsKey(SubnetOf(behind)))
+                ? throw new InvalidOperationException($"a route to {SubnetOf(behind)} via {behind.Address}, which is behind the router")
+                : $"the kernel refuses {SubnetOf(behind)} via {behind.Address}: not on-link, it is behind the router";
+        });
+        steps.Step($"ping pod on {near.Name} -> pod on {far.Name} ({far.Pods[0].Address})", () => Ping(near.Pods[0].Pod.Path, far.Pods[0].Address));
+        NoReplies([(near, behind), (behind, far)], "with host-gw", (from, to) => $"{(from == behind ? from : to).Name} is behind the router, which routes no pod subnet");
 
         DemoSteps.Say("");
-        StartAgents();
+        DemoSteps.Say("The agents again, with --backend vxlan: a VXLAN device humanz.1 per node carries pod packets in UDP between node addresses, which the router forwards");
+        // The last agents revoke their leases when the clean-up stops them.
+        StartAgents("restart", agentArguments, "vxlan", useEtcd ? ["--release-on-exit"] : []);
+        steps.Require("every node routes every other node's subnet through humanz.1 (route onlink via the peer's VTEP, permanent neighbour, FDB entry)", () =>
+        {
+            Eventually.True(() => cluster.Nodes.All(HasOverlayToTheOthers), Converge, () => "the overlay did not converge", steps.Interrupted);
+            return string.Join("; ", cluster.Nodes.Select(n => BackendState.Read(n.Namespace)).Select((s, i) => $"{cluster.Nodes[i].Name} {s.Routes.Count} routes, {s.Neighbours.Count} neighbours, {s.Fdb.Count} fdb"));
+        });
 
         DemoSteps.Say("");
-        DemoSteps.Say("Across nodes now");
+        DemoSteps.Say("Across nodes now, through the overlay");
         foreach (var (from, to) in Pairs())
         {
             var target = to.Pods[0];
@@ -125,56 +145,92 @@ internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool use
     /// </summary>
     private static string SubnetOf(ClusterNode node) => $"100.100.{node.Index - 1}.0/24";
 
-    private void StartAgents()
+    /// <summary>Starts etcd, or writes the static cluster file where etcd is not installed; the agents' arguments for either.</summary>
+    private string[] StartEtcdOrWriteClusterFile()
     {
-        string[] agentArguments;
         if (useEtcd)
         {
-            DemoSteps.Say("The agents, on etcd: each leases its subnet, publishes its address and routes to every other node's subnet");
+            DemoSteps.Say("etcd, where the agents lease their subnets and learn the others'");
             steps.Require($"etcd ({EtcdServer.Binary}) serving {TestCluster.EtcdAddress}:{EtcdServer.ClientPort}", () =>
             {
                 var etcd = cluster.StartEtcd();
-                return $"in namespace {etcd.Host.Name}, on the switch";
+                return $"in namespace {etcd.Host.Name}, on switch 1";
             });
-            agentArguments = [.. cluster.EtcdAgentArguments(ClusterCidr, leaseTtlSeconds: 10, reconcileSeconds: 2), "--release-on-exit"];
-        }
-        else
-        {
-            DemoSteps.Say($"The agents, on a static cluster file: etcd is not installed ({EtcdServer.Binary} is missing; `./build.sh setup` installs it)");
-            var file = Path.Combine(cluster.Nodes[0].Node.Directory, "cluster.json");
-            steps.Require($"write the static cluster file {file}", () =>
-            {
-                File.WriteAllText(file, StaticClusterFile());
-                return $"{NodeCount} nodes with name, address and subnet";
-            });
-            agentArguments = ["--static-cluster", file, "--reconcile-seconds", "2"];
+            return [.. cluster.EtcdAgentArguments(ClusterCidr, leaseTtlSeconds: 10, reconcileSeconds: 2)];
         }
 
+        DemoSteps.Say(EtcdServer.IsInstalled
+            ? "A static cluster file for the agents (--static-cluster)"
+            : $"A static cluster file for the agents: etcd is not installed ({EtcdServer.Binary} is missing; `./build.sh setup` installs it)");
+        var file = Path.Combine(cluster.Nodes[0].Node.Directory, "cluster.json");
+        steps.Require($"write the static cluster file {file}", () =>
+        {
+            File.WriteAllText(file, StaticClusterFile());
+            return $"{NodeCount} nodes with name, address and subnet";
+        });
+        return ["--static-cluster", file, "--reconcile-seconds", "2"];
+    }
+
+    /// <summary>
+    /// (Re)starts every node's agent with <paramref name="backend"/>, each stopped first (SIGTERM; on etcd without
+    /// --release-on-exit, so the next one resumes its lease). The agent renders the conflist itself: with the old one
+    /// deleted, the subnet read back is the new agent's, which must be the node's pod's.
+    /// </summary>
+    private void StartAgents(string verb, string[] common, string backend, string[]? extra = null)
+    {
+        string[] arguments = [.. common, "--backend", backend, .. extra ?? []];
         foreach (var node in cluster.Nodes)
         {
-            steps.Require($"{node.Name}: start humanz-cni agent", () =>
+            steps.Require($"{node.Name}: {verb} humanz-cni agent --backend {backend}", () =>
             {
-                // The agent renders the conflist itself: without the installed one, the subnet read back is the agent's.
+                node.StopAgents();
                 File.Delete(node.ConflistPath);
-                var agent = node.StartAgent(agentArguments);
+                var agent = node.StartAgent(arguments);
                 var subnet = node.WaitForSubnet(agent);
                 return subnet == SubnetOf(node)
                     ? $"holds {subnet} (its pod's subnet), conflist rendered"
                     : throw new InvalidOperationException($"holds {subnet}, not its pod's subnet {SubnetOf(node)}");
             });
         }
-
-        steps.Require("every node routes to every other node's subnet via that node's address", () =>
-        {
-            Eventually.True(() => cluster.Nodes.All(HasRoutesToTheOthers), Converge, () => "routes did not converge", steps.Interrupted);
-            return string.Join("; ", cluster.Nodes.Select(n => $"{n.Name} {n.AgentRoutes().Count} routes"));
-        });
     }
 
-    private bool HasRoutesToTheOthers(ClusterNode node)
+    /// <summary>
+    /// A step per pair whose ping must get no reply (it passes when none comes). The pings run at once: each waits
+    /// out its whole timeout (across the router no ICMP error comes back), so the demo waits one timeout, not one per pair.
+    /// </summary>
+    private void NoReplies(IEnumerable<(ClusterNode From, ClusterNode To)> pairs, string condition, Func<ClusterNode, ClusterNode, string> why)
     {
-        var routes = node.AgentRoutes();
-        return cluster.Nodes.Where(n => n != node).All(n => routes.TryGetValue(SubnetOf(n), out var via) && via == n.Address);
+        var probes = pairs.Select(p => (p.From, p.To, Reply: Task.Run(() => NamespacePing.RoundTrip(p.From.Pods[0].Pod.Path, p.To.Pods[0].Address, NoReplyTimeout)))).ToList();
+        foreach (var (from, to, reply) in probes)
+        {
+            var target = to.Pods[0];
+            steps.Step($"pod on {from.Name} -> pod on {to.Name} ({target.Address}) fails {condition}", () =>
+                reply.GetAwaiter().GetResult() is { } rtt
+                    ? throw new InvalidOperationException($"a reply came back in {Ms(rtt)}")
+                    : $"no reply within {NoReplyTimeout.TotalSeconds:0} s: {why(from, to)}");
+        }
+    }
+
+    /// <summary>Whether <paramref name="node"/> routes <paramref name="peer"/>'s subnet via the peer's node address (host-gw).</summary>
+    private static bool RoutesVia(ClusterNode node, ClusterNode peer) =>
+        node.AgentRoutes().TryGetValue(SubnetOf(peer), out var via) && via == peer.Address;
+
+    /// <summary>
+    /// Whether <paramref name="node"/> reaches every other node through the overlay: `SUBNET via VTEP dev humanz.1 onlink`
+    /// (a peer's VTEP address is its subnet's network address), a permanent neighbour for that VTEP, and an FDB entry
+    /// sending its MAC to the peer's node address.
+    /// </summary>
+    private bool HasOverlayToTheOthers(ClusterNode node)
+    {
+        var state = BackendState.Read(node.Namespace);
+        return cluster.Nodes.Where(n => n != node).All(peer =>
+        {
+            var vtep = SubnetOf(peer).Split('/')[0];
+            var neighbour = state.Neighbours.FirstOrDefault(n => n.Address == vtep);
+            return state.Routes.Contains(new AgentRoute(SubnetOf(peer), vtep, BackendState.VxlanDevice, OnLink: true))
+                && neighbour is not null
+                && state.Fdb.Contains(new OverlayFdbEntry(neighbour.Mac, peer.Address));
+        });
     }
 
     private string StaticClusterFile()

@@ -18,35 +18,38 @@ internal static class DemoCommand
 
     private const int InterruptedExitCode = 130;
 
-    /// <summary>`demo`: no options; run as root.</summary>
+    /// <summary>`demo [--static-cluster]`; run as root.</summary>
     public static Command Create()
     {
-        var command = new Command("demo", "three nodes and their pods in network namespaces (hzd-*): no routes, then the agents; ping and HTTP across nodes; run as root");
-        command.SetAction(_ => Run());
+        var staticCluster = new Option<bool>("--static-cluster") { Description = "the agents read a static cluster file even where etcd is installed (without etcd they always do)" };
+        var command = new Command("demo", "three nodes and their pods in network namespaces (hzd-*), one behind a router: no routes, then the agents with host-gw, then with vxlan; ping and HTTP across nodes; run as root")
+        {
+            staticCluster,
+        };
+        command.SetAction(result => Run(useEtcd: EtcdServer.IsInstalled && !result.GetValue(staticCluster)));
         return command;
     }
 
-    private static int Run()
+    private static int Run(bool useEtcd)
     {
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt(interrupt));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt(interrupt));
         var steps = new DemoSteps(interrupt.Token);
-        var useEtcd = EtcdServer.IsInstalled;
         DemoSteps.Say($"HumanzCni demo: {ClusterDemo.NodeCount} nodes, a pod on each, pod to pod across nodes");
-        DemoSteps.Say($"  every node, pod, the underlay switch and etcd is a network namespace {Prefix}-*; the machine's own networking is untouched");
-        DemoSteps.Say($"  the plugin is {PluginBinary.Path}; the agents {(useEtcd ? $"use etcd ({EtcdServer.Binary})" : "use a static cluster file (etcd is not installed)")}");
+        DemoSteps.Say($"  every node, pod, underlay switch, the router and etcd is a network namespace {Prefix}-*; the machine's own networking is untouched");
+        DemoSteps.Say($"  the plugin is {PluginBinary.Path}; the agents {(useEtcd ? $"use etcd ({EtcdServer.Binary})" : EtcdServer.IsInstalled ? "use a static cluster file (--static-cluster)" : "use a static cluster file (etcd is not installed)")}");
         DemoSteps.Say("");
 
         TestCluster? cluster = null;
         ClusterDemo? demo = null;
         try
         {
-            DemoSteps.Say("The underlay: three nodes on one switch, as three machines on one LAN");
-            steps.Require("underlay switch", () =>
+            DemoSteps.Say("The underlay: two switches joined by a router, as two racks; node1 and node3 on switch 1, node2 on switch 2");
+            steps.Require("underlay switches and router", () =>
             {
-                cluster = new TestCluster(Prefix);
-                return $"bridge sw0 in namespace {cluster.Switch.Name}";
+                cluster = new TestCluster(Prefix, UnderlayLayout.Routed);
+                return $"bridge sw0 in namespace {cluster.Switch.Name} (200.0.0.0/24) and another (200.0.1.0/24), router {cluster.Router!.Name} (.1 on both, no route to any pod subnet)";
             });
             demo = new ClusterDemo(cluster!, steps, useEtcd);
             demo.Play();
