@@ -29,7 +29,9 @@ public static class EtcdAgent
         logger.LogInformation("node {Node} ({Address}) joining cluster range {Range} in /{Size}s via etcd {Etcd}", options.NodeName, address, range, options.SubnetSize, etcd.Describe());
 
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
-        var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, [family], logger), template, options.Conflist, status, logger);
+        // A node missing after the watch was lost keeps its routes for a TTL: in that time a live one claims its subnet again.
+        var view = new ClusterView(options.NodeName, TimeSpan.FromSeconds(options.LeaseTtlSeconds), TimeProvider.System);
+        var reconciler = new Reconciler(view, PeerBackends.Create(options.Backend, [family], logger), template, options.Conflist, status, logger);
         var keeper = new LeaseKeeper(etcd, new SubnetLeaser(etcd, pool, options.NodeName, address, options.LeaseTtlSeconds, logger), options.LeaseTtlSeconds, options.ReleaseOnExit, status.Metrics.Source("etcd"), logger);
         var watcher = new EtcdWatcher(etcd, status.Metrics.Source("etcd"), logger);
         return await AgentLoops.RunAsync(
