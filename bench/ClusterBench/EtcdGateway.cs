@@ -67,6 +67,22 @@ internal sealed class EtcdGateway : IDisposable
         }
     }
 
+    /// <summary>The agents' subnet leases (keys under /humanz-cni/subnets/): node name -> subnet, from each lease's JSON.</summary>
+    public Dictionary<string, string> Leases()
+    {
+        const string prefix = "/humanz-cni/subnets/";
+        // The range end of a prefix: the prefix with its last byte incremented ('/' + 1 = '0').
+        var range = Call("/v3/kv/range", new JsonObject { ["key"] = Base64(Encoding.UTF8.GetBytes(prefix)), ["range_end"] = Base64(Encoding.UTF8.GetBytes(prefix[..^1] + "0")) });
+        var leases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in range["kvs"]?.AsArray() ?? [])
+        {
+            var record = JsonNode.Parse(Convert.FromBase64String(kv!["value"]!.GetValue<string>()))!;
+            leases[record["name"]!.GetValue<string>()] = record["subnet"]!.GetValue<string>();
+        }
+
+        return leases;
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static string Base64(byte[] bytes) => Convert.ToBase64String(bytes);

@@ -5,6 +5,7 @@ using HumanzCni.ClusterBench;
 //   propagation REPETITIONS RESULTS-JSON NODES...      both backends, each cluster size
 //   scale REPETITIONS RESULTS-JSON PEERS LEAVING       both backends, one agent against PEERS simulated peers
 //   throughput REPETITIONS RESULTS-JSON SECONDS        both backends, iperf3 pod to pod and node to node
+//   chaos 1 RESULTS-JSON TTL-SECONDS                   host-gw on etcd: kills, a wipe and a cut while pods ping
 string[] backends = ["host-gw", "vxlan"];
 var repetitions = int.Parse(args[1], CultureInfo.InvariantCulture);
 var resultsPath = args[2];
@@ -36,8 +37,13 @@ switch (args[0])
         ThroughputReport.Print(throughput);
         ThroughputReport.Write(resultsPath, throughput);
         break;
+    case "chaos":
+        var phases = AgentChaos.Run(numbers[0]);
+        ChaosReport.Print(phases);
+        ChaosReport.Write(resultsPath, phases);
+        return phases.All(p => p.Passed) ? 0 : 1;
     default:
-        Console.Error.WriteLine($"unknown measurement '{args[0]}': propagation, scale or throughput");
+        Console.Error.WriteLine($"unknown measurement '{args[0]}': propagation, scale, throughput or chaos");
         return 2;
 }
 

@@ -84,6 +84,16 @@ public sealed class ClusterNode : IDisposable
         }
     }
 
+    /// <summary>Kills (SIGKILL) every agent still running on this node: no clean-up of its own, its lease left to expire.</summary>
+    public void KillAgents()
+    {
+        foreach (var agent in _agents.Where(a => !a.HasExited))
+        {
+            agent.Signal(HumanzCni.Native.Interop.SIGKILL);
+            _ = agent.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+    }
+
     /// <summary>
     /// `humanz-cni install --subnet SUBNET` into the node's own bin and conf dirs, as a DaemonSet's installer
     /// does; from then on pods are attached with the installed copy.

@@ -1,3 +1,5 @@
+using HumanzCni.Native;
+
 namespace HumanzCni.Testbed;
 
 /// <summary>
@@ -59,6 +61,28 @@ public sealed class EtcdServer : IDisposable
 
     /// <summary>Stops etcd (SIGTERM), keeping its data for a later <see cref="Start"/>.</summary>
     public void Stop() => _process?.Stop();
+
+    /// <summary>Kills etcd (SIGKILL: no clean shutdown), keeping its data for a later <see cref="Start"/>.</summary>
+    public void Kill()
+    {
+        _process?.Signal(Interop.SIGKILL);
+        _ = _process?.WaitForExit(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Deletes etcd's data, as a lost disk or a store restored empty: the next <see cref="Start"/> begins with no key and no lease.</summary>
+    public void WipeData()
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException("etcd is running: Kill or Stop it before wiping its data");
+        }
+
+        var data = Path.Combine(_dataDir, "data");
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 
     public void Dispose()
     {

@@ -23,6 +23,9 @@ public sealed class TestCluster : IDisposable
     private readonly string _prefix;
     private readonly List<TestNamespace> _hosts = [];
 
+    /// <summary>Each node's switch and port there, for <see cref="SetUnderlayUp"/>.</summary>
+    private readonly Dictionary<ClusterNode, (UnderlaySwitch Switch, string Port)> _ports = [];
+
     /// <param name="prefix">Names every namespace (PREFIX-sw-*, PREFIX-rt-*, PREFIX-node-*, PREFIX-pod-*, PREFIX-etcd-*) and temp dir.</param>
     /// <param name="underlay">One switch, or two joined by a router.</param>
     public TestCluster(string prefix = "hzc", UnderlayLayout underlay = UnderlayLayout.OneSegment)
@@ -76,7 +79,7 @@ public sealed class TestCluster : IDisposable
     {
         var host = TestNamespace.Create($"{_prefix}-{role}");
         _hosts.Add(host);
-        AttachHost(host, segment: 0, hostNumber);
+        _ = AttachHost(host, segment: 0, hostNumber);
         return host;
     }
 
@@ -93,8 +96,18 @@ public sealed class TestCluster : IDisposable
         var testNode = new TestNode(_prefix);
         var node = new ClusterNode(name ?? $"node{index}", index, UnderlayAddress(segment, index * 10).ToString(), UnderlayAddress6(segment, index * 10).ToString(), testNode);
         _nodes.Add(node);
-        AttachHost(testNode.Namespace, segment, index * 10);
+        _ports[node] = (_switches[segment], AttachHost(testNode.Namespace, segment, index * 10));
         return node;
+    }
+
+    /// <summary>
+    /// Cuts <paramref name="node"/> off the underlay (its switch port down: its `eth1` loses the carrier, keeping its
+    /// addresses and routes, as with a pulled cable) or connects it again.
+    /// </summary>
+    public void SetUnderlayUp(ClusterNode node, bool up)
+    {
+        var (underlaySwitch, port) = _ports[node];
+        underlaySwitch.SetPortUp(port, up);
     }
 
     /// <summary>The agent arguments for etcd mode: endpoint, cluster range, short TTL and reconcile period (tests wait on them).</summary>
@@ -132,12 +145,13 @@ public sealed class TestCluster : IDisposable
     /// A host on segment <paramref name="segment"/>: `eth1` with 200.0.S.HOST/24 and fd00:200:S::HOST/64 and, on a
     /// routed underlay, default routes via the router, which is how it reaches the other segment.
     /// </summary>
-    private void AttachHost(TestNamespace ns, int segment, int hostNumber)
+    /// <returns>The host's port on its switch.</returns>
+    private string AttachHost(TestNamespace ns, int segment, int hostNumber)
     {
-        _switches[segment].Attach(ns, ClusterNode.UnderlayInterface, (UnderlayAddress(segment, hostNumber), UnderlayPrefixLength), (UnderlayAddress6(segment, hostNumber), UnderlayPrefixLength6));
+        var port = _switches[segment].Attach(ns, ClusterNode.UnderlayInterface, (UnderlayAddress(segment, hostNumber), UnderlayPrefixLength), (UnderlayAddress6(segment, hostNumber), UnderlayPrefixLength6));
         if (Router is null)
         {
-            return;
+            return port;
         }
 
         var (gateway, gateway6) = RouterAddresses(segment);
@@ -146,6 +160,7 @@ public sealed class TestCluster : IDisposable
             netlink.AddRoute(new RouteInfo(IPAddress.Any, 0, gateway));
             netlink.AddRoute(new RouteInfo(IPAddress.IPv6Any, 0, gateway6));
         });
+        return port;
     }
 
     /// <summary>The router: `seg0`/`seg1` on the two switches, .1 on each, forwarding IPv4 and IPv6, and no other route.</summary>
@@ -157,7 +172,7 @@ public sealed class TestCluster : IDisposable
             for (var segment = 0; segment < _switches.Count; segment++)
             {
                 var (address, address6) = RouterAddresses(segment);
-                _switches[segment].Attach(router, $"seg{segment}", (address, UnderlayPrefixLength), (address6, UnderlayPrefixLength6));
+                _ = _switches[segment].Attach(router, $"seg{segment}", (address, UnderlayPrefixLength), (address6, UnderlayPrefixLength6));
             }
 
             router.Handle.Run(() =>

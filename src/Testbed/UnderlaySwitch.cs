@@ -38,7 +38,8 @@ internal sealed class UnderlaySwitch : IDisposable
     /// A veth from the switch into <paramref name="ns"/>, named <paramref name="interfaceName"/> there, with the given
     /// addresses (IPv6 without duplicate address detection, so usable at once), both ends up, and lo up.
     /// </summary>
-    public void Attach(TestNamespace ns, string interfaceName, params IReadOnlyList<(IPAddress Address, int PrefixLength)> addresses)
+    /// <returns>The switch's end of the veth (its port), for <see cref="SetPortUp"/>.</returns>
+    public string Attach(TestNamespace ns, string interfaceName, params IReadOnlyList<(IPAddress Address, int PrefixLength)> addresses)
     {
         var port = $"p{++_ports}";
         Namespace.Run(netlink =>
@@ -59,7 +60,25 @@ internal sealed class UnderlaySwitch : IDisposable
             netlink.SetUp(link);
             netlink.SetUp(netlink.GetLink("lo")!.Index);
         });
+        return port;
     }
+
+    /// <summary>
+    /// Takes a port down (the host's end loses its carrier, as with a pulled cable: its addresses and routes stay,
+    /// nothing passes) or brings it back up.
+    /// </summary>
+    public void SetPortUp(string port, bool up) => Namespace.Run(netlink =>
+    {
+        var index = netlink.GetLink(port)!.Index;
+        if (up)
+        {
+            netlink.SetUp(index);
+        }
+        else
+        {
+            netlink.SetDown(index);
+        }
+    });
 
     public void Dispose() => Namespace.Dispose();
 }
