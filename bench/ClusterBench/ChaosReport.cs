@@ -9,10 +9,10 @@ internal static class ChaosReport
     {
         Console.WriteLine();
         Console.WriteLine($"Agent chaos: 3 nodes on etcd (host-gw), every pod pinging every pod on the other nodes every {PingLoop.Period.TotalMilliseconds:0} ms (reply within {PingLoop.Timeout.TotalMilliseconds:0} ms):");
-        Console.WriteLine($"  {"phase",-52}  {"s",5}  {"pings",6}  {"lost",5}  {"live routes removed",19}  {"cut node's removed",18}  result");
+        Console.WriteLine($"  {"phase",-60}  {"s",5}  {"pings",6}  {"lost",5}  {"live routes removed",19}  {"cut node's removed",18}  result");
         foreach (var phase in phases)
         {
-            Console.WriteLine($"  {phase.Name,-52}  {phase.Duration.TotalSeconds,5:0.0}  {phase.PingsSent,6}  {phase.PingsLost,5}  {phase.ForbiddenRemovals.Count,19}  {phase.ExpectedRemovals,18}  {(phase.Passed ? "PASS" : "FAIL")}");
+            Console.WriteLine($"  {phase.Name,-60}  {phase.Duration.TotalSeconds,5:0.0}  {phase.PingsSent,6}  {phase.PingsLost,5}  {phase.ForbiddenRemovals.Count,19}  {phase.ExpectedRemovals,18}  {(phase.Passed ? "PASS" : "FAIL")}");
         }
 
         foreach (var phase in phases)

@@ -16,7 +16,7 @@ internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool use
     private const int HttpPort = 8080;
     /// <summary>node2 (200.0.1.20) sits on the second switch, behind the router; node1 and node3 share the first.</summary>
     private const int BehindRouter = 2;
-    private static readonly TimeSpan NoReplyTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan NoReplyTimeout = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(30);
 
     public void Play()
@@ -207,7 +207,7 @@ internal sealed class ClusterDemo(TestCluster cluster, DemoSteps steps, bool use
             steps.Step($"pod on {from.Name} -> pod on {to.Name} ({target.Address}) fails {condition}", () =>
                 reply.GetAwaiter().GetResult() is { } rtt
                     ? throw new InvalidOperationException($"a reply came back in {Ms(rtt)}")
-                    : $"no reply within {NoReplyTimeout.TotalSeconds:0} s: {why(from, to)}");
+                    : $"no reply within {NoReplyTimeout.TotalSeconds:0.#} s: {why(from, to)}");
         }
     }
 

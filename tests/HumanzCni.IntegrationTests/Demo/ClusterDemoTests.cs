@@ -25,8 +25,8 @@ public sealed class ClusterDemoTests
         var hostGw = Section(output, "start humanz-cni agent --backend host-gw", "restart humanz-cni agent --backend vxlan");
         Assert.Contains("[ ok ] node1 and node3 (switch 1) route each other's subnets; no node routes node2's: the kernel refuses 100.100.1.0/24 via 200.0.1.20", hostGw, StringComparison.Ordinal);
         Assert.Contains("[ ok ] ping pod on node1 -> pod on node3 (100.100.2.2): reply in", hostGw, StringComparison.Ordinal);
-        Assert.Contains("[ ok ] pod on node1 -> pod on node2 (100.100.1.2) fails with host-gw: no reply within 1 s", hostGw, StringComparison.Ordinal);
-        Assert.Contains("[ ok ] pod on node2 -> pod on node3 (100.100.2.2) fails with host-gw: no reply within 1 s", hostGw, StringComparison.Ordinal);
+        Assert.Contains("[ ok ] pod on node1 -> pod on node2 (100.100.1.2) fails with host-gw: no reply within 0.5 s", hostGw, StringComparison.Ordinal);
+        Assert.Contains("[ ok ] pod on node2 -> pod on node3 (100.100.2.2) fails with host-gw: no reply within 0.5 s", hostGw, StringComparison.Ordinal);
 
         // vxlan: every pod reaches every pod through the router, and the server sees the client pod's own address.
         var vxlan = Section(output, "restart humanz-cni agent --backend vxlan", "Clean-up");
