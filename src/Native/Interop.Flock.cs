@@ -5,9 +5,10 @@ namespace HumanzCni.Native;
 public static partial class Interop
 {
     public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
     public const int LOCK_UN = 8;
 
-    /// <summary>flock(2): a blocking advisory lock, released when the descriptor closes.</summary>
+    /// <summary>flock(2): an advisory lock (blocking unless LOCK_NB), released when the descriptor closes.</summary>
     [LibraryImport(Libc, EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
 }

@@ -17,6 +17,8 @@ public static class HumanzCniPlugin
 
     public static PluginType Create() => new PluginTypeBuilder(TypeName)
         .Use(() => new ParseStage())
+        // Before ipam: its DEL and undo run after the lease's release (see the stage).
+        .Use(() => new NetworkRulesReleaseStage())
         .Use(() => new IpamStage())
         .Use(() => new BridgeStage())
         .Use(() => new VethStage())

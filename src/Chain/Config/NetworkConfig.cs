@@ -43,6 +43,14 @@ public sealed class NetworkConfig
     [JsonPropertyName("logLevel")]
     public string? LogLevel { get; set; }
 
+    /// <summary>The log file's size at which it is rotated to logFile.1; 0 never rotates; default 10 MiB.</summary>
+    [JsonPropertyName("logMaxBytes")]
+    public long? LogMaxBytes { get; set; }
+
+    /// <summary>How many rotated log files (logFile.1 ... logFile.N) are kept; default 3.</summary>
+    [JsonPropertyName("logMaxFiles")]
+    public int? LogMaxFiles { get; set; }
+
     /// <summary>GC: the attachments the runtime still uses (SPEC 1.1.0).</summary>
     [JsonPropertyName("cni.dev/valid-attachments")]
     public List<Attachment>? ValidAttachments { get; set; }

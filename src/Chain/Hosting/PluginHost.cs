@@ -55,7 +55,8 @@ public sealed class PluginHost
             RequireVerbAllowed(request.Command, version);
             var type = FindType(config.Type);
             request.Args.EnsureKnown(type.CniArgKeys);
-            return RunPipeline(type, request, config, version, stdout, start);
+            var rotation = PluginLogging.Rotation(config.LogMaxBytes, config.LogMaxFiles);
+            return RunPipeline(type, request, config, version, rotation, stdout, start);
         }
         catch (CniException e)
         {
@@ -65,9 +66,9 @@ public sealed class PluginHost
         }
     }
 
-    private int RunPipeline(PluginType type, CniRequest request, NetworkConfig config, string version, Stream stdout, long start)
+    private int RunPipeline(PluginType type, CniRequest request, NetworkConfig config, string version, LogRotation rotation, Stream stdout, long start)
     {
-        using var loggerFactory = PluginLogging.CreateFactory(config.LogFile, config.LogLevel, $"pid={Environment.ProcessId} type={type.Name}");
+        using var loggerFactory = PluginLogging.CreateFactory(config.LogFile, config.LogLevel, rotation, $"pid={Environment.ProcessId} type={type.Name}");
         var logger = loggerFactory.CreateLogger(type.Name);
         using var context = new StageContext(request, config, version, logger);
         var timings = new StageTimings();

@@ -7,15 +7,29 @@ namespace HumanzCni.Chain.Logging;
 /// <summary>
 /// A file opened with O_APPEND where each line goes out in a single write(2): the kernel appends
 /// each write whole, so plugin processes logging at the same time never interleave within a line.
+/// With a <see cref="LogRotation"/>, the file is rotated by size after a write (safe across processes).
 /// </summary>
 public sealed class AppendOnlyFile : IDisposable
 {
-    private readonly int _fd;
+    private readonly string _path;
+    private readonly LogRotation? _rotation;
 
-    private AppendOnlyFile(int fd) => _fd = fd;
+    // Writes and the switch to a rotated-in file are serialized: a logger may be used from several threads.
+    private readonly Lock _gate = new();
+    private int _fd;
 
-    /// <summary>Opens (creating, mode 0640) the file; null when it cannot be opened: logging must never fail a CNI call.</summary>
-    public static AppendOnlyFile? TryOpen(string path)
+    private AppendOnlyFile(string path, int fd, LogRotation? rotation)
+    {
+        _path = path;
+        _fd = fd;
+        _rotation = rotation;
+    }
+
+    /// <summary>
+    /// Opens (creating, mode 0640) the file, rotated as <paramref name="rotation"/> says (null: never); null when
+    /// it cannot be opened: logging must never fail a CNI call.
+    /// </summary>
+    public static AppendOnlyFile? TryOpen(string path, LogRotation? rotation = null)
     {
         var directory = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
@@ -34,8 +48,8 @@ public sealed class AppendOnlyFile : IDisposable
             }
         }
 
-        var fd = Interop.Open(path, Interop.O_WRONLY | Interop.O_CREAT | Interop.O_APPEND | Interop.O_CLOEXEC, 0b110_100_000);
-        return fd < 0 ? null : new AppendOnlyFile(fd);
+        var fd = OpenForAppend(path);
+        return fd < 0 ? null : new AppendOnlyFile(path, fd, rotation);
     }
 
     /// <summary>Appends <paramref name="line"/> and a newline in one write; a failed write is dropped.</summary>
@@ -45,15 +59,32 @@ public sealed class AppendOnlyFile : IDisposable
         var buffer = length <= 1024 ? stackalloc byte[length] : new byte[length];
         Encoding.UTF8.GetBytes(line, buffer);
         buffer[^1] = (byte)'\n';
-        fixed (byte* bytes = buffer)
+        lock (_gate)
         {
-            // One write is the whole point; a short write on a regular file only happens when the disk is full.
-            while (Interop.Write(_fd, bytes, length) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
+            fixed (byte* bytes = buffer)
             {
+                // One write is the whole point; a short write on a regular file only happens when the disk is full.
+                while (Interop.Write(_fd, bytes, length) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
+                {
+                }
+            }
+
+            if (_rotation is not null)
+            {
+                _fd = _rotation.AfterWrite(_path, _fd, OpenForAppend);
             }
         }
     }
 
     /// <inheritdoc />
-    public void Dispose() => Interop.Close(_fd);
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            Interop.Close(_fd);
+        }
+    }
+
+    private static int OpenForAppend(string path) =>
+        Interop.Open(path, Interop.O_WRONLY | Interop.O_CREAT | Interop.O_APPEND | Interop.O_CLOEXEC, 0b110_100_000);
 }

@@ -1,3 +1,4 @@
+using HumanzCni.Chain.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,10 +10,33 @@ public static class PluginLogging
     /// <summary>Where plugins log when the config names no logFile.</summary>
     public const string DefaultLogFile = "/var/log/humanz_cni.log";
 
-    /// <summary>A factory logging at <paramref name="logLevel"/> to <paramref name="logFile"/> (default <see cref="DefaultLogFile"/>), lines prefixed with <paramref name="prefix"/>; nothing is logged when the file cannot be opened.</summary>
-    public static ILoggerFactory CreateFactory(string? logFile, string? logLevel, string prefix)
+    /// <summary>
+    /// The rotation the config's logMaxBytes and logMaxFiles ask for (each defaulted when absent); a value out of
+    /// range is an invalid config (code 7) naming the field.
+    /// </summary>
+    public static LogRotation Rotation(long? logMaxBytes, int? logMaxFiles)
     {
-        var file = AppendOnlyFile.TryOpen(string.IsNullOrEmpty(logFile) ? DefaultLogFile : logFile);
+        if (logMaxBytes < 0)
+        {
+            throw new CniException(CniErrorCode.InvalidConfig, $"logMaxBytes must be 0 (never rotate) or a positive number of bytes, got {logMaxBytes}");
+        }
+
+        if (logMaxFiles is < 1 or > LogRotation.MostKeptFiles)
+        {
+            throw new CniException(CniErrorCode.InvalidConfig, $"logMaxFiles must be between 1 and {LogRotation.MostKeptFiles} (rotated files kept), got {logMaxFiles}");
+        }
+
+        return new LogRotation(logMaxBytes ?? LogRotation.DefaultMaxBytes, logMaxFiles ?? LogRotation.DefaultKeptFiles);
+    }
+
+    /// <summary>
+    /// A factory logging at <paramref name="logLevel"/> to <paramref name="logFile"/> (default <see cref="DefaultLogFile"/>),
+    /// rotated as <paramref name="rotation"/> says, lines prefixed with <paramref name="prefix"/>; nothing is logged when the
+    /// file cannot be opened.
+    /// </summary>
+    public static ILoggerFactory CreateFactory(string? logFile, string? logLevel, LogRotation rotation, string prefix)
+    {
+        var file = AppendOnlyFile.TryOpen(string.IsNullOrEmpty(logFile) ? DefaultLogFile : logFile, rotation);
         if (file is null)
         {
             return NullLoggerFactory.Instance;

@@ -7,10 +7,10 @@ using HumanzCni.Stages.Nat;
 namespace HumanzCni.Stages.Forwarding;
 
 /// <summary>
-/// Keeps the network's node rules (<see cref="NetworkRules"/>: masquerade, FORWARD accepts) in place while the
+/// Puts the network's node rules (<see cref="NetworkRules"/>: masquerade, FORWARD accepts) in place while the
 /// network has pods. They are tagged `hz-net:NAME:HASH`: ADD puts them in when missing or different (a changed
-/// config), DEL and undo take them out once no other attachment holds a lease in the network. Both decide
-/// under the lease directory's lock, which every ADD's lease allocation takes too, so a pod being added
+/// config), under the lease directory's lock, which every ADD's lease allocation takes too; taking them out once
+/// the network's last lease is gone is <see cref="NetworkRulesReleaseStage"/>'s part, so a pod being added
 /// meanwhile is either counted or puts the rules back itself.
 /// </summary>
 public sealed class ForwardingStage : IStage
@@ -40,11 +40,7 @@ public sealed class ForwardingStage : IStage
                 nodeRules.Replace(present, wanted, tag);
             }
         }
-
-        context.OnUndo($"delete nft rules \"{prefix}*\" if no other pod uses them", () => RemoveIfUnused(context));
     }
-
-    public void Del(StageContext context) => RemoveIfUnused(context);
 
     public void Check(StageContext context)
     {
@@ -56,30 +52,6 @@ public sealed class ForwardingStage : IStage
         if (present.Count != wanted.Count)
         {
             throw new CniException(CniErrorCode.CheckFailed, $"the node holds {present.Count} nft rule(s) commented \"{tag}\" (masquerade, FORWARD accepts); network {conf.NetworkName} needs {wanted.Count}");
-        }
-    }
-
-    private static void RemoveIfUnused(StageContext context)
-    {
-        var conf = context.Get<HumanzNetConf>();
-        if (!NodeRules.MayHoldRules(NftTag.NetworkPrefix(conf.NetworkName)))
-        {
-            return;
-        }
-
-        var request = context.Request;
-        var store = new LeaseStore(conf.LeaseDirectory);
-        using var leaseLock = store.Exists ? store.Lock() : null;
-        if (store.Exists && store.ListAttachments().Any(lease => !lease.BelongsTo(request.ContainerId, request.IfName)))
-        {
-            return;
-        }
-
-        var prefix = NftTag.NetworkPrefix(conf.NetworkName);
-        var nodeRules = context.NodeRules();
-        using (NodeRules.Lock())
-        {
-            nodeRules.Replace(nodeRules.Find(c => c.StartsWith(prefix, StringComparison.Ordinal)), [], prefix);
         }
     }
 }

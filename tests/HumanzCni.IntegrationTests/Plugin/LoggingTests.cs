@@ -80,6 +80,55 @@ public sealed partial class LoggingTests
         }
     }
 
+    [Fact]
+    public void Concurrent_calls_rotating_a_small_log_lose_no_line_and_split_none()
+    {
+        const int Calls = 32;
+        using var node = new TestNode();
+        var config = node.Config();
+        // A summary line is about 200 bytes: a rotation every few lines, and enough old files to keep them all.
+        config["logMaxBytes"] = 600;
+        config["logMaxFiles"] = 1000;
+        var json = config.ToJsonString();
+
+        // ADDs into a missing namespace fail at once with one summary each: many processes, few kernel calls.
+        var results = RunAtOnce(Enumerable.Range(0, Calls)
+            .Select(i => (Func<ProcessResult>)(() => node.Invoke("ADD", json, $"log-r-{i}", $"/var/run/netns/hzt-none-{Guid.NewGuid():N}"))).ToList());
+        Assert.All(results, r => Assert.NotEqual(0, r.ExitCode));
+
+        var files = RotatedLogs(node);
+        Assert.True(files.Count >= 4, $"the log was rotated into only {files.Count} files");
+        var lines = files.SelectMany(File.ReadAllLines).ToList();
+        Assert.All(lines, line => Assert.Matches(LinePattern(), line));
+        for (var i = 0; i < Calls; i++)
+        {
+            Assert.Single(lines, l => l.Contains($"container=log-r-{i} "));
+        }
+    }
+
+    [Fact]
+    public void Rotation_keeps_at_most_log_max_files_old_files()
+    {
+        using var node = new TestNode();
+        var config = node.Config();
+        config["logMaxBytes"] = 300;
+        config["logMaxFiles"] = 2;
+        var json = config.ToJsonString();
+
+        RunAtOnce(Enumerable.Range(0, 24)
+            .Select(i => (Func<ProcessResult>)(() => node.Invoke("ADD", json, $"log-k-{i}", $"/var/run/netns/hzt-none-{Guid.NewGuid():N}"))).ToList());
+
+        var names = RotatedLogs(node).Select(Path.GetFileName).ToList();
+        var log = Path.GetFileName(node.LogFile);
+        Assert.Contains(log + ".2", names);
+        Assert.All(names, name => Assert.Contains(name, (string[])[log, log + ".1", log + ".2"]));
+        Assert.All(RotatedLogs(node), file => Assert.All(File.ReadAllLines(file), line => Assert.Matches(LinePattern(), line)));
+    }
+
+    /// <summary>The log and its rotated files.</summary>
+    private static List<string> RotatedLogs(TestNode node) =>
+        Directory.GetFiles(Path.GetDirectoryName(node.LogFile)!, Path.GetFileName(node.LogFile) + "*").ToList();
+
     private static ProcessResult[] RunAtOnce(IReadOnlyList<Func<ProcessResult>> calls)
     {
         var results = new ProcessResult[calls.Count];
