@@ -234,6 +234,9 @@ cp "$hz_log" "$results_dir/latest-humanz-cni.log"
 echo
 echo "bench: results in $results_dir/latest.json (humanz-cni's log of the run beside it)"
 
+# Start-up: VERSION against a NativeAOT hello world and the reference Go plugin, in one run (bench/startup.sh).
+HZ_BIN=$HZ_BIN REF_DIR=$REF_DIR bash "$bench_dir/startup.sh"
+
 # Whole conflists through humanz-cni's chain runner against cnictl, in the same run (bench/chain.sh).
 RUNS=$RUNS HZ_BIN=$HZ_BIN REF_DIR=$REF_DIR bash "$bench_dir/chain.sh"
 

@@ -3,11 +3,12 @@ using HumanzCni.Cli;
 using HumanzCni.Stages;
 
 // Without arguments this is a CNI plugin: the runtime talks to it through CNI_* variables and stdin.
+// The registry is composed only when the call needs a type (VERSION does not): every call pays for what runs here.
 if (args.Length == 0)
 {
-    var host = new PluginHost(BuiltInPlugins.CreateRegistry(), BuiltInPlugins.Classify, InvokedName.Get());
-    using var stdin = Console.OpenStandardInput();
-    using var stdout = Console.OpenStandardOutput();
+    var host = new PluginHost(BuiltInPlugins.CreateRegistry, BuiltInPlugins.Classify, InvokedName.Get());
+    using var stdin = StandardStreams.OpenInput();
+    using var stdout = StandardStreams.OpenOutput();
     return host.Run(Environment.GetEnvironmentVariable, stdin, stdout);
 }
 

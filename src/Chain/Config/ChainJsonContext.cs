@@ -14,6 +14,5 @@ namespace HumanzCni.Chain.Config;
 [JsonSerializable(typeof(NetworkConfig))]
 [JsonSerializable(typeof(CniResult))]
 [JsonSerializable(typeof(CniError))]
-[JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(CachedAttachment))]
 public sealed partial class ChainJsonContext : JsonSerializerContext;

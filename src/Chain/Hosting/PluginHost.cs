@@ -16,9 +16,10 @@ namespace HumanzCni.Chain.Hosting;
 /// </summary>
 public sealed class PluginHost
 {
-    private readonly PluginTypeRegistry _registry;
+    private readonly Func<PluginTypeRegistry> _createRegistry;
     private readonly Func<Exception, int?> _classify;
     private readonly string? _invokedAs;
+    private PluginTypeRegistry? _registry;
 
     /// <param name="registry">The plugin types this binary serves.</param>
     /// <param name="classify">Maps exceptions of lower layers (netlink, I/O) to CNI error codes; null means "internal".</param>
@@ -28,11 +29,22 @@ public sealed class PluginHost
     /// when the two disagree.
     /// </param>
     public PluginHost(PluginTypeRegistry registry, Func<Exception, int?> classify, string? invokedAs = null)
+        : this(() => registry, classify, invokedAs)
     {
-        _registry = registry;
+    }
+
+    /// <summary>
+    /// As the other constructor, with the registry built by <paramref name="createRegistry"/> only when a call
+    /// needs a plugin type: VERSION never does, and composing every type costs a process start-up time.
+    /// </summary>
+    public PluginHost(Func<PluginTypeRegistry> createRegistry, Func<Exception, int?> classify, string? invokedAs = null)
+    {
+        _createRegistry = createRegistry;
         _classify = classify;
         _invokedAs = invokedAs;
     }
+
+    private PluginTypeRegistry Registry => _registry ??= _createRegistry();
 
     /// <summary>Serves one call: reads the CNI_* variables through <paramref name="getVariable"/> and the config from <paramref name="stdin"/>, prints to <paramref name="stdout"/>, and returns the exit code (0, or 1 after an error JSON).</summary>
     public int Run(Func<string, string?> getVariable, Stream stdin, Stream stdout)
@@ -105,18 +117,18 @@ public sealed class PluginHost
     /// </summary>
     private PluginType FindType(string? typeName)
     {
-        if (_registry.Find(typeName) is { } type)
+        if (Registry.Find(typeName) is { } type)
         {
             return type;
         }
 
-        var served = string.Join(", ", _registry.Names);
+        var served = string.Join(", ", Registry.Names);
         if (string.IsNullOrEmpty(typeName))
         {
             throw new CniException(CniErrorCode.InvalidConfig, $"the config has no \"type\"; set one of: {served}");
         }
 
-        if (_invokedAs is not null && _registry.Find(_invokedAs) is not null)
+        if (_invokedAs is not null && Registry.Find(_invokedAs) is not null)
         {
             throw new CniException(
                 CniErrorCode.InvalidConfig,
@@ -170,7 +182,7 @@ public sealed class PluginHost
             CniVersion = CniVersion.IsSupported(requested) ? requested! : CniVersion.Latest,
             SupportedVersions = CniVersion.Supported,
         };
-        JsonSerializer.Serialize(stdout, info, ChainJson.Context.VersionInfo);
+        info.WriteTo(stdout);
         stdout.WriteByte((byte)'\n');
     }
 

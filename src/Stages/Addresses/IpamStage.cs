@@ -32,16 +32,17 @@ public sealed class IpamStage : IStage
         var conf = context.Get<HumanzNetConf>();
         var request = context.Request;
         var store = new LeaseStore(conf.LeaseDirectory);
-        foreach (var lease in store.ReleaseLeasesOfEarlierBoot(BootId.Current()))
-        {
-            context.Logger.LogReleasedAfterReboot(lease.Address.ToString(), lease.ContainerId, lease.IfName);
-        }
-
-        var allocator = new IpAllocator(store);
         IReadOnlyList<Allocation> allocations;
         try
         {
-            allocations = allocator.Allocate(request.ContainerId, request.IfName, conf.RangeSets, RequestedAddresses.From(context));
+            // One hold of the lock (one open and flock of the lock file) for the boot check and the allocation.
+            using var held = store.Lock();
+            foreach (var lease in store.ReleaseLeasesOfEarlierBoot(BootId.Current()))
+            {
+                context.Logger.LogReleasedAfterReboot(lease.Address.ToString(), lease.ContainerId, lease.IfName);
+            }
+
+            allocations = new IpAllocator(store).Allocate(request.ContainerId, request.IfName, conf.RangeSets, RequestedAddresses.From(context));
         }
         catch (IpamExhaustedException e)
         {

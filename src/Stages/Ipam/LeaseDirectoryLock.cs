@@ -18,6 +18,9 @@ internal sealed class LeaseDirectoryLock(string lockFilePath)
     private int depth;
     private int fd = -1;
 
+    /// <summary>Whether this thread holds the lock already (an operation running inside another's hold).</summary>
+    public bool IsHeldByCurrentThread => gate.IsHeldByCurrentThread;
+
     /// <summary>Blocks until this thread holds the lock; dispose the result to let go.</summary>
     public Holder Acquire()
     {

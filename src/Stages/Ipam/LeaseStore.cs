@@ -43,13 +43,20 @@ public sealed class LeaseStore
 
     public string DirectoryPath { get; }
 
-    /// <summary>Whether the directory exists; before the first allocation it need not.</summary>
-    public bool Exists => Directory.Exists(DirectoryPath);
+    /// <summary>Whether the directory exists; before the first allocation it need not. Under the lock it does (taking it made it).</summary>
+    public bool Exists => directoryLock.IsHeldByCurrentThread || Directory.Exists(DirectoryPath);
 
-    /// <summary>Creates the directory if needed and blocks until this store holds the lock file.</summary>
+    /// <summary>
+    /// Creates the directory if needed and blocks until this store holds the lock file. Re-entrant: a hold inside
+    /// a hold (every operation takes the lock itself) neither looks at the directory again nor reopens the file.
+    /// </summary>
     public IDisposable Lock()
     {
-        Directory.CreateDirectory(DirectoryPath, DirectoryMode);
+        if (!directoryLock.IsHeldByCurrentThread)
+        {
+            Directory.CreateDirectory(DirectoryPath, DirectoryMode);
+        }
+
         return directoryLock.Acquire();
     }
 
