@@ -43,6 +43,8 @@ measure() {
     if [ "$1" = add ] && [ "$2" != floor ]; then grep -q '"ips"' "$out" || fail "cnictl add $2 $4 (no ips in the result)"; fi
   }
   record() { ((run > 0)) && printf '%s\t%d\n' "$1" "$2" >>"$samples"; return 0; }
+  # Container ids: t-NET-RUN for the timed rounds, w-NET-0 for the warm-up, so the log's stage times skip it.
+  cid() { if ((run > 0)); then echo "t-$1-$run"; else echo "w-$1-0"; fi; }
 
   # One round: ADD of each plain network on a fresh pod, then their DELs; then a pod with one port mapping
   # per port-mapping network, ADD and DEL. Who goes first alternates; round 0 is the untimed warm-up.
@@ -53,11 +55,11 @@ measure() {
     for net in "${plain[@]}"; do
       pod=$((pod + 1))
       pods[$net]="/var/run/netns/$PREFIX-p$pod"
-      timed add "$net" "${pods[$net]}" "t-$net-$run"
+      timed add "$net" "${pods[$net]}" "$(cid "$net")"
       record "$net/ADD" "$us"
     done
     for net in "${plain[@]}"; do
-      timed del "$net" "${pods[$net]}" "t-$net-$run"
+      timed del "$net" "${pods[$net]}" "$(cid "$net")"
       record "$net/DEL" "$us"
     done
     for net in "${mapped[@]}"; do
@@ -65,10 +67,10 @@ measure() {
       # hzpm is the hz network itself (one plugin), asked for a mapping; refpm chains portmap.
       local list=$net
       [ "$net" = hzpm ] && list=hz
-      timed add "$list" "/var/run/netns/$PREFIX-p$pod" "t-$net-$run" "$mapping"
+      timed add "$list" "/var/run/netns/$PREFIX-p$pod" "$(cid "$net")" "$mapping"
       local add_us=$us
       record "$net/ADD" "$us"
-      timed del "$list" "/var/run/netns/$PREFIX-p$pod" "t-$net-$run" "$mapping"
+      timed del "$list" "/var/run/netns/$PREFIX-p$pod" "$(cid "$net")" "$mapping"
       record "$net/DEL" "$us"
       record "$net/ADD+DEL" $((add_us + us))
     done

@@ -7,8 +7,8 @@ namespace HumanzCni.Stages.Bandwidth;
 /// Bandwidth shaping as a stage of humanz-cni's own pipeline, so one plugin (one exec) serves a pod's bandwidth
 /// annotations: when the config declares the "bandwidth" capability and runtimeConfig.bandwidth sets limits, it
 /// shapes the veth the veth stage made (<see cref="IngressShapingStage"/>, <see cref="EgressShapingStage"/>).
-/// Without the capability it does nothing. DEL removes the ifb (and the qdiscs, while the veth is there) whatever
-/// runtimeConfig says, without needing the netns.
+/// Without the capability it does nothing. DEL removes the ifb (and the ingress redirect, while the veth is there)
+/// whatever runtimeConfig says, without needing the netns.
 /// </summary>
 public sealed class PodBandwidthStage : IStage
 {
@@ -44,12 +44,15 @@ public sealed class PodBandwidthStage : IStage
         }
     }
 
+    /// <summary>
+    /// The ifb, and the veth's ingress qdisc that feeds it; not the veth's root TBF, which the veth stage's DEL takes
+    /// with the veth: looking for it would cost a trip into the pod's namespace on every DEL, shaped or not.
+    /// </summary>
     public void Del(StageContext context)
     {
         if (_declared)
         {
             _egress.Del(context);
-            _ingress.Del(context);
         }
     }
 
