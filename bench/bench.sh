@@ -118,22 +118,8 @@ stats "$WORK/paired-kv.tsv" >"$WORK/paired-stats.tsv"
 awk -F'\t' '{ print $1 "\t" $3 }' "$WORK/rss.tsv" >"$WORK/rss-kv.tsv"
 stats "$WORK/rss-kv.tsv" >"$WORK/rss-stats.tsv"
 
-# humanz-cni logs, per call, its own total and each stage's time:
-#   ADD container=bench-direct-hz-7 ... ok 6.984ms [prepare=0.413ms parse=0.001ms ...]
-# Only the timed calls (container ids bench-*) count. Stage order is kept as first logged.
-awk '
-  / ok / && /container=bench-/ {
-    verb = ""; for (i = 1; i <= NF; i++) if ($i == "ADD" || $i == "DEL") { verb = $i; break }
-    for (i = 1; i <= NF; i++) if ($i == "ok") { t = $(i + 1); sub(/ms$/, "", t); print verb "/total\t" t }
-    s = $0; sub(/.*\[/, "", s); sub(/\].*/, "", s)
-    n = split(s, parts, " ")
-    for (j = 1; j <= n; j++) {
-      split(parts[j], kv, "="); sub(/ms$/, "", kv[2])
-      if (!((verb, kv[1]) in seen)) { seen[verb, kv[1]] = 1; order[verb] = order[verb] " " kv[1] }
-      print verb "/" kv[1] "\t" kv[2]
-    }
-  }
-  END { for (v in order) print v "/order\t0" order[v] > "/dev/stderr" }' "$hz_log" >"$WORK/stage-kv.tsv" 2>"$WORK/stage-order.txt"
+# humanz-cni's own total and stage times per timed call (container ids bench-*), from its log.
+stage_timings "$hz_log" "container=bench-" >"$WORK/stage-kv.tsv" 2>"$WORK/stage-order.txt"
 stats "$WORK/stage-kv.tsv" >"$WORK/stage-stats.tsv"
 
 

@@ -43,3 +43,24 @@ stats() {
     { v[++n] = $2 }
     END { flush() }'
 }
+
+# stage_timings LOG PATTERN: humanz-cni logs, per call, its own total and each stage's time:
+#   ADD container=bench-direct-hz-7 ... ok 6.984ms [prepare=0.413ms parse=0.001ms ...]
+# For the calls whose line matches PATTERN (e.g. "container=bench-"), prints "VERB/total<TAB>ms" and
+# "VERB/STAGE<TAB>ms" lines (feed them to stats), and on stderr "VERB/order<TAB>0 stage stage...": the
+# stages in the order first logged.
+stage_timings() {
+  awk -v pattern="$2" '
+    / ok / && index($0, pattern) {
+      verb = ""; for (i = 1; i <= NF; i++) if ($i == "ADD" || $i == "DEL") { verb = $i; break }
+      for (i = 1; i <= NF; i++) if ($i == "ok") { t = $(i + 1); sub(/ms$/, "", t); print verb "/total\t" t }
+      s = $0; sub(/.*\[/, "", s); sub(/\].*/, "", s)
+      n = split(s, parts, " ")
+      for (j = 1; j <= n; j++) {
+        split(parts[j], kv, "="); sub(/ms$/, "", kv[2])
+        if (!((verb, kv[1]) in seen)) { seen[verb, kv[1]] = 1; order[verb] = order[verb] " " kv[1] }
+        print verb "/" kv[1] "\t" kv[2]
+      }
+    }
+    END { for (v in order) print v "/order\t0" order[v] > "/dev/stderr" }' "$1"
+}

@@ -28,12 +28,13 @@ public sealed class ConflistCommandLine
         Description = "with --ip-masq: destinations that see pods' own addresses [default: agent: the --cluster-cidr]",
     };
 
-    private readonly Option<bool> _portMap = new("--portmap") { Description = "chain humanz-portmap (capability portMappings) after humanz-cni" };
-    private readonly Option<bool> _bandwidth = new("--bandwidth") { Description = "chain humanz-bandwidth (capability bandwidth) after humanz-cni" };
+    private readonly Option<bool> _portMap = new("--portmap") { Description = "serve host ports (capability portMappings), in humanz-cni itself or, with --chained, by humanz-portmap" };
+    private readonly Option<bool> _bandwidth = new("--bandwidth") { Description = "serve bandwidth limits (capability bandwidth), in humanz-cni itself or, with --chained, by humanz-bandwidth" };
+    private readonly Option<bool> _chained = new("--chained") { Description = "with --portmap/--bandwidth: chain humanz-portmap/humanz-bandwidth after humanz-cni instead (one exec per plugin)" };
 
     public void AddTo(Command command)
     {
-        Option[] options = [_confDir, _conflistName, _template, _networkName, _cniVersion, _bridge, _mtu, _pluginLogFile, _ipamDataDir, _ipMasq, _nonMasqueradeCidrs, _portMap, _bandwidth];
+        Option[] options = [_confDir, _conflistName, _template, _networkName, _cniVersion, _bridge, _mtu, _pluginLogFile, _ipamDataDir, _ipMasq, _nonMasqueradeCidrs, _portMap, _bandwidth, _chained];
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -56,5 +57,6 @@ public sealed class ConflistCommandLine
         NonMasqueradeCidrs = (result.GetValue(_nonMasqueradeCidrs) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         PortMap = result.GetValue(_portMap),
         Bandwidth = result.GetValue(_bandwidth),
+        Chained = result.GetValue(_chained),
     };
 }

@@ -2,7 +2,7 @@ namespace HumanzCni.Agent.Conflist;
 
 /// <summary>
 /// What the template needs besides the node's subnet, from the command line of `agent` and `install`:
-/// network name, bridge, MTU, where the plugin logs and keeps leases, masquerading, and which chained plugins to list.
+/// network name, bridge, MTU, where the plugin logs and keeps leases, masquerading, and which capabilities to serve, by humanz-cni itself or by chained plugins.
 /// </summary>
 public sealed record ConflistSettings
 {
@@ -37,9 +37,17 @@ public sealed record ConflistSettings
     /// <summary>Destinations that see pods' own addresses, typically the cluster's pod range.</summary>
     public IReadOnlyList<string> NonMasqueradeCidrs { get; init; } = [];
 
+    /// <summary>Serve the portMappings capability (the kubelet's hostPorts).</summary>
     public bool PortMap { get; init; }
 
+    /// <summary>Serve the bandwidth capability (the kubelet's bandwidth annotations).</summary>
     public bool Bandwidth { get; init; }
+
+    /// <summary>
+    /// Serve <see cref="PortMap"/> and <see cref="Bandwidth"/> by humanz-portmap / humanz-bandwidth chained after
+    /// humanz-cni, rather than by humanz-cni itself (the default: one exec per pod).
+    /// </summary>
+    public bool Chained { get; init; }
 
     public string FilePath => Path.Combine(ConfDir, FileName);
 }

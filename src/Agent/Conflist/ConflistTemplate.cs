@@ -59,6 +59,7 @@ public sealed class ConflistTemplate
             ["non_masquerade_cidrs"] = NonMasqueradeCidrs(settings),
             ["portmap"] = settings.PortMap,
             ["bandwidth"] = settings.Bandwidth,
+            ["chained"] = settings.Chained,
         };
         var context = new TemplateContext { StrictVariables = true };
         context.PushGlobal(values);

@@ -27,6 +27,14 @@ public sealed class NetworkConfig
     [JsonPropertyName("args")]
     public JsonElement? Args { get; set; }
 
+    /// <summary>The capabilities the plugin declares (`{"portMappings": true}`): the runtime passes their arguments in <see cref="RuntimeConfig"/>; kept raw for stages.</summary>
+    [JsonPropertyName("capabilities")]
+    public JsonElement? Capabilities { get; set; }
+
+    /// <summary>Whether <see cref="Capabilities"/> declares <paramref name="capability"/> with true (key in any case, as Go's decoder reads it).</summary>
+    public bool Declares(string capability) =>
+        Capabilities is { } declared && declared.TryGetPropertyIgnoreCase(capability, out var value) && value.ValueKind == JsonValueKind.True;
+
     /// <summary>Capability arguments the runtime injected (CONVENTIONS.md); kept raw for stages.</summary>
     [JsonPropertyName("runtimeConfig")]
     public JsonElement? RuntimeConfig { get; set; }

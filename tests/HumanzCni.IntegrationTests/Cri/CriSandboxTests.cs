@@ -73,6 +73,55 @@ public sealed class CriSandboxTests
         }
     }
 
+    [Fact]
+    public void A_host_port_is_mapped_by_humanz_cni_alone_in_the_installed_one_plugin_conflist_and_goes_with_the_sandbox()
+    {
+        using var node = new TestNode("hzcr");
+        var binDir = Path.Combine(node.Directory, "bin");
+        ProcessRunner.Run(PluginBinary.Path,
+        [
+            "install", "--bin-dir", binDir, "--conf-dir", node.ConfDir, "--subnet", Subnet, "--portmap", "--bandwidth",
+            "--ipam-data-dir", node.DataDir, "--plugin-log-file", node.LogFile, "--network-name", Network,
+        ]).EnsureSuccess("humanz-cni install");
+        var before = node.NftRuleset();
+
+        using var containerd = PrivateContainerd.Start(node.Namespace, binDir, node.ConfDir, Snapshotter);
+        containerd.ImportImage(PauseImage.Build(containerd.Directory), Snapshotter);
+        string? sandboxId = null;
+        try
+        {
+            var config = SandboxConfig(containerd.CgroupParent);
+            config.PortMappings.Add(new PortMapping { Protocol = Protocol.Tcp, ContainerPort = 80, HostPort = 18480 });
+            sandboxId = containerd.Runtime.RunPodSandbox(new RunPodSandboxRequest { Config = config }).PodSandboxId;
+
+            var ip = containerd.Runtime.PodSandboxStatus(new PodSandboxStatusRequest { PodSandboxId = sandboxId }).Status.Network.Ip;
+            Assert.Contains($"th dport 18480 dnat ip to {ip}:80", node.NftRuleset());
+            // One plugin, one exec: humanz-cni's ADD mapped the port; no chained humanz-portmap ran.
+            var log = File.ReadAllLines(node.LogFile);
+            Assert.Single(log, line => line.Contains($" type=humanz-cni ADD container={sandboxId} ", StringComparison.Ordinal) && line.Contains(" ok ", StringComparison.Ordinal));
+            Assert.DoesNotContain(log, line => line.Contains("type=humanz-portmap", StringComparison.Ordinal));
+
+            containerd.Runtime.StopPodSandbox(new StopPodSandboxRequest { PodSandboxId = sandboxId });
+            containerd.Runtime.RemovePodSandbox(new RemovePodSandboxRequest { PodSandboxId = sandboxId });
+            sandboxId = null;
+
+            Assert.Equal(before, node.NftRuleset());
+            Assert.Empty(node.HostVeths());
+            Assert.Empty(node.Leases(Network));
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+        {
+            throw new InvalidOperationException($"{e.Message}\ncontainerd's log:\n{containerd.Log}", e);
+        }
+        finally
+        {
+            if (sandboxId is not null)
+            {
+                StopAndRemoveQuietly(containerd, sandboxId);
+            }
+        }
+    }
+
     private static PodSandboxConfig SandboxConfig(string cgroupParent)
     {
         var uid = Guid.NewGuid().ToString("N");

@@ -33,11 +33,11 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
 
         AssertNear(TenMbit, Iperf.IntoPod(node.Namespace.Name, pod.Name, address), "into the pod");
         AssertNear(TwentyMbit, Iperf.FromPod(node.Namespace.Name, pod.Name, address), "from the pod");
-        Assert.Single(Ifbs(node));
+        Assert.Single(node.Ifbs());
         node.Cnictl("check", Network, pod.Path, "bw-cap", capabilityArgs: capArgs).EnsureSuccess("cnictl check");
 
         node.Cnictl("del", Network, pod.Path, "bw-cap", capabilityArgs: capArgs).EnsureSuccess("cnictl del");
-        Assert.Empty(Ifbs(node));
+        Assert.Empty(node.Ifbs());
         Assert.Empty(node.HostVeths());
         node.Cnictl("del", Network, pod.Path, "bw-cap", capabilityArgs: capArgs).EnsureSuccess("second cnictl del");
     }
@@ -55,7 +55,7 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
         AssertNear(TenMbit, Iperf.FromPod(node.Namespace.Name, pod.Name, address), "from the pod");
         node.Cnictl("check", Network, pod.Path, "bw-static").EnsureSuccess("cnictl check");
         node.Cnictl("del", Network, pod.Path, "bw-static").EnsureSuccess("cnictl del");
-        Assert.Empty(Ifbs(node));
+        Assert.Empty(node.Ifbs());
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
         node.WriteConflist(Network, "1.0.0", node.Config(name: Network), BandwidthConfig(node, ingressRate: TenMbit, egressRate: TenMbit));
         var prevResult = node.Cnictl("add", Network, pod.Path, "bw-del").EnsureSuccess("cnictl add").StandardOutput;
         var veth = Assert.Single(node.HostVeths());
-        Assert.Equal(["ingress", "tbf"], QdiscKinds(node, veth));
+        Assert.Equal(["ingress", "tbf"], node.QdiscKinds(veth));
 
         var config = BandwidthConfig(node, ingressRate: TenMbit, egressRate: TenMbit);
         config["cniVersion"] = "1.0.0";
@@ -74,8 +74,8 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
         config["prevResult"] = JsonNode.Parse(prevResult);
         node.Invoke("DEL", config, "bw-del", pod.Path).EnsureSuccess("humanz-bandwidth DEL");
 
-        Assert.Empty(QdiscKinds(node, veth));
-        Assert.Empty(Ifbs(node));
+        Assert.Empty(node.QdiscKinds(veth));
+        Assert.Empty(node.Ifbs());
         Assert.True(PluginChecks.Ping(node.Namespace.Name, CniResults.PodAddress(System.Text.Json.JsonDocument.Parse(prevResult).RootElement)), "the pod lost connectivity");
         config.Remove("prevResult");
         node.Invoke("DEL", config, "bw-del", netns: "").EnsureSuccess("humanz-bandwidth DEL without netns and prevResult");
@@ -89,9 +89,9 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
         node.WriteConflist(Network, "1.0.0", node.Config(name: Network), BandwidthConfig(node, ingressRate: TenMbit));
         node.Cnictl("add", Network, pod.Path, "bw-check").EnsureSuccess("cnictl add");
         var veth = Assert.Single(node.HostVeths());
-        Assert.Empty(Ifbs(node));
+        Assert.Empty(node.Ifbs());
 
-        Tc(node, "qdisc", "del", "dev", veth, "root");
+        node.Tc("qdisc", "del", "dev", veth, "root");
         var check = node.Cnictl("check", Network, pod.Path, "bw-check");
 
         Assert.NotEqual(0, check.ExitCode);
@@ -113,8 +113,8 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.NotEqual(0, add.ExitCode);
         Assert.Contains(ifb, add.StandardOutput + add.StandardError);
         // humanz-cni's part stays until the runtime's DEL; humanz-bandwidth took back its own qdisc.
-        Assert.Empty(QdiscKinds(node, Assert.Single(node.HostVeths())));
-        Assert.Equal([ifb], Ifbs(node));
+        Assert.Empty(node.QdiscKinds(Assert.Single(node.HostVeths())));
+        Assert.Equal([ifb], node.Ifbs());
     }
 
     [Fact]
@@ -136,14 +136,14 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
 
         Assert.StartsWith("veth", veth);
         Assert.Contains(result.GetProperty("interfaces").EnumerateArray(), i => i.GetProperty("name").GetString() == veth);
-        Assert.Equal(["ingress", "tbf"], QdiscKinds(node, veth));
-        var ifb = Assert.Single(Ifbs(node));
-        Assert.Contains("rate 20Mbit", Tc(node, "qdisc", "show", "dev", ifb));
-        Assert.Contains("rate 10Mbit", Tc(node, "qdisc", "show", "dev", veth));
+        Assert.Equal(["ingress", "tbf"], node.QdiscKinds(veth));
+        var ifb = Assert.Single(node.Ifbs());
+        Assert.Contains("rate 20Mbit", node.Tc("qdisc", "show", "dev", ifb));
+        Assert.Contains("rate 10Mbit", node.Tc("qdisc", "show", "dev", veth));
         node.Cnictl("check", Network, pod.Path, "bw-ref").EnsureSuccess("cnictl check");
 
         node.Cnictl("del", Network, pod.Path, "bw-ref").EnsureSuccess("cnictl del");
-        Assert.Empty(Ifbs(node));
+        Assert.Empty(node.Ifbs());
         Assert.Empty(node.HostVeths());
     }
 
@@ -202,17 +202,4 @@ public sealed class BandwidthTests(Xunit.Abstractions.ITestOutputHelper output)
             Math.Abs(measured - configured) <= configured * 0.2,
             $"throughput {direction}: measured {measured / 1e6:F2} Mbit/s, configured {configured / 1e6:F2} Mbit/s (allowed ±20%)");
     }
-
-    private static List<string> Ifbs(TestNode node) =>
-        node.Namespace.IpJson("link", "show", "type", "ifb").EnumerateArray().Select(l => l.GetProperty("ifname").GetString()!).ToList();
-
-    /// <summary>The link's qdiscs other than the kernel's default (noqueue), sorted by kind.</summary>
-    private static List<string> QdiscKinds(TestNode node, string link)
-    {
-        using var document = System.Text.Json.JsonDocument.Parse(Tc(node, "-j", "qdisc", "show", "dev", link));
-        return document.RootElement.EnumerateArray().Select(q => q.GetProperty("kind").GetString()!).Where(k => k != "noqueue").Order().ToList();
-    }
-
-    private static string Tc(TestNode node, params string[] args) =>
-        ProcessRunner.Run("tc", ["-n", node.Namespace.Name, .. args]).EnsureSuccess($"tc {string.Join(' ', args)}").StandardOutput;
 }

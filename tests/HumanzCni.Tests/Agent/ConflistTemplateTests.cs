@@ -1,5 +1,7 @@
 using System.Text.Json;
 using HumanzCni.Agent.Conflist;
+using Snapshooter;
+using Snapshooter.Xunit;
 
 namespace HumanzCni.Tests.Agent;
 
@@ -41,9 +43,9 @@ public sealed class ConflistTemplateTests
     [InlineData(true, false, new[] { "humanz-cni", "humanz-portmap" })]
     [InlineData(false, true, new[] { "humanz-cni", "humanz-bandwidth" })]
     [InlineData(true, true, new[] { "humanz-cni", "humanz-portmap", "humanz-bandwidth" })]
-    public void Chained_plugins_appear_with_their_capabilities_when_enabled(bool portMap, bool bandwidth, string[] types)
+    public void Chained_plugins_appear_with_their_capabilities_when_enabled_in_the_chained_form(bool portMap, bool bandwidth, string[] types)
     {
-        var text = ConflistTemplate.Load(null).Render(Defaults with { PortMap = portMap, Bandwidth = bandwidth }, "100.100.3.0/24");
+        var text = ConflistTemplate.Load(null).Render(Defaults with { PortMap = portMap, Bandwidth = bandwidth, Chained = true }, "100.100.3.0/24");
 
         using var document = JsonDocument.Parse(text);
         var plugins = document.RootElement.GetProperty("plugins").EnumerateArray().ToList();
@@ -53,6 +55,36 @@ public sealed class ConflistTemplateTests
             var capability = plugin.GetProperty("type").GetString() == "humanz-portmap" ? "portMappings" : "bandwidth";
             Assert.True(plugin.GetProperty("capabilities").GetProperty(capability).GetBoolean());
         }
+    }
+
+    [Theory]
+    [InlineData(false, false, new string[0])]
+    [InlineData(true, false, new[] { "portMappings" })]
+    [InlineData(false, true, new[] { "bandwidth" })]
+    [InlineData(true, true, new[] { "portMappings", "bandwidth" })]
+    public void By_default_humanz_cni_alone_declares_the_enabled_capabilities(bool portMap, bool bandwidth, string[] capabilities)
+    {
+        var text = ConflistTemplate.Load(null).Render(Defaults with { PortMap = portMap, Bandwidth = bandwidth }, "100.100.3.0/24");
+
+        using var document = JsonDocument.Parse(text);
+        var plugin = Assert.Single(document.RootElement.GetProperty("plugins").EnumerateArray());
+        Assert.Equal("humanz-cni", plugin.GetProperty("type").GetString());
+        var declared = plugin.TryGetProperty("capabilities", out var found) ? found.EnumerateObject().ToList() : [];
+        Assert.Equal(capabilities, declared.Select(c => c.Name));
+        Assert.All(declared, c => Assert.True(c.Value.GetBoolean()));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_conflist_with_host_ports_and_bandwidth_matches_its_snapshot(bool chained)
+    {
+        var settings = Defaults with { PortMap = true, Bandwidth = true, Chained = chained, IpMasq = true, NonMasqueradeCidrs = ["100.100.0.0/16"] };
+
+        var text = ConflistTemplate.Load(null).Render(settings, "100.100.3.0/24");
+
+        // The snapshots are committed beside this file: a missing one would be written and pass, so review new ones.
+        Snapshot.Match(text, SnapshotNameExtension.Create(chained ? "chained" : "one-plugin"));
     }
 
     [Fact]

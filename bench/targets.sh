@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Issue 9's targets in one run: humanz-cni (the one-plugin form, declaring portMappings and bandwidth, as
+# `install` and the agent render it) against the reference plugins (/usr/lib/cni) and a no-op static C plugin
+# (bench/noop.c, the floor: libcni plus one exec with no work), all through cnictl (libcni 1.1.2), interleaved:
+#   ADD and DEL (also above the floor), ADD+DEL of a pod with one port mapping (humanz-cni alone against
+#   bridge + host-local + portmap), 100 ADDs 16 at a time and then their 100 DELs (wall time, every address
+#   unique), peak RSS of one ADD, and where humanz-cni's time goes (its own per-stage log).
+#
+#   bash bench/targets.sh                 (RUNS rounds, default 30; BURST_RUNS bursts, default RUNS)
+#   RUNS=25 BURST_RUNS=9 bash bench/targets.sh
+#
+# A measurement, not a test: exit 0 whatever the figures, 1 when a call fails. Everything happens in network
+# namespaces named $PREFIX-* that it creates and always deletes.
+set -euo pipefail
+export LC_ALL=C
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$bench_dir")
+# shellcheck source=bench/lib.sh
+. "$bench_dir/lib.sh"
+BURST_RUNS=${BURST_RUNS:-$RUNS}
+RSS_RUNS=${RSS_RUNS:-3}
+readonly burst_pods=100 burst_parallel=16
+
+# ---------------------------------------------------------------- timing (inside the node namespace)
+# The script re-runs itself inside the node namespace, so `ip netns exec` is in no figure. Samples go to
+# $WORK/samples.tsv as "key<TAB>microseconds" (key: NET/OP), peak RSS to $WORK/rss.tsv as "NET<TAB>KiB".
+measure() {
+  : "${WORK:?}" "${PREFIX:?}" "${HZ_DIR:?}"
+  export NETCONFPATH="$WORK/net.d" CNI_CACHE_DIR="$WORK/cache" CNI_PATH="$WORK/bin:$HZ_DIR:$REF_DIR"
+  local samples="$WORK/samples.tsv" out="$WORK/out.json" err="$WORK/err.txt"
+  : >"$samples"
+  : >"$WORK/rss.tsv"
+  local mapping='{"portMappings":[{"HostPort":18080,"ContainerPort":80,"Protocol":"tcp"}]}'
+  local run pod=0 net t0 us
+
+  fail() { cat "$out" "$err" >&2 2>/dev/null; die "$1 failed"; }
+  # timed VERB NET NETNS CID [CAP_ARGS]: one cnictl call; $us holds its microseconds.
+  timed() {
+    t0=$EPOCHREALTIME
+    CAP_ARGS=${5:-} cnictl "$1" "$2" "$3" "$4" eth0 >"$out" 2>"$err" || fail "cnictl $1 $2 $4"
+    us=$((${EPOCHREALTIME/./} - ${t0/./}))
+    if [ "$1" = add ] && [ "$2" != floor ]; then grep -q '"ips"' "$out" || fail "cnictl add $2 $4 (no ips in the result)"; fi
+  }
+  record() { ((run > 0)) && printf '%s\t%d\n' "$1" "$2" >>"$samples"; return 0; }
+  # Container ids: t-NET-RUN for the timed rounds, w-NET-0 for the warm-up, so the log's stage times skip it.
+  cid() { if ((run > 0)); then echo "t-$1-$run"; else echo "w-$1-0"; fi; }
+
+  # One round: ADD of each plain network on a fresh pod, then their DELs; then a pod with one port mapping
+  # per port-mapping network, ADD and DEL. Who goes first alternates; round 0 is the untimed warm-up.
+  local -A pods=()
+  for ((run = 0; run <= RUNS; run++)); do
+    local plain=(floor hz ref) mapped=(hzpm refpm)
+    ((run % 2 == 0)) && plain=(ref hz floor) mapped=(refpm hzpm)
+    for net in "${plain[@]}"; do
+      pod=$((pod + 1))
+      pods[$net]="/var/run/netns/$PREFIX-p$pod"
+      timed add "$net" "${pods[$net]}" "$(cid "$net")"
+      record "$net/ADD" "$us"
+    done
+    for net in "${plain[@]}"; do
+      timed del "$net" "${pods[$net]}" "$(cid "$net")"
+      record "$net/DEL" "$us"
+    done
+    for net in "${mapped[@]}"; do
+      pod=$((pod + 1))
+      # hzpm is the hz network itself (one plugin), asked for a mapping; refpm chains portmap.
+      local list=$net
+      [ "$net" = hzpm ] && list=hz
+      timed add "$list" "/var/run/netns/$PREFIX-p$pod" "$(cid "$net")" "$mapping"
+      local add_us=$us
+      record "$net/ADD" "$us"
+      timed del "$list" "/var/run/netns/$PREFIX-p$pod" "$(cid "$net")" "$mapping"
+      record "$net/DEL" "$us"
+      record "$net/ADD+DEL" $((add_us + us))
+    done
+  done
+
+  # Bursts: 100 ADDs, 16 at a time, then the 100 DELs, 16 at a time; wall time of each. The same 100 pod
+  # namespaces serve every burst (a DEL leaves them as they were). Every ADD must have got its own address.
+  for ((run = 0; run <= BURST_RUNS; run++)); do
+    local order=(hz ref)
+    ((run % 2 == 0)) && order=(ref hz)
+    for net in "${order[@]}"; do
+      rm -rf "$WORK/burst" && mkdir "$WORK/burst"
+      t0=$EPOCHREALTIME
+      seq "$burst_pods" | xargs -P "$burst_parallel" -I{} sh -c \
+        "cnictl add $net /var/run/netns/$PREFIX-b{} b-$net-$run-{} eth0 >$WORK/burst/{}.json 2>&1" || {
+        cat "$WORK"/burst/*.json >&2
+        die "a burst ADD of $net failed"
+      }
+      us=$((${EPOCHREALTIME/./} - ${t0/./}))
+      record "$net/ADDx100" "$us"
+      local unique
+      unique=$(grep -ho '"address": *"[^"]*"' "$WORK"/burst/*.json | sort -u | wc -l)
+      ((unique == burst_pods)) || die "burst of $net: $unique distinct addresses for $burst_pods pods"
+      t0=$EPOCHREALTIME
+      seq "$burst_pods" | xargs -P "$burst_parallel" -I{} sh -c \
+        "cnictl del $net /var/run/netns/$PREFIX-b{} b-$net-$run-{} eth0 >$WORK/burst/{}.del 2>&1" || {
+        cat "$WORK"/burst/*.del >&2
+        die "a burst DEL of $net failed"
+      }
+      us=$((${EPOCHREALTIME/./} - ${t0/./}))
+      record "$net/DELx100" "$us"
+    done
+  done
+
+  # Start-up alone: VERSION, the plugin invoked directly (cnictl has no VERSION verb).
+  for ((run = 0; run <= RUNS; run++)); do
+    for net in floor hz ref; do
+      local binary=$WORK/bin/hz-noop
+      [ "$net" = hz ] && binary=$HZ_DIR/humanz-cni
+      [ "$net" = ref ] && binary=$REF_DIR/bridge
+      t0=$EPOCHREALTIME
+      CNI_COMMAND=VERSION "$binary" <"$WORK/version.json" >"$out" 2>"$err" || fail "$net VERSION"
+      record "$net/VERSION" $((${EPOCHREALTIME/./} - ${t0/./}))
+    done
+  done
+
+  # Peak RSS of one ADD, the plugin invoked directly as libcni invokes it, under /usr/bin/time -v. bridge waits
+  # for host-local, so its figure is the larger of the two peaks. hzpm: humanz-cni with one port mapping.
+  for ((run = 1; run <= RSS_RUNS; run++)); do
+    for net in hz hzpm ref; do
+      pod=$((pod + 1))
+      local binary=$HZ_DIR/humanz-cni
+      [ "$net" = ref ] && binary=$REF_DIR/bridge
+      CNI_COMMAND=ADD CNI_CONTAINERID="rss-$net-$run" CNI_NETNS="/var/run/netns/$PREFIX-p$pod" CNI_IFNAME=eth0 CNI_PATH=$REF_DIR \
+        /usr/bin/time -v -o "$WORK/time.txt" "$binary" <"$WORK/direct-$net.json" >"$out" 2>"$err" || fail "$net ADD under /usr/bin/time"
+      printf '%s\t%d\n' "$net" "$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")" >>"$WORK/rss.tsv"
+      CNI_COMMAND=DEL CNI_CONTAINERID="rss-$net-$run" CNI_NETNS="/var/run/netns/$PREFIX-p$pod" CNI_IFNAME=eth0 CNI_PATH=$REF_DIR \
+        "$binary" <"$WORK/direct-$net.json" >"$out" 2>"$err" || fail "$net DEL after the memory run"
+    done
+  done
+}
+
+if [ "${TARGETS_BENCH_MEASURE:-}" = 1 ]; then
+  measure
+  exit 0
+fi
+
+# ---------------------------------------------------------------- set-up
+[ "$(id -u)" = 0 ] || die "run as root: it creates network namespaces, bridges and veths"
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
+[[ $BURST_RUNS =~ ^[1-9][0-9]*$ ]] || die "BURST_RUNS must be a positive integer, got '$BURST_RUNS'"
+((RUNS >= 25)) || echo "targets bench: note: RUNS=$RUNS is below the 25 rounds the issue asks for" >&2
+for tool in cnictl iptables gcc /usr/bin/time; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool is missing: run ./build.sh setup"
+done
+[ -x "$HZ_BIN" ] && [ "$(basename "$HZ_BIN")" = humanz-cni ] || die "$HZ_BIN is missing or not named humanz-cni: run ./build.sh publish"
+for plugin in bridge host-local portmap; do
+  [ -x "$REF_DIR/$plugin" ] || die "$REF_DIR/$plugin is missing: apt-get install containernetworking-plugins"
+done
+
+bench_workspace hztargets
+node="$PREFIX-node"
+mkdir -p "$WORK/net.d" "$WORK/cache" "$WORK/bin"
+gcc -static -O2 -o "$WORK/bin/hz-noop" "$bench_dir/noop.c"
+hz_log="$WORK/humanz-cni.log"
+hz_plugin="{\"type\":\"humanz-cni\",\"bridge\":\"hzt0\",\"subnet\":\"100.100.4.0/24\",\"logFile\":\"$hz_log\",\"ipam\":{\"dataDir\":\"$WORK/leases\"},\"capabilities\":{\"portMappings\":true,\"bandwidth\":true}}"
+bridge_plugin="{\"type\":\"bridge\",\"bridge\":\"reft0\",\"isGateway\":true,\"ipMasq\":false,\"hairpinMode\":true,\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"100.101.4.0/24\"}]],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":\"$WORK/leases\"}}"
+conflist() { printf '{"cniVersion":"1.0.0","name":"%s","plugins":[%s]}\n' "$1" "$2" >"$WORK/net.d/$1.conflist"; }
+conflist floor '{"type":"hz-noop"}'
+conflist hz "$hz_plugin"
+conflist ref "$bridge_plugin"
+conflist refpm "$bridge_plugin,{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true},\"snat\":true}"
+# What libcni hands a plugin of those lists, for the direct calls (VERSION, peak RSS).
+echo '{"cniVersion":"1.0.0"}' >"$WORK/version.json"
+printf '{"cniVersion":"1.0.0","name":"hz",%s\n' "${hz_plugin#\{}" >"$WORK/direct-hz.json"
+printf '{"cniVersion":"1.0.0","name":"hz","runtimeConfig":{"portMappings":[{"hostPort":18081,"containerPort":80,"protocol":"tcp"}]},%s\n' "${hz_plugin#\{}" >"$WORK/direct-hzpm.json"
+printf '{"cniVersion":"1.0.0","name":"ref",%s\n' "${bridge_plugin#\{}" >"$WORK/direct-ref.json"
+
+{
+  echo "netns add $node"
+  for ((i = 1; i <= 5 * (RUNS + 1) + 3 * RSS_RUNS; i++)); do echo "netns add $PREFIX-p$i"; done
+  for ((i = 1; i <= burst_pods; i++)); do echo "netns add $PREFIX-b$i"; done
+} | ip -batch -
+ip netns exec "$node" ip link set lo up
+
+echo "targets bench: $RUNS rounds, $BURST_RUNS bursts of $burst_pods, interleaved; node namespace $node" >&2
+start=$EPOCHREALTIME
+TARGETS_BENCH_MEASURE=1 RUNS=$RUNS BURST_RUNS=$BURST_RUNS RSS_RUNS=$RSS_RUNS WORK=$WORK PREFIX=$PREFIX HZ_DIR=$(dirname "$HZ_BIN") REF_DIR=$REF_DIR \
+  ip netns exec "$node" bash "${BASH_SOURCE[0]}" || { tail -n 5 "$hz_log" >&2 2>/dev/null; exit 1; }
+echo "targets bench: measured in $(( (${EPOCHREALTIME/./} - ${start/./}) / 1000000 )) s" >&2
+
+# ---------------------------------------------------------------- report
+stats "$WORK/samples.tsv" >"$WORK/stats.tsv"
+stats "$WORK/rss.tsv" >"$WORK/rss-stats.tsv"
+stage_timings "$hz_log" "container=t-hz-" >"$WORK/stage-kv.tsv" 2>"$WORK/stage-order.txt"
+stats "$WORK/stage-kv.tsv" >"$WORK/stage-stats.tsv"
+stage_timings "$hz_log" "container=t-hzpm-" >"$WORK/stage-pm-kv.tsv" 2>"$WORK/stage-pm-order.txt"
+stats "$WORK/stage-pm-kv.tsv" >"$WORK/stage-pm-stats.tsv"
+
+med() { awk -F'\t' -v k="$1" '$1 == k { print $3 }' "${2:-$WORK/stats.tsv}"; }
+cell() { awk -F'\t' -v k="$1" -v d="${2:-1000}" '$1 == k { printf "%.2f (%.2f/%.2f)", $3 / d, $4 / d, $5 / d }' "$WORK/stats.tsv"; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r != "-" && r <= t) ? "PASS" : "MISS" }'; }
+row() { printf '  %-27s %-22s %-24s %-30s %-6s %-8s %s\n' "$@"; }
+
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+echo
+echo "Issue 9's targets: $RUNS rounds, $BURST_RUNS bursts, interleaved, through cnictl (libcni 1.1.2); commit $commit; $(nproc) cores; kernel $(uname -r)"
+echo "humanz-cni: one plugin declaring portMappings + bandwidth; reference: $REF_DIR bridge + host-local (+ portmap); floor: static C no-op"
+row work "floor ms med (min/max)" "humanz-cni ms" "reference ms" ratio target result
+floor_add=$(med floor/ADD) floor_del=$(med floor/DEL)
+version_ratio=$(div "$(med hz/VERSION)" "$(med ref/VERSION)")
+row "VERSION (direct exec)" "$(cell floor/VERSION)" "$(cell hz/VERSION)" "$(cell ref/VERSION) (bridge)" "$version_ratio" "-" "-"
+for op in ADD DEL; do
+  floor=$(med "floor/$op")
+  r=$(div "$(med "hz/$op")" "$(med "ref/$op")")
+  above=$(div "$(awk -v a="$(med "hz/$op")" -v f="$floor" 'BEGIN { print a - f }')" "$(awk -v a="$(med "ref/$op")" -v f="$floor" 'BEGIN { print a - f }')")
+  target=0.40
+  [ "$op" = DEL ] && target=1.00
+  row "$op" "$(cell "floor/$op")" "$(cell "hz/$op")" "$(cell "ref/$op")" "$r" "" ""
+  row "  $op above the floor" "" "" "" "$above" "<= $target" "$(verdict "$above" "$target")"
+done
+r=$(div "$(med hzpm/ADD+DEL)" "$(med refpm/ADD+DEL)")
+row "ADD+DEL, one port mapping" "$(cell floor/ADD | cut -d' ' -f1) + $(cell floor/DEL | cut -d' ' -f1)" "$(cell hzpm/ADD+DEL)" "$(cell refpm/ADD+DEL) (+ portmap)" "$r" "<= 0.20" "$(verdict "$r" 0.20)"
+row "  of which ADD / DEL" "" "$(med hzpm/ADD | awk '{ printf "%.2f", $1 / 1000 }') / $(med hzpm/DEL | awk '{ printf "%.2f", $1 / 1000 }')" \
+  "$(med refpm/ADD | awk '{ printf "%.2f", $1 / 1000 }') / $(med refpm/DEL | awk '{ printf "%.2f", $1 / 1000 }')" "" "" ""
+r=$(div "$(med hz/ADDx100)" "$(med ref/ADDx100)")
+row "100 ADDs, 16 at a time (s)" "-" "$(cell hz/ADDx100 1000000)" "$(cell ref/ADDx100 1000000)" "$r" "<= 0.50" "$(verdict "$r" 0.50)"
+r=$(div "$(med hz/DELx100)" "$(med ref/DELx100)")
+row "100 DELs, 16 at a time (s)" "-" "$(cell hz/DELx100 1000000)" "$(cell ref/DELx100 1000000)" "$r" "<= 1.00" "$(verdict "$r" 1.00)"
+r=$(div "$(med hz "$WORK/rss-stats.tsv")" "$(med ref "$WORK/rss-stats.tsv")")
+row "peak RSS of one ADD (KiB)" "-" "$(med hz "$WORK/rss-stats.tsv") (mapping: $(med hzpm "$WORK/rss-stats.tsv"))" "$(med ref "$WORK/rss-stats.tsv") (bridge, host-local)" "$r" "<= 1.00" "$(verdict "$r" 1.00)"
+
+echo
+echo "Where humanz-cni's time goes (medians, ms; cnictl figure, the plugin's own total from its log, its stages):"
+breakdown() {
+  local label=$1 key=$2 stats_file=$3 order_file=$4 op line stage
+  for op in ADD DEL; do
+    line=$(printf '  %-22s %s  cnictl %s  floor %s  logged %s  [' "$label" "$op" \
+      "$(awk -v u="$(med "$key/$op")" 'BEGIN { printf "%.2f", u / 1000 }')" \
+      "$(awk -v u="$(med "floor/$op")" 'BEGIN { printf "%.2f", u / 1000 }')" "$(med "$op/total" "$stats_file")")
+    read -ra stages <<<"$(awk -F'\t' -v k="$op/order" '$1 == k { sub(/^0 /, "", $2); print $2 }' "$order_file")"
+    for stage in "${stages[@]}"; do
+      line+="$stage=$(med "$op/$stage" "$stats_file") "
+    done
+    echo "${line% }]"
+  done
+}
+breakdown "no mapping" hz "$WORK/stage-stats.tsv" "$WORK/stage-order.txt"
+breakdown "one port mapping" hzpm "$WORK/stage-pm-stats.tsv" "$WORK/stage-pm-order.txt"
+echo "  cnictl - logged = libcni/cnictl, exec, the runtime's start-up and exit (floor = libcni + exec of a static no-op);"
+echo "  logged - stages = reading the config, the logger, writing the result."
+mkdir -p "$bench_dir/results"
+cp "$WORK/samples.tsv" "$bench_dir/results/targets-samples.tsv"
+cp "$hz_log" "$bench_dir/results/targets-humanz-cni.log"
+echo "targets bench: samples in $bench_dir/results/targets-samples.tsv (microseconds), humanz-cni's log beside them" >&2

@@ -1,0 +1,78 @@
+using HumanzCni.Chain.Pipeline;
+using HumanzCni.Stages.Veth;
+
+namespace HumanzCni.Stages.Bandwidth;
+
+/// <summary>
+/// Bandwidth shaping as a stage of humanz-cni's own pipeline, so one plugin (one exec) serves a pod's bandwidth
+/// annotations: when the config declares the "bandwidth" capability and runtimeConfig.bandwidth sets limits, it
+/// shapes the veth the veth stage made (<see cref="IngressShapingStage"/>, <see cref="EgressShapingStage"/>).
+/// Without the capability it does nothing. DEL removes the ifb (and the ingress redirect, while the veth is there)
+/// whatever runtimeConfig says, without needing the netns.
+/// </summary>
+public sealed class PodBandwidthStage : IStage
+{
+    public const string Capability = "bandwidth";
+
+    private static readonly byte[] NoStaticLimits = "{}"u8.ToArray();
+
+    private readonly IngressShapingStage _ingress = new();
+    private readonly EgressShapingStage _egress = new();
+    private bool _declared;
+
+    public string Name => "bandwidth";
+
+    public IReadOnlyList<Type> Requires => [typeof(HostVeth)];
+
+    /// <summary>Only the runtime's limits count: humanz-cni's own config has no bandwidth fields.</summary>
+    public void Prepare(StageContext context)
+    {
+        _declared = context.Config.Declares(Capability);
+        if (_declared)
+        {
+            context.Set(BandwidthConfigValidator.Validate(NoStaticLimits, context.Config.RuntimeConfig));
+        }
+    }
+
+    public void Add(StageContext context)
+    {
+        if (HasLimits(context))
+        {
+            context.Set(new PodHostVeth(context.Get<HostVeth>().Link));
+            _ingress.Add(context);
+            _egress.Add(context);
+        }
+    }
+
+    /// <summary>
+    /// The ifb, and the veth's ingress qdisc that feeds it; not the veth's root TBF, which the veth stage's DEL takes
+    /// with the veth: looking for it would cost a trip into the pod's namespace on every DEL, shaped or not.
+    /// </summary>
+    public void Del(StageContext context)
+    {
+        if (_declared)
+        {
+            _egress.Del(context);
+        }
+    }
+
+    public void Check(StageContext context)
+    {
+        if (HasLimits(context))
+        {
+            context.Set(new PodHostVeth(context.Get<HostVeth>().Link));
+            _ingress.Check(context);
+            _egress.Check(context);
+        }
+    }
+
+    public void Gc(StageContext context)
+    {
+        if (_declared)
+        {
+            _egress.Gc(context);
+        }
+    }
+
+    private bool HasLimits(StageContext context) => _declared && !context.Get<BandwidthLimits>().IsEmpty;
+}

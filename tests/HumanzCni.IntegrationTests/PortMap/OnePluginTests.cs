@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using HumanzCni.IntegrationTests.Harness;
+using HumanzCni.Stages.Bandwidth;
+
+namespace HumanzCni.IntegrationTests.PortMap;
+
+/// <summary>
+/// humanz-cni alone, declaring the portMappings and bandwidth capabilities: one plugin, one exec, serves a pod's
+/// host port and bandwidth limits, through libcni (cnictl) and through the chain runner; a failure late in its
+/// pipeline takes everything back, and DEL leaves nothing, with or without the netns.
+/// </summary>
+public sealed class OnePluginTests
+{
+    private const string Network = "hzt-one";
+
+    public static TheoryData<string> Runners => ["cnictl", "chain"];
+
+    [Theory]
+    [MemberData(nameof(Runners))]
+    public void One_plugin_maps_the_host_port_and_shapes_the_pod_and_del_leaves_nothing(string runner)
+    {
+        using var node = new TestNode("hzop");
+        using var host = new OtherHost(node);
+        var pod = node.CreatePod("hzop-pod");
+        node.WriteConflist(Network, "1.0.0", OnePlugin(node));
+        var before = node.NftRuleset();
+        var capArgs = CapabilityArgs(8090, 80);
+
+        var result = Run(node, runner, "add", pod, "op-1", capArgs).EnsureSuccess($"{runner} add");
+        var podAddress = CniResults.PodAddress(result.Json());
+
+        // One plugin in the conflist: the result is humanz-cni's own, with the host port and the limits in place.
+        Assert.Equal(OtherHost.HostAddress, Socat.Exchange(pod, 80, "tcp", host.Name, OtherHost.NodeAddress, 8090));
+        Assert.Equal("100.100.1.1", Socat.Exchange(pod, 80, "tcp", node.Namespace.Name, "127.0.0.1", 8090));
+        Assert.Contains($"dnat ip to {podAddress}:80", node.NftRuleset());
+        var veth = Assert.Single(node.HostVeths());
+        Assert.Equal(["ingress", "tbf"], node.QdiscKinds(veth));
+        Assert.Contains("rate 10Mbit", node.Tc("qdisc", "show", "dev", veth));
+        var ifb = Assert.Single(node.Ifbs());
+        Assert.Contains("rate 20Mbit", node.Tc("qdisc", "show", "dev", ifb));
+        Run(node, runner, "check", pod, "op-1", capArgs).EnsureSuccess($"{runner} check");
+
+        Run(node, runner, "del", pod, "op-1", capArgs).EnsureSuccess($"{runner} del");
+        AssertNothingLeft(node, before);
+        Run(node, runner, "del", pod, "op-1", capArgs).EnsureSuccess($"second {runner} del");
+        AssertNothingLeft(node, before);
+    }
+
+    [Fact]
+    public void Without_mappings_or_limits_the_one_plugin_form_adds_no_rule_and_no_qdisc()
+    {
+        using var node = new TestNode("hzop");
+        var pod = node.CreatePod("hzop-pod");
+        node.WriteConflist(Network, "1.0.0", OnePlugin(node));
+        var before = node.NftRuleset();
+
+        node.Cnictl("add", Network, pod.Path, "op-plain").EnsureSuccess("cnictl add");
+
+        Assert.Equal(before, node.NftRuleset());
+        Assert.Empty(node.QdiscKinds(Assert.Single(node.HostVeths())));
+        Assert.Empty(node.Ifbs());
+        node.Cnictl("check", Network, pod.Path, "op-plain").EnsureSuccess("cnictl check");
+        node.Cnictl("del", Network, pod.Path, "op-plain").EnsureSuccess("cnictl del");
+        AssertNothingLeft(node, before);
+    }
+
+    [Fact]
+    public void A_failure_after_the_port_mapping_undoes_the_rules_the_veth_and_the_lease()
+    {
+        using var node = new TestNode("hzop");
+        var pod = node.CreatePod("hzop-pod");
+        node.WriteConflist(Network, "1.0.0", OnePlugin(node));
+        var before = node.NftRuleset();
+        // Someone else's ifb under the attachment's name: the egress shaping, after the port mapping, fails.
+        var ifb = IfbName.For("op-undo", "eth0");
+        node.Namespace.Ip("link", "add", ifb, "type", "ifb");
+
+        var add = node.Cnictl("add", Network, pod.Path, "op-undo", capabilityArgs: CapabilityArgs(8091, 80));
+
+        Assert.NotEqual(0, add.ExitCode);
+        Assert.Contains(ifb, add.StandardOutput + add.StandardError);
+        Assert.Equal(before, node.NftRuleset());
+        Assert.Empty(node.HostVeths());
+        Assert.Empty(node.Leases(Network));
+        Assert.Equal([ifb], node.Ifbs());
+    }
+
+    [Fact]
+    public void Del_without_netns_or_runtime_config_removes_the_rules_the_ifb_and_the_veth()
+    {
+        using var node = new TestNode("hzop");
+        var pod = node.CreatePod("hzop-pod");
+        node.WriteConflist(Network, "1.0.0", OnePlugin(node));
+        var before = node.NftRuleset();
+        node.Cnictl("add", Network, pod.Path, "op-nons", capabilityArgs: CapabilityArgs(8092, 80)).EnsureSuccess("cnictl add");
+        Assert.NotEqual(before, node.NftRuleset());
+        Assert.Single(node.Ifbs());
+
+        // What containerd sends for a sandbox whose netns is gone: no CNI_NETNS, no prevResult, no runtimeConfig.
+        var config = OnePlugin(node);
+        config["cniVersion"] = "1.0.0";
+        config["name"] = Network;
+        node.Invoke("DEL", config, "op-nons", netns: "").EnsureSuccess("DEL without netns");
+
+        AssertNothingLeft(node, before);
+    }
+
+    /// <summary>humanz-cni declaring both capabilities, as `install` and the agent render it by default.</summary>
+    private static JsonObject OnePlugin(TestNode node)
+    {
+        var plugin = node.Config(name: Network);
+        plugin.Remove("cniVersion");
+        plugin.Remove("name");
+        plugin["capabilities"] = new JsonObject { ["portMappings"] = true, ["bandwidth"] = true };
+        return plugin;
+    }
+
+    /// <summary>One TCP mapping with containerd's key spelling, 10 Mbit/s into the pod and 20 Mbit/s out of it.</summary>
+    private static string CapabilityArgs(int hostPort, int containerPort)
+    {
+        var args = JsonNode.Parse(PortMapConfigs.Mappings((hostPort, containerPort, "tcp")))!.AsObject();
+        args["bandwidth"] = new JsonObject { ["ingressRate"] = 10_000_000, ["ingressBurst"] = 524_288, ["egressRate"] = 20_000_000, ["egressBurst"] = 524_288 };
+        return args.ToJsonString();
+    }
+
+    private static ProcessResult Run(TestNode node, string runner, string verb, TestNamespace pod, string containerId, string capArgs) =>
+        runner == "chain"
+            ? node.Chain(verb, Network, pod.Path, containerId, capabilityArgs: capArgs)
+            : node.Cnictl(verb, Network, pod.Path, containerId, capabilityArgs: capArgs);
+
+    private static void AssertNothingLeft(TestNode node, string rulesetBefore)
+    {
+        Assert.Equal(rulesetBefore, node.NftRuleset());
+        Assert.Empty(node.Ifbs());
+        Assert.Empty(node.HostVeths());
+        Assert.Empty(node.Leases(Network));
+    }
+}
