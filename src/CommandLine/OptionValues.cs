@@ -49,6 +49,39 @@ public static class OptionValues
             : Error<IPNetwork?>(result, $"{name} '{Given(result)}' is not a CIDR without host bits (e.g. {example})"),
     };
 
+    /// <summary>Comma-separated networks in CIDR notation without host bits, e.g. <paramref name="example"/>.</summary>
+    public static Option<IReadOnlyList<IPNetwork>> Cidrs(string name, string example, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "CIDR[,CIDR]",
+        DefaultValueFactory = _ => [],
+        CustomParser = result => Each(result, text => CidrText.TryParseExact(text, out var network)
+            ? network
+            : Error<IPNetwork>(result, $"{name} '{text}' is not a CIDR without host bits (e.g. {example})")),
+    };
+
+    /// <summary>Comma-separated whole numbers, each from <paramref name="minimum"/> to <paramref name="maximum"/>; empty when not given.</summary>
+    public static Option<IReadOnlyList<int>> IntsInRange(string name, string example, int minimum, int maximum, string description) => new(name)
+    {
+        Description = description,
+        HelpName = $"N[,N] (e.g. {example})",
+        DefaultValueFactory = _ => [],
+        CustomParser = result => Each(result, text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : Error<int>(result, $"{name} must be a whole number from {minimum} to {maximum}, not '{text}'")),
+    };
+
+    /// <summary>Comma-separated IPv4 or IPv6 addresses.</summary>
+    public static Option<IReadOnlyList<IPAddress>> Addresses(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "ADDRESS[,ADDRESS]",
+        DefaultValueFactory = _ => [],
+        CustomParser = result => Each(result, text => IPAddress.TryParse(text, out var address)
+            ? address
+            : Error<IPAddress>(result, $"{name} '{text}' is not an IP address")),
+    };
+
     /// <summary>An IPv4 or IPv6 address.</summary>
     public static Option<IPAddress?> Address(string name, string description) => new(name)
     {
@@ -108,6 +141,10 @@ public static class OptionValues
 
     /// <summary>The option's value as given (the last one when it is given more than once).</summary>
     private static string Given(ArgumentResult result) => result.Tokens[^1].Value;
+
+    /// <summary>The given value split at commas, each item parsed (an empty item is refused like a malformed one).</summary>
+    private static IReadOnlyList<T> Each<T>(ArgumentResult result, Func<string, T> parse) =>
+        Given(result).Split(',', StringSplitOptions.TrimEntries).Select(parse).ToList();
 
     private static T Error<T>(ArgumentResult result, string message)
     {

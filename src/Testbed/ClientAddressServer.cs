@@ -20,13 +20,14 @@ public sealed class ClientAddressServer : IDisposable
         _accepting = Task.Run(AcceptLoopAsync);
     }
 
-    /// <summary>Listens on ADDRESS:PORT inside the pod's namespace.</summary>
+    /// <summary>Listens on ADDRESS:PORT (IPv4 or IPv6) inside the pod's namespace.</summary>
     public static ClientAddressServer Listen(TestNamespace pod, string address, int port)
     {
         var listener = pod.Handle.Run(() =>
         {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Parse(address), port));
+            var listen = IPAddress.Parse(address);
+            var socket = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(listen, port));
             socket.Listen();
             return socket;
         });

@@ -120,6 +120,29 @@ public sealed class ClusterNode : IDisposable
         return document.RootElement.GetProperty("plugins")[0].GetProperty("subnet").GetString();
     }
 
+    /// <summary>
+    /// The subnets in this node's rendered conflist: its `subnet`, or a dual-stack conflist's `ipam.ranges` (one per
+    /// family); empty while there is none.
+    /// </summary>
+    public IReadOnlyList<string> ConflistSubnets()
+    {
+        if (!File.Exists(ConflistPath))
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(ConflistPath));
+        var plugin = document.RootElement.GetProperty("plugins")[0];
+        if (plugin.TryGetProperty("subnet", out var subnet))
+        {
+            return [subnet.GetString()!];
+        }
+
+        return plugin.TryGetProperty("ipam", out var ipam) && ipam.TryGetProperty("ranges", out var ranges)
+            ? ranges.EnumerateArray().Select(set => set[0].GetProperty("subnet").GetString()!).ToList()
+            : [];
+    }
+
     /// <summary>Waits for the agent's conflist and returns its subnet.</summary>
     public string WaitForSubnet(BackgroundProcess? agent = null) =>
         Eventually.Value(ConflistSubnet, TimeSpan.FromSeconds(30), () => $"{Name} has no conflist. Agent output:\n{agent?.Output}");
@@ -127,9 +150,12 @@ public sealed class ClusterNode : IDisposable
     /// <summary>The agent's routes in the node: destination -> gateway (`ip route show proto 0x69`).</summary>
     public IReadOnlyDictionary<string, string> AgentRoutes() => RoutesWithProtocol(RouteProtocol.HumanzAgent);
 
-    /// <summary>IPv4 routes of one protocol (RouteProtocol.*) in the node's main table: "DST/LEN" -> gateway ("" when direct).</summary>
-    public IReadOnlyDictionary<string, string> RoutesWithProtocol(byte protocol) =>
-        Namespace.Run(netlink => netlink.ListRoutes(AddressFamily.InterNetwork))
+    /// <summary>The agent's IPv6 routes in the node: destination -> gateway (`ip -6 route show proto 0x69`).</summary>
+    public IReadOnlyDictionary<string, string> AgentRoutes6() => RoutesWithProtocol(RouteProtocol.HumanzAgent, AddressFamily.InterNetworkV6);
+
+    /// <summary>Routes of one protocol (RouteProtocol.*) and family (IPv4 by default) in the node's main table: "DST/LEN" -> gateway ("" when direct).</summary>
+    public IReadOnlyDictionary<string, string> RoutesWithProtocol(byte protocol, AddressFamily family = AddressFamily.InterNetwork) =>
+        Namespace.Run(netlink => netlink.ListRoutes(family))
             .Where(r => r.Protocol == protocol)
             .ToDictionary(r => $"{r.Destination}/{r.PrefixLength}", r => r.Gateway?.ToString() ?? "");
 
@@ -144,7 +170,10 @@ public sealed class ClusterNode : IDisposable
             throw new InvalidOperationException($"chain add on {Name} failed: {result.StandardOutput}{result.StandardError}");
         }
 
-        var added = new ClusterPod(this, pod, CniResults.PodAddress(result.Json()), containerId);
+        var json = result.Json();
+        var ipv4 = CniResults.TryPodAddress(json);
+        var ipv6 = CniResults.TryPodAddress(json, ipv6: true);
+        var added = ipv4 is null ? new ClusterPod(this, pod, ipv6!, containerId) : new ClusterPod(this, pod, ipv4, containerId, ipv6);
         _pods.Add(added);
         return added;
     }

@@ -14,9 +14,10 @@ public static class NamespaceHttp
 
     public static Reply Get(TestNamespace client, string address, int port, string path = "/", TimeSpan? timeout = null)
     {
-        using var socket = client.Handle.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        var server = IPAddress.Parse(address);
+        using var socket = client.Handle.Run(() => new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        socket.ConnectAsync(new IPEndPoint(IPAddress.Parse(address), port), deadline.Token).AsTask().GetAwaiter().GetResult();
+        socket.ConnectAsync(new IPEndPoint(server, port), deadline.Token).AsTask().GetAwaiter().GetResult();
         socket.SendAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n"), SocketFlags.None, deadline.Token).AsTask().GetAwaiter().GetResult();
         var response = new MemoryStream();
         var buffer = new byte[4096];

@@ -12,7 +12,7 @@ namespace HumanzCni.Agent.Backends;
 /// </summary>
 internal sealed class HostGwBackend(PeerRoutes routes, IReadOnlyList<AddressFamily> families, ILogger logger) : IPeerBackend
 {
-    public RouteChanges Reconcile(NodeRecord? own, IReadOnlyList<NodeRecord> peers)
+    public RouteChanges Reconcile(IReadOnlyList<NodeRecord> own, IReadOnlyList<NodeRecord> peers)
     {
         var changes = new RouteChanges();
         using (var netlink = RtNetlink.Open())
@@ -28,5 +28,5 @@ internal sealed class HostGwBackend(PeerRoutes routes, IReadOnlyList<AddressFami
         return changes;
     }
 
-    public int? PodMtu(NodeRecord own) => null;
+    public int? PodMtu(IReadOnlyList<NodeRecord> own) => null;
 }

@@ -10,11 +10,12 @@ namespace HumanzCni.Agent.Backends;
 public interface IPeerBackend
 {
     /// <summary>
-    /// One pass with <paramref name="own"/> as this node's record (null while the source has not delivered it)
-    /// and <paramref name="peers"/> as the other nodes. What the kernel refused is in <see cref="RouteChanges.Failures"/>.
+    /// One pass with <paramref name="own"/> as this node's records, one per family (empty while the source has not
+    /// delivered them), and <paramref name="peers"/> as the other nodes' (one per node and family). What the kernel
+    /// refused is in <see cref="RouteChanges.Failures"/>.
     /// </summary>
-    RouteChanges Reconcile(NodeRecord? own, IReadOnlyList<NodeRecord> peers);
+    RouteChanges Reconcile(IReadOnlyList<NodeRecord> own, IReadOnlyList<NodeRecord> peers);
 
-    /// <summary>The MTU the pods of <paramref name="own"/> should get when --mtu was not given; null: the default.</summary>
-    int? PodMtu(NodeRecord own);
+    /// <summary>The MTU the pods of <paramref name="own"/> (every family) should get when --mtu was not given; null: the default.</summary>
+    int? PodMtu(IReadOnlyList<NodeRecord> own);
 }

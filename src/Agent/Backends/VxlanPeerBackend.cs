@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Routes;
 using HumanzCni.Agent.Vxlan;
@@ -11,16 +12,18 @@ namespace HumanzCni.Agent.Backends;
 /// <summary>
 /// `--backend vxlan`: <see cref="VxlanBackend"/> on this node's underlay, which is the interface holding the
 /// address of this node's record (etcd: --node-address or --node-interface's; static: the file's; Kubernetes: the
-/// InternalIP), found over netlink at every pass, so a renumbered or late interface is picked up. Removes the
+/// InternalIP), found over netlink at every pass, so a renumbered or late interface is picked up. A dual-stack node
+/// has one device for both families, on its IPv4 underlay address (the smaller encapsulation, and the one every
+/// node of a dual-stack cluster picks alike); a single-family node's on its only one. Removes the
 /// agent's VXLAN devices of other VNIs first; host-gw routes a previous run left are replaced or deleted by the
 /// backend's own route pass (every proto 0x69 route it does not want goes).
 /// </summary>
 internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) : IPeerBackend
 {
-    public RouteChanges Reconcile(NodeRecord? own, IReadOnlyList<NodeRecord> peers)
+    public RouteChanges Reconcile(IReadOnlyList<NodeRecord> own, IReadOnlyList<NodeRecord> peers)
     {
         var changes = new RouteChanges();
-        if (own is null)
+        if (own.Count == 0)
         {
             // The overlay's VTEP address is computed from this node's subnet: nothing to build before it is known.
             return changes;
@@ -41,7 +44,7 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
 
         try
         {
-            changes.Include(new VxlanBackend(vxlan, logger).Reconcile(own.Parse().Subnet, peers));
+            changes.Include(new VxlanBackend(vxlan, logger).Reconcile(own.Select(o => IPNetwork.Parse(o.Subnet)).ToList(), peers));
         }
         catch (NetlinkException e)
         {
@@ -57,7 +60,7 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
     }
 
     /// <summary>The underlay MTU minus the encapsulation (50 bytes over IPv4, 70 over IPv6); null (logged) while the underlay is not found.</summary>
-    public int? PodMtu(NodeRecord own)
+    public int? PodMtu(IReadOnlyList<NodeRecord> own)
     {
         var (vxlan, problem) = Underlay(own);
         if (vxlan is null)
@@ -70,12 +73,15 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
         return netlink.GetLink(vxlan.UnderlayInterface) is { } link ? link.Mtu - vxlan.Overhead : null;
     }
 
-    /// <summary>The VXLAN settings on the interface holding this node's underlay address, or why there are none.</summary>
-    private (VxlanOptions? Options, string? Problem) Underlay(NodeRecord own)
+    /// <summary>The VXLAN settings on the interface holding this node's underlay address (IPv4 first), or why there are none.</summary>
+    private (VxlanOptions? Options, string? Problem) Underlay(IReadOnlyList<NodeRecord> own)
     {
-        if (!IPAddress.TryParse(own.Address, out var local))
+        var local = own.Select(o => IPAddress.TryParse(o.Address, out var address) ? address : null).OfType<IPAddress>()
+            .OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)
+            .FirstOrDefault();
+        if (local is null)
         {
-            return (null, $"this node ({own.Name}) has no underlay address of its subnet's family: '{own.Address}'");
+            return (null, $"this node ({own[0].Name}) has no underlay address: '{string.Join("', '", own.Select(o => o.Address))}'");
         }
 
         using var netlink = RtNetlink.Open();

@@ -7,6 +7,7 @@ namespace HumanzCni.Agent.Cluster;
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(NodeRecord))]
 [JsonSerializable(typeof(StaticClusterFile))]
+[JsonSerializable(typeof(StaticNode))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext
 {
 }

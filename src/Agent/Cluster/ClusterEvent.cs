@@ -9,8 +9,18 @@ public sealed record ClusterSnapshot(IReadOnlyDictionary<string, NodeRecord> Nod
 /// <summary>One node appeared or changed (<see cref="Node"/> set) or went away (null).</summary>
 public sealed record NodeChanged(string Key, NodeRecord? Node) : ClusterEvent;
 
-/// <summary>This node holds its subnet (again, or a new one): the conflist is rendered from it.</summary>
-public sealed record OwnSubnetHeld(NodeRecord Node) : ClusterEvent;
+/// <summary>
+/// This node holds these subnets (again, or new ones), one record per address family: they replace what it held
+/// before, and the conflist is rendered from them.
+/// </summary>
+public sealed record OwnSubnetHeld(IReadOnlyList<NodeRecord> Nodes) : ClusterEvent
+{
+    /// <summary>A single-family node's one subnet.</summary>
+    public OwnSubnetHeld(NodeRecord node)
+        : this([node])
+    {
+    }
+}
 
 /// <summary>Nothing changed as far as the source knows; reconcile anyway, so a route deleted by hand comes back.</summary>
 public sealed record ReconcileTick : ClusterEvent

@@ -3,7 +3,8 @@ namespace HumanzCni.Agent.Cluster;
 /// <summary>
 /// The reconciler's picture of the cluster, built from <see cref="ClusterEvent"/>s. Until the first
 /// snapshot it knows nothing, and says so: routes are only changed from a complete picture, so an
-/// agent that starts while etcd is down leaves the node's routes as they are.
+/// agent that starts while etcd is down leaves the node's routes as they are. A dual-stack node is one record
+/// per family (per pod subnet), so everything downstream stays per subnet.
 /// </summary>
 /// <param name="ownName">This node's name: its record is no peer.</param>
 /// <param name="vanishedGrace">
@@ -22,7 +23,8 @@ public sealed class ClusterView(string ownName, TimeSpan vanishedGrace = default
 
     public bool IsComplete { get; private set; }
 
-    public NodeRecord? Own { get; private set; }
+    /// <summary>This node's records, one per family it holds a subnet of; empty until the source delivers them.</summary>
+    public IReadOnlyList<NodeRecord> Own { get; private set; } = [];
 
     /// <summary>Applies an event; true when the conflist needs rendering (this node's subnet was (re)acquired).</summary>
     public bool Apply(ClusterEvent change)
@@ -49,8 +51,8 @@ public sealed class ClusterView(string ownName, TimeSpan vanishedGrace = default
                 _vanished.Remove(removed.Key);
                 return false;
             case OwnSubnetHeld held:
-                var renderNeeded = Own != held.Node;
-                Own = held.Node;
+                var renderNeeded = !Own.SequenceEqual(held.Nodes);
+                Own = [.. held.Nodes];
                 return renderNeeded;
             default:
                 return false;
@@ -69,15 +71,18 @@ public sealed class ClusterView(string ownName, TimeSpan vanishedGrace = default
             _vanished.Remove(key);
         }
 
-        var names = _nodes.Values.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        // A dual-stack node is a record per family: a vanished record gives way to a known one of its name and family.
+        var namesAndFamilies = _nodes.Values.Select(NameAndFamily).ToHashSet();
         var subnets = _nodes.Values.Select(n => n.Subnet).ToHashSet(StringComparer.Ordinal);
-        var vanished = _vanished.Values.Select(v => v.Node).Where(n => !names.Contains(n.Name) && !subnets.Contains(n.Subnet));
+        var vanished = _vanished.Values.Select(v => v.Node).Where(n => !namesAndFamilies.Contains(NameAndFamily(n)) && !subnets.Contains(n.Subnet));
         return _nodes.Values
             .Concat(vanished)
-            .Where(n => n.Name != ownName && n.Subnet != Own?.Subnet)
+            .Where(n => n.Name != ownName && !Own.Any(own => own.Subnet == n.Subnet))
             .OrderBy(n => n.Name, StringComparer.Ordinal)
             .ToList();
     }
+
+    private static (string Name, bool IsIpv6) NameAndFamily(NodeRecord node) => (node.Name, node.Subnet.Contains(':', StringComparison.Ordinal));
 
     /// <summary>The nodes known before a later snapshot and missing from it, each kept for the grace from now (or its earlier end).</summary>
     private void RememberVanished(ClusterSnapshot snapshot)

@@ -26,11 +26,7 @@ public sealed record NodeRecord(
             throw new FormatException($"node {Name}: address '{Address}' is not an IP address");
         }
 
-        if (!CidrText.TryParseExact(Subnet, out var subnet))
-        {
-            throw new FormatException($"node {Name}: subnet '{Subnet}' is not a CIDR without host bits (e.g. 100.100.1.0/24)");
-        }
-
+        var subnet = ParseSubnet(Name, Subnet);
         if (subnet.BaseAddress.AddressFamily != address.AddressFamily)
         {
             throw new FormatException($"node {Name}: subnet {Subnet} and address {Address} are of different families");
@@ -38,4 +34,10 @@ public sealed record NodeRecord(
 
         return (address, subnet);
     }
+
+    /// <summary>A node's subnet as a CIDR without host bits, or a <see cref="FormatException"/> naming the node.</summary>
+    public static IPNetwork ParseSubnet(string node, string subnet) =>
+        CidrText.TryParseExact(subnet, out var network)
+            ? network
+            : throw new FormatException($"node {node}: subnet '{subnet}' is not a CIDR without host bits (e.g. 100.100.1.0/24)");
 }

@@ -43,20 +43,26 @@ public sealed class ConflistTemplate
 
     public static ConflistTemplate Parse(string text) => new(text, "inline template");
 
-    /// <summary>Renders the conflist for a node subnet; throws <see cref="FormatException"/> when the result is not a JSON object.</summary>
-    public string Render(ConflistSettings settings, string subnet)
+    /// <summary>
+    /// Renders the conflist for a node's subnets (one, or a dual-stack node's IPv4 and IPv6: `subnets`, and `subnet`
+    /// the first); throws <see cref="FormatException"/> when the result is not a JSON object.
+    /// </summary>
+    public string Render(ConflistSettings settings, params IReadOnlyList<string> subnets)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfZero(subnets.Count);
         var values = new ScriptObject
         {
             ["network_name"] = settings.NetworkName,
             ["cni_version"] = settings.CniVersion,
             ["bridge"] = settings.Bridge,
-            ["subnet"] = subnet,
+            ["subnet"] = subnets[0],
+            ["subnets"] = StringArray(subnets),
             ["mtu"] = settings.Mtu,
             ["log_file"] = settings.PluginLogFile,
             ["data_dir"] = settings.IpamDataDir,
             ["ip_masq"] = settings.IpMasq,
-            ["non_masquerade_cidrs"] = NonMasqueradeCidrs(settings),
+            ["non_masquerade_cidrs"] = StringArray(settings.NonMasqueradeCidrs),
             ["portmap"] = settings.PortMap,
             ["bandwidth"] = settings.Bandwidth,
             ["chained"] = settings.Chained,
@@ -80,14 +86,14 @@ public sealed class ConflistTemplate
         return text;
     }
 
-    private static ScriptArray NonMasqueradeCidrs(ConflistSettings settings)
+    private static ScriptArray StringArray(IEnumerable<string> items)
     {
-        var cidrs = new ScriptArray();
-        foreach (var cidr in settings.NonMasqueradeCidrs)
+        var array = new ScriptArray();
+        foreach (var item in items)
         {
-            cidrs.Add(cidr);
+            array.Add(item);
         }
 
-        return cidrs;
+        return array;
     }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Kubernetes;
+using HumanzCni.Agent.Subnets;
 using HumanzCni.CommandLine;
 using Microsoft.Extensions.Logging;
 
@@ -26,11 +27,11 @@ public sealed class AgentCommandLine
         DefaultValueFactory = _ => Environment.MachineName,
     };
 
-    private readonly Option<IPAddress?> _nodeAddress = OptionValues.Address("--node-address", "etcd: the underlay address other nodes route via (or --node-interface)");
+    private readonly Option<IReadOnlyList<IPAddress>> _nodeAddress = OptionValues.Addresses("--node-address", "etcd: the underlay address other nodes route via, one per family of --cluster-cidr (or --node-interface)");
     private readonly Option<string?> _nodeInterface = new("--node-interface") { HelpName = "NAME", Description = "etcd: the interface to read the underlay address from (or --node-address)" };
     private readonly Option<IReadOnlyList<Uri>> _etcd = OptionValues.HttpUrls("--etcd", "http://200.0.0.2:2379", "etcd: client URLs, comma separated, tried in order");
-    private readonly Option<IPNetwork?> _clusterCidr = OptionValues.Cidr("--cluster-cidr", "100.100.0.0/16", "etcd: the cluster's pod range, e.g. 100.100.0.0/16");
-    private readonly Option<int> _subnetSize = OptionValues.IntInRange("--subnet-size", 24, 1, 128, "etcd: the prefix length of each node's subnet");
+    private readonly Option<IReadOnlyList<IPNetwork>> _clusterCidr = OptionValues.Cidrs("--cluster-cidr", "100.100.0.0/16", "etcd: the cluster's pod range, e.g. 100.100.0.0/16; dual-stack: an IPv4 and an IPv6 range, e.g. 100.100.0.0/16,fd00:100::/48");
+    private readonly Option<IReadOnlyList<int>> _subnetSize = OptionValues.IntsInRange("--subnet-size", "24,64", 1, 128, "etcd: the prefix length of each node's subnet, one per --cluster-cidr range [default: 24 for IPv4, 64 for IPv6]");
     private readonly Option<int> _leaseTtlSeconds = OptionValues.IntInRange("--lease-ttl-seconds", 30, 2, 86400, "etcd: the subnet lease's TTL");
     private readonly Option<bool> _releaseOnExit = new("--release-on-exit") { Description = "etcd: revoke the lease on SIGTERM, so the other nodes drop their route at once" };
     private readonly Option<string?> _staticCluster = new("--static-cluster") { HelpName = "FILE.json", Description = "static mode: read the cluster's nodes and subnets from this file instead of etcd" };
@@ -97,17 +98,16 @@ public sealed class AgentCommandLine
     /// <summary>The options of a parse without errors.</summary>
     public AgentOptions Read(ParseResult result)
     {
-        var clusterCidr = result.GetValue(_clusterCidr);
+        var ranges = ClusterRanges(result.GetRequiredValue(_clusterCidr), result.GetRequiredValue(_subnetSize));
         var kubeconfig = result.GetValue(_kubeconfig);
         var conflist = _conflist.Read(result);
         return new AgentOptions
         {
             NodeName = result.GetRequiredValue(_nodeName),
-            NodeAddress = result.GetValue(_nodeAddress),
+            NodeAddresses = result.GetRequiredValue(_nodeAddress),
             NodeInterface = result.GetValue(_nodeInterface),
             EtcdEndpoints = result.GetRequiredValue(_etcd),
-            ClusterCidr = clusterCidr,
-            SubnetSize = result.GetValue(_subnetSize),
+            ClusterRanges = ranges,
             LeaseTtlSeconds = result.GetValue(_leaseTtlSeconds),
             ReleaseOnExit = result.GetValue(_releaseOnExit),
             StaticClusterFile = result.GetValue(_staticCluster),
@@ -123,8 +123,8 @@ public sealed class AgentCommandLine
                 result.GetValue(_directRouting)),
             Kubernetes = IsKubernetesMode(result.CommandResult) ? new ApiServerConnection(kubeconfig) : null,
             // With --ip-masq, pods keep their own addresses towards the rest of the cluster unless told otherwise.
-            Conflist = conflist.IpMasq && conflist.NonMasqueradeCidrs.Count == 0 && clusterCidr is { } cidr
-                ? conflist with { NonMasqueradeCidrs = [cidr.ToString()] }
+            Conflist = conflist.IpMasq && conflist.NonMasqueradeCidrs.Count == 0 && ranges.Count > 0
+                ? conflist with { NonMasqueradeCidrs = [.. ranges.Select(r => r.Range.ToString())] }
                 : conflist,
         };
     }
@@ -181,7 +181,75 @@ public sealed class AgentCommandLine
         {
             command.AddError("give the node's underlay address as exactly one of --node-address ADDRESS or --node-interface NAME");
         }
+
+        if (Given(_clusterCidr))
+        {
+            CheckRanges(command);
+        }
     }
+
+    /// <summary>
+    /// --cluster-cidr: one range, or one IPv4 and one IPv6; --subnet-size: one size per range, each fitting its
+    /// range; --node-address: at most one address per family, of the ranges' families.
+    /// </summary>
+    private void CheckRanges(CommandResult command)
+    {
+        var cidrs = ValueOrEmpty(command, _clusterCidr);
+        var sizes = ValueOrEmpty(command, _subnetSize);
+        if (cidrs.Count == 0)
+        {
+            // Refused while parsing, with its own message.
+            return;
+        }
+
+        if (cidrs.Count > 2 || cidrs.GroupBy(c => c.BaseAddress.AddressFamily).Any(family => family.Count() > 1))
+        {
+            command.AddError($"--cluster-cidr {string.Join(",", cidrs)}: give one range, or one IPv4 and one IPv6 range (dual-stack), e.g. 100.100.0.0/16,fd00:100::/48");
+            return;
+        }
+
+        if (sizes.Count > 0 && sizes.Count != cidrs.Count)
+        {
+            command.AddError($"--subnet-size {string.Join(",", sizes)} gives {sizes.Count} size(s) for {cidrs.Count} --cluster-cidr range(s): give one per range, in the same order (e.g. --cluster-cidr 100.100.0.0/16,fd00:100::/48 --subnet-size 24,64)");
+            return;
+        }
+
+        foreach (var range in ClusterRanges(cidrs, sizes))
+        {
+            try
+            {
+                _ = new SubnetPool(range.Range, range.SubnetSize);
+            }
+            catch (ArgumentException e)
+            {
+                command.AddError($"--cluster-cidr/--subnet-size: {e.Message}");
+            }
+        }
+
+        var addresses = ValueOrEmpty(command, _nodeAddress);
+        var families = cidrs.Select(c => c.BaseAddress.AddressFamily).ToHashSet();
+        if (addresses.GroupBy(a => a.AddressFamily).Any(family => family.Count() > 1 || !families.Contains(family.Key)))
+        {
+            command.AddError($"--node-address {string.Join(",", addresses)}: give one address per family of --cluster-cidr ({string.Join(",", cidrs)})");
+        }
+    }
+
+    /// <summary>A list option's value; empty when parsing refused it (reading it throws then, and its own error says why).</summary>
+    private static IReadOnlyList<T> ValueOrEmpty<T>(CommandResult command, Option<IReadOnlyList<T>> option)
+    {
+        try
+        {
+            return command.GetValue(option) ?? [];
+        }
+        catch (InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The ranges with their sizes: as given, or each family's default (24 for IPv4, 64 for IPv6).</summary>
+    private static List<ClusterRange> ClusterRanges(IReadOnlyList<IPNetwork> cidrs, IReadOnlyList<int> sizes) =>
+        cidrs.Select((cidr, i) => new ClusterRange(cidr, i < sizes.Count ? sizes[i] : ClusterRange.DefaultSize(cidr.BaseAddress.AddressFamily))).ToList();
 
     /// <summary>--kubeconfig, or in a pod (the kubelet's variables set) when no option names another source.</summary>
     private bool IsKubernetesMode(CommandResult command) =>

@@ -12,11 +12,20 @@ public sealed record AgentOptions
 {
     public required string NodeName { get; init; }
 
-    public IPNetwork? ClusterCidr { get; init; }
+    /// <summary>etcd: the cluster's pod ranges (one, or one IPv4 and one IPv6), each with the prefix length of the node subnets cut from it.</summary>
+    public IReadOnlyList<ClusterRange> ClusterRanges { get; init; } = [];
 
-    public int SubnetSize { get; init; } = 24;
+    /// <summary>The first of <see cref="ClusterRanges"/>; null in static and Kubernetes mode.</summary>
+    public IPNetwork? ClusterCidr => ClusterRanges.Count > 0 ? ClusterRanges[0].Range : null;
 
-    public IPAddress? NodeAddress { get; init; }
+    /// <summary>The node subnet size of the first range (24 when none is given).</summary>
+    public int SubnetSize => ClusterRanges.Count > 0 ? ClusterRanges[0].SubnetSize : ClusterRange.DefaultSize(AddressFamily.InterNetwork);
+
+    /// <summary>--node-address: the underlay addresses given, at most one per family.</summary>
+    public IReadOnlyList<IPAddress> NodeAddresses { get; init; } = [];
+
+    /// <summary>The first of <see cref="NodeAddresses"/>.</summary>
+    public IPAddress? NodeAddress => NodeAddresses.Count > 0 ? NodeAddresses[0] : null;
 
     public string? NodeInterface { get; init; }
 
@@ -47,17 +56,18 @@ public sealed record AgentOptions
     /// <summary>host-gw (the default) or VXLAN, with the VXLAN settings.</summary>
     public BackendOptions Backend { get; init; } = new();
 
-    /// <summary>The underlay address: given, or the first address of the cluster's family on --node-interface.</summary>
+    /// <summary>The underlay address of <paramref name="family"/>: given, or the first address of the family on --node-interface.</summary>
     public IPAddress ResolveNodeAddress(AddressFamily family)
     {
-        if (NodeAddress is not null)
+        if (NodeAddresses.Count > 0)
         {
-            return NodeAddress;
+            return NodeAddresses.FirstOrDefault(a => a.AddressFamily == family)
+                ?? throw new UsageException($"--node-address gives no {ClusterRange.FamilyName(family)} address, which the {ClusterRange.FamilyName(family)} cluster range needs: give one per family (e.g. 200.0.0.10,fd00:200::10)");
         }
 
         using var netlink = RtNetlink.Open();
         var link = netlink.GetLink(NodeInterface!) ?? throw new UsageException($"--node-interface {NodeInterface}: no such link in this network namespace");
         return netlink.ListAddresses(link.Index).Select(a => a.Address).FirstOrDefault(a => a.AddressFamily == family && !a.IsIPv6LinkLocal)
-            ?? throw new UsageException($"--node-interface {NodeInterface} has no {(family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} address");
+            ?? throw new UsageException($"--node-interface {NodeInterface} has no {ClusterRange.FamilyName(family)} address");
     }
 }

@@ -20,19 +20,23 @@ public static class EtcdAgent
     public static async Task<int> RunAsync(AgentOptions options, ILoggerFactory logging, CancellationToken cancellation)
     {
         var logger = logging.CreateLogger("agent");
-        var range = options.ClusterCidr!.Value;
-        var family = range.BaseAddress.AddressFamily;
-        var pool = new SubnetPool(range, options.SubnetSize);
-        var address = options.ResolveNodeAddress(family);
         var template = ConflistTemplate.Load(options.Conflist.TemplatePath);
         using var etcd = new EtcdClient(options.EtcdEndpoints, TimeSpan.FromSeconds(3));
-        logger.LogInformation("node {Node} ({Address}) joining cluster range {Range} in /{Size}s via etcd {Etcd}", options.NodeName, address, range, options.SubnetSize, etcd.Describe());
+        var leasers = new List<SubnetLeaser>();
+        foreach (var range in options.ClusterRanges)
+        {
+            var address = options.ResolveNodeAddress(range.Family);
+            logger.LogInformation("node {Node} ({Address}) joining cluster range {Range} in /{Size}s via etcd {Etcd}", options.NodeName, address, range.Range, range.SubnetSize, etcd.Describe());
+            leasers.Add(new SubnetLeaser(etcd, new SubnetPool(range.Range, range.SubnetSize), options.NodeName, address, options.LeaseTtlSeconds, logger));
+        }
 
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
+        var backend = PeerBackends.Create(options.Backend, options.ClusterRanges.Select(r => r.Family).ToList(), logger);
+
         // A node missing after the watch was lost keeps its routes for a TTL: in that time a live one claims its subnet again.
         var view = new ClusterView(options.NodeName, TimeSpan.FromSeconds(options.LeaseTtlSeconds), TimeProvider.System);
-        var reconciler = new Reconciler(view, PeerBackends.Create(options.Backend, [family], logger), template, options.Conflist, status, logger);
-        var keeper = new LeaseKeeper(etcd, new SubnetLeaser(etcd, pool, options.NodeName, address, options.LeaseTtlSeconds, logger), options.LeaseTtlSeconds, options.ReleaseOnExit, status.Metrics.Source("etcd"), logger);
+        var reconciler = new Reconciler(view, backend, template, options.Conflist, status, logger);
+        var keeper = new LeaseKeeper(etcd, leasers, options.LeaseTtlSeconds, options.ReleaseOnExit, status.Metrics.Source("etcd"), logger);
         var watcher = new EtcdWatcher(etcd, status.Metrics.Source("etcd"), logger);
         return await AgentLoops.RunAsync(
             reconciler,

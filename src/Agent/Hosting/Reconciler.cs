@@ -85,7 +85,7 @@ public sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistT
             // Never route from a partial picture: that would delete good routes.
             return conflistProblem is not null
                 ? ReconcileOutcome.Failure(conflistProblem, null)
-                : ReconcileOutcome.Waiting(view.Own is null ? "waiting for this node's subnet and the cluster's nodes" : "waiting for the cluster's nodes", null);
+                : ReconcileOutcome.Waiting(view.Own.Count == 0 ? "waiting for this node's subnet and the cluster's nodes" : "waiting for the cluster's nodes", null);
         }
 
         RouteChanges changes;
@@ -115,21 +115,22 @@ public sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistT
             return ReconcileOutcome.Failure(changes.Failures[0] + more, changes.Owned);
         }
 
-        return view.Own is null
+        return view.Own.Count == 0
             ? ReconcileOutcome.Waiting("waiting for this node's subnet", changes.Owned)
             : new ReconcileOutcome(ReconcileResult.Success, null, changes.Owned);
     }
 
-    /// <summary>Renders the conflist for this node's subnet into the conf dir (atomically, only when it changed).</summary>
+    /// <summary>Renders the conflist for this node's subnets (one per family) into the conf dir (atomically, only when it changed).</summary>
     private void WriteConflist()
     {
-        var own = view.Own ?? throw new InvalidOperationException("no subnet held yet");
+        var own = view.Own.Count > 0 ? view.Own : throw new InvalidOperationException("no subnet held yet");
         // The backend's MTU (VXLAN: the underlay's minus the encapsulation) unless --mtu was given.
         var podSettings = settings.MtuGiven ? settings : settings with { Mtu = backend.PodMtu(own) ?? settings.Mtu };
-        var text = template.Render(podSettings, own.Subnet);
+        var subnets = own.Select(o => o.Subnet).ToList();
+        var text = template.Render(podSettings, subnets);
         if (AtomicFile.WriteText(settings.FilePath, text))
         {
-            logger.LogInformation("wrote {Path} for subnet {Subnet} (MTU {Mtu})", settings.FilePath, own.Subnet, podSettings.Mtu);
+            logger.LogInformation("wrote {Path} for subnet {Subnet} (MTU {Mtu})", settings.FilePath, string.Join(", ", subnets), podSettings.Mtu);
         }
 
         _conflistPending = false;

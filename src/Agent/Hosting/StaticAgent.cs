@@ -20,12 +20,13 @@ public static class StaticAgent
     {
         var logger = logging.CreateLogger("agent");
         var path = options.StaticClusterFile!;
-        var nodes = StaticClusterFile.Load(path);
+        var warnings = new Warnings(logger);
+        var nodes = Load(path, warnings);
         var own = Own(nodes, options.NodeName, path);
-        var family = IPNetwork.Parse(own.Subnet).BaseAddress.AddressFamily;
+        var families = own.Select(o => IPNetwork.Parse(o.Subnet).BaseAddress.AddressFamily).ToList();
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
-        var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, [family], logger), ConflistTemplate.Load(options.Conflist.TemplatePath), options.Conflist, status, logger);
-        logger.LogInformation("node {Node} with subnet {Subnet} from static cluster file {Path} ({Count} nodes)", own.Name, own.Subnet, path, nodes.Count);
+        var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, families, logger), ConflistTemplate.Load(options.Conflist.TemplatePath), options.Conflist, status, logger);
+        logger.LogInformation("node {Node} with subnet {Subnet} from static cluster file {Path} ({Count} nodes)", options.NodeName, string.Join(", ", own.Select(o => o.Subnet)), path, nodes.Select(n => n.Name).Distinct().Count());
         if (options.Once)
         {
             // Run by a person or a script, which see the exit code: a change the kernel refused is an error, with its reason.
@@ -48,18 +49,18 @@ public static class StaticAgent
             options,
             logger,
             cancellation,
-            (writer, stop) => RereadAsync(path, options, writer, status.Metrics.Source("static"), logger, stop)).ConfigureAwait(false);
+            (writer, stop) => RereadAsync(path, options, writer, warnings, status.Metrics.Source("static"), logger, stop)).ConfigureAwait(false);
     }
 
     /// <summary>Reads the file every period; a file that became unreadable or invalid is logged, counted as a store error, and the last good one reconciled.</summary>
-    private static async Task RereadAsync(string path, AgentOptions options, ChannelWriter<ClusterEvent> events, SourceMetrics metrics, ILogger logger, CancellationToken cancellation)
+    private static async Task RereadAsync(string path, AgentOptions options, ChannelWriter<ClusterEvent> events, Warnings warnings, SourceMetrics metrics, ILogger logger, CancellationToken cancellation)
     {
         using var timer = new PeriodicTimer(options.ReconcilePeriod);
         while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
         {
             try
             {
-                var nodes = StaticClusterFile.Load(path);
+                var nodes = Load(path, warnings);
                 Post(events, nodes, Own(nodes, options.NodeName, path));
             }
             catch (FormatException e)
@@ -73,7 +74,7 @@ public static class StaticAgent
         }
     }
 
-    private static void Post(ChannelWriter<ClusterEvent> events, IReadOnlyList<NodeRecord> nodes, NodeRecord own)
+    private static void Post(ChannelWriter<ClusterEvent> events, IReadOnlyList<NodeRecord> nodes, IReadOnlyList<NodeRecord> own)
     {
         foreach (var change in Changes(nodes, own))
         {
@@ -81,9 +82,35 @@ public static class StaticAgent
         }
     }
 
-    private static ClusterEvent[] Changes(IReadOnlyList<NodeRecord> nodes, NodeRecord own) =>
-        [new OwnSubnetHeld(own), new ClusterSnapshot(nodes.ToDictionary(n => n.Name, StringComparer.Ordinal))];
+    /// <summary>This node's subnets, then every record (one per node and subnet, keyed "NAME/SUBNET" as in Kubernetes mode).</summary>
+    private static ClusterEvent[] Changes(IReadOnlyList<NodeRecord> nodes, IReadOnlyList<NodeRecord> own) =>
+        [new OwnSubnetHeld(own), new ClusterSnapshot(nodes.ToDictionary(n => $"{n.Name}/{n.Subnet}", StringComparer.Ordinal))];
 
-    private static NodeRecord Own(IReadOnlyList<NodeRecord> nodes, string name, string path) =>
-        nodes.FirstOrDefault(n => n.Name == name) ?? throw new FormatException($"node {name} is not in static cluster file {path}");
+    private static IReadOnlyList<NodeRecord> Own(IReadOnlyList<NodeRecord> nodes, string name, string path) =>
+        nodes.Where(n => n.Name == name).ToList() is { Count: > 0 } own ? own : throw new FormatException($"node {name} is not in static cluster file {path}");
+
+    /// <summary>The file's records; subnets it leaves out (no address of their family) are logged when they first appear.</summary>
+    private static IReadOnlyList<NodeRecord> Load(string path, Warnings warnings)
+    {
+        var found = new List<string>();
+        var nodes = StaticClusterFile.Load(path, found);
+        warnings.Report(found);
+        return nodes;
+    }
+
+    /// <summary>Logs each warning when it appears, not again at every re-read while it holds.</summary>
+    private sealed class Warnings(ILogger logger)
+    {
+        private HashSet<string> _reported = [];
+
+        public void Report(IReadOnlyList<string> warnings)
+        {
+            foreach (var warning in warnings.Where(w => !_reported.Contains(w)))
+            {
+                logger.LogWarning("{Warning}", warning);
+            }
+
+            _reported = [.. warnings];
+        }
+    }
 }

@@ -30,7 +30,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
     /// <summary>This node as last seen: if its Node is deleted, its subnet and the routes stay until it is back.</summary>
     private V1Node? _own;
 
-    private NodeRecord? _ownPosted;
+    private IReadOnlyList<NodeRecord>? _ownPosted;
     private HashSet<string> _warned = [];
     private string? _waiting;
 
@@ -204,10 +204,10 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
             _waiting = null;
         }
 
-        if (subnets.Own[0] != _ownPosted)
+        if (_ownPosted is null || !subnets.Own.SequenceEqual(_ownPosted))
         {
-            _ownPosted = subnets.Own[0];
-            logger.LogInformation("node {Node} has pod subnets {Subnets}; the conflist is rendered for {Subnet}", nodeName, string.Join(", ", subnets.Own.Select(s => s.Subnet)), _ownPosted.Subnet);
+            _ownPosted = subnets.Own;
+            logger.LogInformation("node {Node} has pod subnets {Subnets}; the conflist is rendered for them", nodeName, string.Join(", ", subnets.Own.Select(s => s.Subnet)));
             await events.WriteAsync(new OwnSubnetHeld(_ownPosted), cancellation).ConfigureAwait(false);
         }
 

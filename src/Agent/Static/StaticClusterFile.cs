@@ -7,15 +7,17 @@ namespace HumanzCni.Agent.Static;
 
 /// <summary>
 /// A cluster without etcd: every node with its name, underlay address and pod subnet, e.g.
-/// `{"nodes": [{"name": "node1", "address": "200.0.0.10", "subnet": "100.100.1.0/24"}, ...]}`.
+/// `{"nodes": [{"name": "node1", "address": "200.0.0.10", "subnet": "100.100.1.0/24"}, ...]}`, or dual-stack
+/// `{"name": "node1", "addresses": ["200.0.0.10", "fd00:200::10"], "subnets": ["100.100.1.0/24", "fd00:100:1::/64"]}`.
+/// It is read as one <see cref="NodeRecord"/> per node and subnet.
 /// </summary>
 public sealed class StaticClusterFile
 {
     [JsonPropertyName("nodes")]
-    public List<NodeRecord>? Nodes { get; set; }
+    public List<StaticNode>? Nodes { get; set; }
 
-    /// <summary>Reads and checks a file: nodes present, each well-formed, names and subnets unique.</summary>
-    public static IReadOnlyList<NodeRecord> Load(string path)
+    /// <summary>Reads and checks a file: nodes present, each well-formed, names and subnets unique; what was left out goes to <paramref name="warnings"/>.</summary>
+    public static IReadOnlyList<NodeRecord> Load(string path, ICollection<string>? warnings = null)
     {
         string text;
         try
@@ -27,10 +29,11 @@ public sealed class StaticClusterFile
             throw new FormatException($"cannot read static cluster file {path}: {e.Message}", e);
         }
 
-        return Parse(text, path);
+        return Parse(text, path, warnings);
     }
 
-    public static IReadOnlyList<NodeRecord> Parse(string json, string source)
+    /// <summary>The records of a file's text (one per node and subnet); a subnet without an address of its family is left out, with a warning.</summary>
+    public static IReadOnlyList<NodeRecord> Parse(string json, string source, ICollection<string>? warnings = null)
     {
         StaticClusterFile? file;
         try
@@ -49,6 +52,7 @@ public sealed class StaticClusterFile
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         var subnets = new Dictionary<IPNetwork, string>();
+        var records = new List<NodeRecord>();
         foreach (var node in nodes)
         {
             if (node is null)
@@ -56,24 +60,29 @@ public sealed class StaticClusterFile
                 throw new FormatException($"static cluster file {source}: a node entry is null");
             }
 
-            var (_, subnet) = WithSource(source, node.Parse);
-            if (!names.Add(node.Name))
+            var nodeRecords = WithSource(source, () => node.Records(warnings ?? []));
+            if (!names.Add(nodeRecords[0].Name))
             {
                 throw new FormatException($"static cluster file {source}: node {node.Name} is listed twice");
             }
 
-            foreach (var (other, owner) in subnets)
+            foreach (var record in nodeRecords)
             {
-                if (other.Contains(subnet.BaseAddress) || subnet.Contains(other.BaseAddress))
+                var subnet = IPNetwork.Parse(record.Subnet);
+                foreach (var (other, owner) in subnets)
                 {
-                    throw new FormatException($"static cluster file {source}: subnets of {owner} ({other}) and {node.Name} ({subnet}) overlap");
+                    if (other.Contains(subnet.BaseAddress) || subnet.Contains(other.BaseAddress))
+                    {
+                        throw new FormatException($"static cluster file {source}: subnets of {owner} ({other}) and {node.Name} ({subnet}) overlap");
+                    }
                 }
-            }
 
-            subnets.Add(subnet, node.Name);
+                subnets.Add(subnet, node.Name!);
+                records.Add(record);
+            }
         }
 
-        return nodes;
+        return records;
     }
 
     private static T WithSource<T>(string source, Func<T> parse)

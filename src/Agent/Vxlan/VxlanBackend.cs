@@ -15,7 +15,7 @@ namespace HumanzCni.Agent.Vxlan;
 /// <item>the device (`humanz.VNI`, `nolearning`, MTU = underlay MTU minus <see cref="VxlanOptions.Overhead"/>,
 /// MAC = <see cref="VtepMac.From"/> this node's underlay address), created when missing, changed only where it
 /// differs: setting even the same MAC flushes the device's neighbour entries;</item>
-/// <item>its VTEP address: the network address of this node's own subnet, as /32 (/128). Flannel does the same:
+/// <item>its VTEP addresses: the network address of each of this node's own subnets (one per family), as /32 (/128). Flannel does the same:
 /// the IPAM never hands out the network address and the pods' bridge holds the first one, so it is free, and
 /// it is computable by every peer from the subnet alone;</item>
 /// <item>per peer: `SUBNET via VTEP dev humanz.VNI onlink proto 0x69`, a permanent neighbour VTEP → the peer's
@@ -23,27 +23,28 @@ namespace HumanzCni.Agent.Vxlan;
 /// a peer on a subnet of the underlay interface gets `SUBNET via ADDRESS dev UNDERLAY proto 0x69` instead.</item>
 /// </list>
 /// What it owns is identifiable, so whatever a departed peer left is deleted: routes by protocol
-/// <see cref="RouteProtocol.HumanzAgent"/> (of this node's underlay family; as with <see cref="PeerRoutes"/>, a
+/// <see cref="RouteProtocol.HumanzAgent"/> (of the families this node has subnets of; as with <see cref="PeerRoutes"/>, a
 /// route to a peer's subnet someone else made is left alone), permanent neighbours and FDB entries by being on
 /// the device.
 /// </summary>
 public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 {
-    /// <summary>
-    /// One pass towards <paramref name="peers"/> (the other nodes; records of the other family or malformed are
-    /// skipped) with <paramref name="ownSubnet"/> as this node's subnet. Returns how many kernel objects (device,
-    /// address, routes, neighbours, FDB entries) it added, replaced or deleted. A kernel refusal of the device or
-    /// its address throws <see cref="NetlinkException"/>; one of a peer's entries is logged and retried next pass.
-    /// </summary>
-    public RouteChanges Reconcile(IPNetwork ownSubnet, IReadOnlyList<NodeRecord> peers)
-    {
-        ArgumentNullException.ThrowIfNull(peers);
-        if (ownSubnet.BaseAddress.AddressFamily != options.Local.AddressFamily)
-        {
-            // A node record pairs an address and a subnet of one family (NodeRecord.Parse), so this is a wiring error.
-            throw new ArgumentException($"subnet {ownSubnet} and underlay address {options.Local} are of different families", nameof(ownSubnet));
-        }
+    /// <summary>A single-family node's pass: <see cref="Reconcile(IReadOnlyList{IPNetwork}, IReadOnlyList{NodeRecord})"/> with its one subnet.</summary>
+    public RouteChanges Reconcile(IPNetwork ownSubnet, IReadOnlyList<NodeRecord> peers) => Reconcile([ownSubnet], peers);
 
+    /// <summary>
+    /// One pass towards <paramref name="peers"/> (the other nodes' records, one per node and family; records of a
+    /// family this node has no subnet of, or malformed, are skipped) with <paramref name="ownSubnets"/> as this
+    /// node's subnets, at most one per family. Both families ride this one device, whose underlay family is that
+    /// of <see cref="VxlanOptions.Local"/>: a peer's pods of either family are reached through its underlay
+    /// address of that family (a peer without one is skipped with a warning). Returns how many kernel objects
+    /// (device, addresses, routes, neighbours, FDB entries) it added, replaced or deleted. A kernel refusal of the
+    /// device or its address throws <see cref="NetlinkException"/>; one of a peer's entries is logged and retried next pass.
+    /// </summary>
+    public RouteChanges Reconcile(IReadOnlyList<IPNetwork> ownSubnets, IReadOnlyList<NodeRecord> peers)
+    {
+        ArgumentNullException.ThrowIfNull(ownSubnets);
+        ArgumentNullException.ThrowIfNull(peers);
         using var netlink = RtNetlink.Open();
         var changes = new RouteChanges();
         var underlay = netlink.GetLink(options.UnderlayInterface);
@@ -55,21 +56,34 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
         }
 
         var device = EnsureDevice(netlink, underlay, changes);
-        EnsureVtepAddress(netlink, device, VtepAddress(ownSubnet), changes);
-        var desired = DesiredPeers(peers);
-        var direct = options.DirectRouting ? UnderlaySubnets(netlink, underlay.Index) : [];
-        var overlay = desired.Where(p => !direct.Any(n => n.Contains(p.Value.Underlay))).ToDictionary();
-        var routes = desired.ToDictionary(p => p.Key, p => new PeerRoute(
-            overlay.ContainsKey(p.Key)
-                ? new RouteInfo(p.Key.BaseAddress, p.Key.PrefixLength, p.Value.Vtep, device, RouteProtocol.HumanzAgent) { OnLink = true }
-                : new RouteInfo(p.Key.BaseAddress, p.Key.PrefixLength, p.Value.Underlay, underlay.Index, RouteProtocol.HumanzAgent),
-            p.Value.Name));
-        var entries = new PeerEntries(netlink, device, options.Local.AddressFamily, logger, changes);
-        entries.ReconcileRoutes(routes);
-        entries.ReconcileNeighbours(overlay);
-        entries.ReconcileFdb(overlay);
+        EnsureVtepAddresses(netlink, device, ownSubnets.Select(VtepAddress).ToList(), changes);
+        var underlayAddresses = UnderlayAddresses(peers);
+        var overlayPeers = new Dictionary<IPNetwork, VxlanPeer>();
+        foreach (var family in ownSubnets.Select(s => s.BaseAddress.AddressFamily).Distinct())
+        {
+            var desired = DesiredPeers(peers, family, underlayAddresses);
+            var direct = options.DirectRouting ? UnderlaySubnets(netlink, underlay.Index, family) : [];
+            var overlay = desired.Where(p => !direct.Any(n => n.Contains(p.Value.Address))).ToDictionary(p => p.Key, p => p.Value.Overlay);
+            var routes = desired.ToDictionary(p => p.Key, p => new PeerRoute(
+                overlay.TryGetValue(p.Key, out var peer)
+                    ? new RouteInfo(p.Key.BaseAddress, p.Key.PrefixLength, peer.Vtep, device, RouteProtocol.HumanzAgent) { OnLink = true }
+                    : new RouteInfo(p.Key.BaseAddress, p.Key.PrefixLength, p.Value.Address, underlay.Index, RouteProtocol.HumanzAgent),
+                p.Value.Overlay.Name));
+            var entries = new PeerEntries(netlink, device, family, logger, changes);
+            entries.ReconcileRoutes(routes);
+            entries.ReconcileNeighbours(overlay);
+            foreach (var (subnet, overlayPeer) in overlay)
+            {
+                overlayPeers[subnet] = overlayPeer;
+            }
+        }
+
+        // One FDB entry per peer, whatever the families of its subnets: they all lead to its one VTEP MAC.
+        new PeerEntries(netlink, device, options.Local.AddressFamily, logger, changes).ReconcileFdb(overlayPeers);
+
         // Counted from the kernel, not the wish list: a route it refused is not owned.
-        changes.Owned = netlink.ListRoutes(options.Local.AddressFamily).Count(r => r.Protocol == RouteProtocol.HumanzAgent);
+        changes.Owned = ownSubnets.Select(s => s.BaseAddress.AddressFamily).Distinct()
+            .Sum(family => netlink.ListRoutes(family).Count(r => r.Protocol == RouteProtocol.HumanzAgent));
         return changes;
     }
 
@@ -122,16 +136,17 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
         return link.Index;
     }
 
-    /// <summary>Exactly <paramref name="vtep"/> (as /32 or /128) on the device, beside the kernel's IPv6 link-local address.</summary>
-    private static void EnsureVtepAddress(RtNetlink netlink, int device, IPAddress vtep, RouteChanges changes)
+    /// <summary>Exactly the <paramref name="vteps"/> (each as /32 or /128) on the device, beside the kernel's IPv6 link-local address.</summary>
+    private static void EnsureVtepAddresses(RtNetlink netlink, int device, IReadOnlyList<IPAddress> vteps, RouteChanges changes)
     {
-        var hostPrefix = vtep.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
-        var present = false;
+        static int HostPrefix(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+
+        var present = new HashSet<IPAddress>();
         foreach (var address in netlink.ListAddresses(device).Where(a => !a.Address.IsIPv6LinkLocal))
         {
-            if (address.Address.Equals(vtep) && address.PrefixLength == hostPrefix)
+            if (vteps.Contains(address.Address) && address.PrefixLength == HostPrefix(address.Address))
             {
-                present = true;
+                present.Add(address.Address);
                 continue;
             }
 
@@ -139,32 +154,62 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
             changes.Deleted++;
         }
 
-        if (!present)
+        foreach (var vtep in vteps.Where(v => !present.Contains(v)))
         {
-            netlink.AddAddress(device, vtep, hostPrefix, noDad: hostPrefix == 128);
+            netlink.AddAddress(device, vtep, HostPrefix(vtep), noDad: HostPrefix(vtep) == 128);
             changes.Added++;
         }
     }
 
-    /// <summary>The subnets of the underlay interface's addresses of this node's family: peers there are on-link (direct routing).</summary>
-    private List<IPNetwork> UnderlaySubnets(RtNetlink netlink, int underlay) =>
+    /// <summary>The subnets of the underlay interface's addresses of <paramref name="family"/>: peers there are on-link (direct routing).</summary>
+    private static List<IPNetwork> UnderlaySubnets(RtNetlink netlink, int underlay, AddressFamily family) =>
         netlink.ListAddresses(underlay)
-            .Where(a => a.Address.AddressFamily == options.Local.AddressFamily && !a.Address.IsIPv6LinkLocal)
+            .Where(a => a.Address.AddressFamily == family && !a.Address.IsIPv6LinkLocal)
             .Select(a => IPNetwork.Parse($"{a.Address}/{a.PrefixLength}"))
             .ToList();
 
-    /// <summary>The peers of this node's underlay family, by subnet; a subnet two nodes claim goes to the first.</summary>
-    private Dictionary<IPNetwork, VxlanPeer> DesiredPeers(IReadOnlyList<NodeRecord> peers)
+    /// <summary>Each peer node's underlay address of the device's family (from its record of that family): where its VTEP is.</summary>
+    private Dictionary<string, IPAddress> UnderlayAddresses(IReadOnlyList<NodeRecord> peers)
     {
-        var desired = new Dictionary<IPNetwork, VxlanPeer>();
+        var addresses = new Dictionary<string, IPAddress>(StringComparer.Ordinal);
+        foreach (var peer in peers)
+        {
+            if (IPAddress.TryParse(peer.Address, out var address) && address.AddressFamily == options.Local.AddressFamily)
+            {
+                addresses.TryAdd(peer.Name, address);
+            }
+        }
+
+        return addresses;
+    }
+
+    /// <summary>
+    /// The peers' subnets of <paramref name="family"/>, each with the overlay peer (its VTEP on the node's underlay
+    /// address of the device's family) and the record's own address (for direct routing); a subnet two nodes claim goes
+    /// to the first, a node without an underlay address of the device's family is skipped with a warning.
+    /// </summary>
+    private Dictionary<IPNetwork, (VxlanPeer Overlay, IPAddress Address)> DesiredPeers(IReadOnlyList<NodeRecord> peers, AddressFamily family, Dictionary<string, IPAddress> underlayAddresses)
+    {
+        var desired = new Dictionary<IPNetwork, (VxlanPeer Overlay, IPAddress Address)>();
         foreach (var peer in peers)
         {
             try
             {
                 var (address, subnet) = peer.Parse();
-                if (address.AddressFamily == options.Local.AddressFamily && !desired.TryAdd(subnet, new VxlanPeer(peer.Name, address, subnet)))
+                if (subnet.BaseAddress.AddressFamily != family)
                 {
-                    logger.LogWarning("two nodes claim {Subnet}; sending it to {Node}, ignoring node {Other}", subnet, desired[subnet].Name, peer.Name);
+                    continue;
+                }
+
+                if (!underlayAddresses.TryGetValue(peer.Name, out var underlay))
+                {
+                    logger.LogWarning("node {Node} has no {Family} underlay address, which this node's VXLAN device uses: its subnet {Subnet} is not routed", peer.Name, options.Local.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", subnet);
+                    continue;
+                }
+
+                if (!desired.TryAdd(subnet, (new VxlanPeer(peer.Name, underlay, subnet), address)))
+                {
+                    logger.LogWarning("two nodes claim {Subnet}; sending it to {Node}, ignoring node {Other}", subnet, desired[subnet].Overlay.Name, peer.Name);
                 }
             }
             catch (FormatException e)

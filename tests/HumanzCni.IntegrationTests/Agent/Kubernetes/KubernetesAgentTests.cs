@@ -163,14 +163,14 @@ public sealed class KubernetesAgentTests
         Assert.Equal(0, agent2.Stop(TimeSpan.FromSeconds(5)));
     }
 
-    private static async Task<StandInApiServer> StartApiServerAsync(TestCluster cluster)
+    internal static async Task<StandInApiServer> StartApiServerAsync(TestCluster cluster)
     {
         var api = new StandInApiServer(cluster.AddHost("api", StandInApiServer.HostNumber));
         await api.StartAsync();
         return api;
     }
 
-    private static string[] AgentArguments(StandInApiServer api, ClusterNode node) =>
+    internal static string[] AgentArguments(StandInApiServer api, ClusterNode node) =>
         ["--kubeconfig", api.WriteKubeconfig(node.Node.Directory), "--reconcile-seconds", "2"];
 
     private static ProcessResult Agent(params string[] args) =>
@@ -186,6 +186,6 @@ public sealed class KubernetesAgentTests
             () => $"{node.Name} routes {Show(node.AgentRoutes())}, expected {Show(expected)}. Agent output:\n{agent.Output}");
     }
 
-    private static void LogShows(BackgroundProcess agent, string text) =>
+    internal static void LogShows(BackgroundProcess agent, string text) =>
         Eventually.True(() => agent.Output.Contains(text, StringComparison.Ordinal), Converge, () => $"the agent never logged '{text}':\n{agent.Output}");
 }
