@@ -41,7 +41,7 @@ status=0
 rows=()
 for target in "${targets[@]}"; do
   echo "fuzzing $target for $seconds s"
-  afl-fuzz -i "$work/seeds/$target" -o "$work/out/$target" -V "$seconds" -t "$timeout_ms" -m none \
+  afl-fuzz -i "$work/seeds/$target" -o "$work/out/$target" -x "$fuzz_dir/cni.dict" -V "$seconds" -t "$timeout_ms" -m none \
     -- "$(command -v dotnet)" "$work/bin/HumanzCni.Fuzz.dll" "$target" >"$work/$target.log" 2>&1 || { tail -20 "$work/$target.log" >&2; status=1; continue; }
   stats=$work/out/$target/default/fuzzer_stats
   stat() { sed -n "s/^$1 *: *//p" "$stats"; }

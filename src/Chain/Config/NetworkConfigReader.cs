@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using HumanzCni.Chain.Protocol;
 
 namespace HumanzCni.Chain.Config;
@@ -6,12 +7,19 @@ namespace HumanzCni.Chain.Config;
 /// <summary>Decodes stdin into <see cref="NetworkConfig"/> and checks the fields every verb relies on.</summary>
 public static class NetworkConfigReader
 {
-    /// <summary>Decodes the config; empty input or malformed JSON is a decode failure (code 6).</summary>
+    /// <summary>Decodes the config; empty input, input that is not UTF-8 or malformed JSON is a decode failure (code 6).</summary>
     public static NetworkConfig Read(ReadOnlySpan<byte> json)
     {
         if (json.Trim("\t\n\r "u8).IsEmpty)
         {
             throw new CniException(CniErrorCode.DecodeFailure, "the network configuration on stdin is empty; the runtime must pass the config JSON");
+        }
+
+        // The decoder checks the UTF-8 of a string only when something reads it, so a stage looking up a key of
+        // runtimeConfig would fail on a stray byte with an exception instead of this error (found by fuzz/).
+        if (!Utf8.IsValid(json))
+        {
+            throw new CniException(CniErrorCode.DecodeFailure, "the network configuration is not valid UTF-8; JSON must be UTF-8 encoded");
         }
 
         NetworkConfig? config;
@@ -57,6 +65,12 @@ public static class NetworkConfigReader
     /// </summary>
     public static string? PeekCniVersion(ReadOnlySpan<byte> json)
     {
+        if (!Utf8.IsValid(json))
+        {
+            // Reading a key would throw: not JSON, so VERSION answers in the latest version, as for any other.
+            return null;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
