@@ -35,7 +35,42 @@ public static class NetworkConfigReader
                 inner: e);
         }
 
-        return config ?? throw new CniException(CniErrorCode.DecodeFailure, "the network configuration is null; pass a JSON object");
+        if (config is null)
+        {
+            throw new CniException(CniErrorCode.DecodeFailure, "the network configuration is null; pass a JSON object");
+        }
+
+        RequireCompleteEntries(config);
+        return config;
+    }
+
+    /// <summary>
+    /// A list entry that is null, or lacks the string every reader of it relies on, decodes without complaint;
+    /// the stage reading it later failed with a NullReferenceException, an internal error (found by fuzz/).
+    /// </summary>
+    private static void RequireCompleteEntries(NetworkConfig config)
+    {
+        RequireEntries(config.PrevResult?.Interfaces, "prevResult.interfaces");
+        RequireEntries(config.PrevResult?.Ips, "prevResult.ips", ("address", ip => ip.Address));
+        RequireEntries(config.PrevResult?.Routes, "prevResult.routes", ("dst", route => route.Dst));
+        RequireEntries(config.ValidAttachments, "cni.dev/valid-attachments", ("containerID", a => a.ContainerId), ("ifname", a => a.IfName));
+        RequireEntries(config.LegacyAttachments, "cni.dev/attachments", ("containerID", a => a.ContainerId), ("ifname", a => a.IfName));
+    }
+
+    private static void RequireEntries<T>(List<T>? entries, string field, params (string Name, Func<T, string?> Value)[] requiredStrings)
+        where T : class
+    {
+        for (var i = 0; i < (entries?.Count ?? 0); i++)
+        {
+            var entry = entries![i] ?? throw new CniException(CniErrorCode.InvalidConfig, $"{field}[{i}] is null; each entry must be an object");
+            foreach (var (name, value) in requiredStrings)
+            {
+                if (value(entry) is null)
+                {
+                    throw new CniException(CniErrorCode.InvalidConfig, $"{field}[{i}].{name} is missing or null; give it a string");
+                }
+            }
+        }
     }
 
     /// <summary>The cniVersion must be one this plugin speaks (code 1 otherwise).</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Chain.Runner;
+using HumanzCni.Stages.Config;
 using HumanzCni.Stages.PortMap;
 
 namespace HumanzCni.Tests.Fuzz;
@@ -73,6 +74,36 @@ public sealed class FuzzFindingsTests
         using var runtimeConfig = JsonDocument.Parse($$"""{"portMappings": {{mappings}}}""");
 
         var error = Refusal(() => PortMappingReader.Read(runtimeConfig.RootElement));
+
+        Assert.Equal(CniErrorCode.InvalidConfig, error.Code);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"prevResult": {"ips": [null]}}""", "prevResult.ips[0] is null; each entry must be an object")]
+    [InlineData("""{"prevResult": {"ips": [{"address": "10.0.0.5/24"}, {"address": null}]}}""", "prevResult.ips[1].address is missing or null; give it a string")]
+    [InlineData("""{"prevResult": {"interfaces": [null]}}""", "prevResult.interfaces[0] is null; each entry must be an object")]
+    [InlineData("""{"prevResult": {"routes": [{"dst": null, "gw": "10.0.0.1"}]}}""", "prevResult.routes[0].dst is missing or null; give it a string")]
+    [InlineData("""{"cni.dev/valid-attachments": [null]}""", "cni.dev/valid-attachments[0] is null; each entry must be an object")]
+    [InlineData("""{"cni.dev/attachments": [{"containerID": null, "ifname": "eth0"}]}""", "cni.dev/attachments[0].containerID is missing or null; give it a string")]
+    public void A_null_entry_in_prevresult_or_gcs_attachments_is_code_7_naming_it(string json, string message)
+    {
+        // prevresult/netconf targets: ContainerAddresses.From, ResultWriter and GC's attachment names threw NullReferenceException
+        // (ArgumentNullException for a null containerID), which the plugin answered with code 199.
+        var error = Refusal(() => NetworkConfigReader.Read(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(CniErrorCode.InvalidConfig, error.Code);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"subnet": "100.100.1.0/24", "peers": [null]}""", "peers[0] is null; each entry must be an object")]
+    [InlineData("""{"ipam": {"ranges": [[{"subnet": "100.100.1.0/24"}, null]]}}""", "ipam.ranges[0][1] is null; each entry must be an object")]
+    [InlineData("""{"subnet": "100.100.1.0/24", "ipam": {"routes": [null]}}""", "ipam.routes[0] is null; each entry must be an object")]
+    public void A_null_entry_in_humanz_cnis_lists_is_code_7_naming_it(string json, string message)
+    {
+        // netconf target: HumanzConfigValidator threw NullReferenceException.
+        var error = Refusal(() => HumanzConfigValidator.Validate(Encoding.UTF8.GetBytes(json), "net"));
 
         Assert.Equal(CniErrorCode.InvalidConfig, error.Code);
         Assert.Equal(message, error.Message);
