@@ -8,6 +8,7 @@
 #   ./build.sh image    install what is missing, build the image localhost/humanz-cni:VERSION and :latest from
 #                       artifacts/bin (published first only when missing: ./build.sh publish refreshes it)
 #   ./build.sh setup    only install the system packages and cnictl
+#   ./build.sh fuzz SECONDS [TARGET...]  install afl++ if missing, run the SharpFuzz harness (fuzz/) SECONDS per target
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -21,6 +22,8 @@ root=$(pwd)
 # build the kill sweep's ptrace tracer (tests/HumanzCni.IntegrationTests/Crash/killtrace.c). podman (after
 # runc, so apt need not pull crun for its "crun | runc") builds and runs the image, and libssl3 (TLS) is
 # what the image carries for the agent. strace counts the agent's netlink calls in the scale bench.
+# The fuzz command alone also needs AFL++ (installed on demand, so `test` never does).
+fuzz_packages=(afl++)
 packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev podman libssl3 strace)
 
 need_root() {
@@ -30,17 +33,23 @@ need_root() {
   fi
 }
 
-setup() {
-  need_root
+# install_missing PACKAGE...: apt-installs those of the Debian packages that are not installed yet.
+install_missing() {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "$@"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
+    need_root
     echo "installing: ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+}
+
+setup() {
+  need_root
+  install_missing "${packages[@]}"
   if ! command -v cnictl >/dev/null 2>&1; then
     local builder
     for builder in "$root/../shared/tools/cnictl/build.sh" "$root/shared/tools/cnictl/build.sh"; do
@@ -169,5 +178,6 @@ case "${1:-}" in
     dotnet test HumanzCni.sln -c Release -nologo
     ;;
   bench) setup; publish; exec bash "$root/bench/bench.sh" ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  fuzz) install_missing "${fuzz_packages[@]}"; shift; exec bash "$root/fuzz/fuzz.sh" "$@" ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

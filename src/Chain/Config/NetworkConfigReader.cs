@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using HumanzCni.Chain.Protocol;
 
 namespace HumanzCni.Chain.Config;
@@ -6,12 +7,19 @@ namespace HumanzCni.Chain.Config;
 /// <summary>Decodes stdin into <see cref="NetworkConfig"/> and checks the fields every verb relies on.</summary>
 public static class NetworkConfigReader
 {
-    /// <summary>Decodes the config; empty input or malformed JSON is a decode failure (code 6).</summary>
+    /// <summary>Decodes the config; empty input, input that is not UTF-8 or malformed JSON is a decode failure (code 6).</summary>
     public static NetworkConfig Read(ReadOnlySpan<byte> json)
     {
         if (json.Trim("\t\n\r "u8).IsEmpty)
         {
             throw new CniException(CniErrorCode.DecodeFailure, "the network configuration on stdin is empty; the runtime must pass the config JSON");
+        }
+
+        // The decoder checks the UTF-8 of a string only when something reads it, so a stage looking up a key of
+        // runtimeConfig would fail on a stray byte with an exception instead of this error (found by fuzz/).
+        if (!Utf8.IsValid(json))
+        {
+            throw new CniException(CniErrorCode.DecodeFailure, "the network configuration is not valid UTF-8; JSON must be UTF-8 encoded");
         }
 
         NetworkConfig? config;
@@ -27,7 +35,42 @@ public static class NetworkConfigReader
                 inner: e);
         }
 
-        return config ?? throw new CniException(CniErrorCode.DecodeFailure, "the network configuration is null; pass a JSON object");
+        if (config is null)
+        {
+            throw new CniException(CniErrorCode.DecodeFailure, "the network configuration is null; pass a JSON object");
+        }
+
+        RequireCompleteEntries(config);
+        return config;
+    }
+
+    /// <summary>
+    /// A list entry that is null, or lacks the string every reader of it relies on, decodes without complaint;
+    /// the stage reading it later failed with a NullReferenceException, an internal error (found by fuzz/).
+    /// </summary>
+    private static void RequireCompleteEntries(NetworkConfig config)
+    {
+        RequireEntries(config.PrevResult?.Interfaces, "prevResult.interfaces");
+        RequireEntries(config.PrevResult?.Ips, "prevResult.ips", ("address", ip => ip.Address));
+        RequireEntries(config.PrevResult?.Routes, "prevResult.routes", ("dst", route => route.Dst));
+        RequireEntries(config.ValidAttachments, "cni.dev/valid-attachments", ("containerID", a => a.ContainerId), ("ifname", a => a.IfName));
+        RequireEntries(config.LegacyAttachments, "cni.dev/attachments", ("containerID", a => a.ContainerId), ("ifname", a => a.IfName));
+    }
+
+    private static void RequireEntries<T>(List<T>? entries, string field, params (string Name, Func<T, string?> Value)[] requiredStrings)
+        where T : class
+    {
+        for (var i = 0; i < (entries?.Count ?? 0); i++)
+        {
+            var entry = entries![i] ?? throw new CniException(CniErrorCode.InvalidConfig, $"{field}[{i}] is null; each entry must be an object");
+            foreach (var (name, value) in requiredStrings)
+            {
+                if (value(entry) is null)
+                {
+                    throw new CniException(CniErrorCode.InvalidConfig, $"{field}[{i}].{name} is missing or null; give it a string");
+                }
+            }
+        }
     }
 
     /// <summary>The cniVersion must be one this plugin speaks (code 1 otherwise).</summary>
@@ -57,6 +100,12 @@ public static class NetworkConfigReader
     /// </summary>
     public static string? PeekCniVersion(ReadOnlySpan<byte> json)
     {
+        if (!Utf8.IsValid(json))
+        {
+            // Reading a key would throw: not JSON, so VERSION answers in the latest version, as for any other.
+            return null;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using HumanzCni.Chain.Protocol;
 
 namespace HumanzCni.Chain.Runner;
@@ -136,9 +137,18 @@ public sealed class NetworkConfigList
 
     private static JsonObject ParseObject(byte[] bytes, string source)
     {
+        // JsonNode.Parse leaves the UTF-8 of strings unchecked until they are read, which then throws (found by fuzz/).
+        if (!Utf8.IsValid(bytes))
+        {
+            throw new CniException(CniErrorCode.DecodeFailure, $"{source}: not valid JSON: it is not UTF-8 encoded");
+        }
+
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject
+            // A key given twice is refused here: JsonObject would throw on the first look-up (found by fuzz/), and
+            // which of the two values a plugin would see is a guess (libcni keeps the last, System.Text.Json the first).
+            var options = new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false };
+            return JsonNode.Parse(bytes, documentOptions: options) as JsonObject
                 ?? throw Invalid(source, "it is not a JSON object");
         }
         catch (JsonException e)

@@ -165,8 +165,8 @@ public static class HumanzConfigValidator
             var parsed = new List<IpRange>(set.Count);
             for (var j = 0; j < set.Count; j++)
             {
-                var range = set[j];
                 var rangePath = $"{path}[{j}]";
+                var range = set[j] ?? throw NullEntry(rangePath);
                 if (string.IsNullOrEmpty(range.Subnet))
                 {
                     throw Invalid($"{rangePath}.subnet is missing: give the range a CIDR, e.g. \"100.100.1.0/24\"");
@@ -191,7 +191,7 @@ public static class HumanzConfigValidator
         var result = new List<PodRoute>();
         for (var i = 0; i < (routes?.Count ?? 0); i++)
         {
-            var route = routes![i];
+            var route = routes![i] ?? throw NullEntry($"ipam.routes[{i}]");
             var destination = ParseNetwork(route.Dst, $"ipam.routes[{i}].dst");
             IPAddress? gateway = null;
             if (!string.IsNullOrEmpty(route.Gw) && !IPAddress.TryParse(route.Gw, out gateway))
@@ -210,8 +210,8 @@ public static class HumanzConfigValidator
         var result = new List<Peer>();
         for (var i = 0; i < (peers?.Count ?? 0); i++)
         {
-            var peer = peers![i];
             var path = $"peers[{i}]";
+            var peer = peers![i] ?? throw NullEntry(path);
             var subnet = ParseNetwork(peer.Subnet, $"{path}.subnet");
             if (string.IsNullOrEmpty(peer.Via) || !IPAddress.TryParse(peer.Via, out var via))
             {
@@ -250,6 +250,9 @@ public static class HumanzConfigValidator
 
         return network;
     }
+
+    /// <summary>A null in a list of objects decodes without complaint; reading it was a NullReferenceException (found by fuzz/).</summary>
+    private static CniException NullEntry(string path) => Invalid($"{path} is null; each entry must be an object");
 
     private static CniException Invalid(string message) => new(CniErrorCode.InvalidConfig, message);
 }

@@ -56,7 +56,7 @@ public static class PortMappingReader
 
     private static string Protocol(JsonElement entry, string path)
     {
-        if (!entry.TryGetPropertyIgnoreCase("protocol", out var value) || value.ValueKind == JsonValueKind.Null || value.GetString() is not { Length: > 0 } text)
+        if (OptionalString(entry, "protocol", path) is not { Length: > 0 } text)
         {
             return "tcp";
         }
@@ -67,7 +67,7 @@ public static class PortMappingReader
 
     private static IPAddress? HostIp(JsonElement entry, string path)
     {
-        if (!entry.TryGetPropertyIgnoreCase("hostIP", out var value) || value.ValueKind == JsonValueKind.Null || value.GetString() is not { Length: > 0 } text)
+        if (OptionalString(entry, "hostIP", path) is not { Length: > 0 } text)
         {
             return null;
         }
@@ -78,6 +78,17 @@ public static class PortMappingReader
         }
 
         return address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? null : address;
+    }
+
+    /// <summary>The string value of <paramref name="name"/>; null when absent or null; any other kind (e.g. "protocol": 6) is code 7.</summary>
+    private static string? OptionalString(JsonElement entry, string name, string path)
+    {
+        if (!entry.TryGetPropertyIgnoreCase(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Invalid($"{path}.{name} must be a string, not {value.ValueKind}");
     }
 
     private static CniException Invalid(string message) => new(CniErrorCode.InvalidConfig, message);
