@@ -27,7 +27,7 @@ usage: bash bench/soak.sh [options]
   --cycles N          ADD/DEL cycles (default 10000)
   --parallel N        cycles at a time (default 8)
   --kill-percent P    share of ADDs SIGKILLed, 0-100 (default 5)
-  --kill-window-ms M  a killed ADD is killed after a random 0..M ms (default 40: about an ADD's length)
+  --kill-window-ms M  a killed ADD is killed after a random 0..M ms (default 40: well inside an ADD)
   --log-max-bytes B   the plugins' logMaxBytes (default 10485760, the plugin's default)
   --log-max-files N   the plugins' logMaxFiles (default 3, the plugin's default)
 kill -USR1 on the script's pid stops it early: the cycles under way finish, then the checks and figures.
