@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using HumanzCni.Chain.Hosting;
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 
@@ -52,6 +53,27 @@ public sealed class PluginHostTests : IDisposable
         var json = output.Json();
         Assert.Equal("0.4.0", json.GetProperty("cniVersion").GetString());
         Assert.Equal(["0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"], json.GetProperty("supportedVersions").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public void Version_is_answered_without_composing_the_plugin_types_and_add_composes_them_once()
+    {
+        var compositions = 0;
+        var host = new PluginHost(() => { compositions++; return FixedResult(); }, _ => null);
+        string Call(Func<string, string?> environment)
+        {
+            using var input = new MemoryStream(Encoding.UTF8.GetBytes(Config()));
+            using var output = new MemoryStream();
+            Assert.Equal(0, host.Run(environment, input, output));
+            return Encoding.UTF8.GetString(output.ToArray());
+        }
+
+        Assert.Contains("supportedVersions", Call(TestEnvironment.Only(("CNI_COMMAND", "VERSION"))), StringComparison.Ordinal);
+        Assert.Equal(0, compositions);
+
+        Call(TestEnvironment.For("ADD"));
+        Call(TestEnvironment.For("ADD"));
+        Assert.Equal(1, compositions);
     }
 
     [Theory]
