@@ -19,7 +19,7 @@ public sealed class PeerRoutes(ILogger logger)
     {
         var desired = Desired(peers, family);
         using var netlink = RtNetlink.Open();
-        var existing = netlink.ListRoutes(family).Where(r => r.Metric == 0).ToList();
+        var existing = netlink.ListRoutes(family).Where(r => r.Metric == DefaultMetric(family)).ToList();
         var owned = existing.Where(r => r.Protocol == RouteProtocol.HumanzAgent).ToDictionary(r => new IPNetwork(r.Destination, r.PrefixLength));
         var foreign = existing.Where(r => r.Protocol != RouteProtocol.HumanzAgent).Select(r => new IPNetwork(r.Destination, r.PrefixLength)).ToHashSet();
         var changes = new RouteChanges();
@@ -55,6 +55,12 @@ public sealed class PeerRoutes(ILogger logger)
         changes.Owned = owned.Count + changes.Added - changes.Deleted;
         return changes;
     }
+
+    /// <summary>
+    /// The metric of a route added without one, as the kernel lists it: 0 for IPv4, 1024 for IPv6 (IP6_RT_PRIO_USER,
+    /// which the kernel puts on IPv6 routes given none). Routes of other metrics are someone else's business.
+    /// </summary>
+    private static int DefaultMetric(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? 1024 : 0;
 
     /// <summary>Peer subnet -> gateway; a peer whose record is malformed or of the other family is skipped.</summary>
     private Dictionary<IPNetwork, IPAddress> Desired(IReadOnlyList<NodeRecord> peers, AddressFamily family)
