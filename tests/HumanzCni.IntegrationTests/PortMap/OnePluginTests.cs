@@ -105,6 +105,28 @@ public sealed class OnePluginTests
         AssertNothingLeft(node, before);
     }
 
+    [Fact]
+    public void Gc_removes_the_rules_the_ifb_and_the_veth_of_an_attachment_the_runtime_no_longer_lists()
+    {
+        using var node = new TestNode("hzop");
+        var pod = node.CreatePod("hzop-pod");
+        var before = node.NftRuleset();
+        var config = OnePlugin(node);
+        config["cniVersion"] = "1.1.0";
+        config["name"] = Network;
+        config["runtimeConfig"] = JsonNode.Parse(CapabilityArgs(8093, 80));
+        // An ADD whose DEL never comes: the runtime forgot the pod.
+        node.Invoke("ADD", config, "op-gc", pod.Path).EnsureSuccess("ADD");
+        Assert.NotEqual(before, node.NftRuleset());
+        Assert.Single(node.Ifbs());
+
+        config.Remove("runtimeConfig");
+        config["cni.dev/valid-attachments"] = new JsonArray();
+        node.Invoke("GC", config).EnsureSuccess("GC");
+
+        AssertNothingLeft(node, before);
+    }
+
     /// <summary>humanz-cni declaring both capabilities, as `install` and the agent render it by default.</summary>
     private static JsonObject OnePlugin(TestNode node)
     {
