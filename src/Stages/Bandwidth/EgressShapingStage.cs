@@ -143,7 +143,7 @@ public sealed class EgressShapingStage : IStage
         }
     }
 
-    private static void DeleteLinkIfPresent(RtNetlink netlink, string name)
+    internal static void DeleteLinkIfPresent(RtNetlink netlink, string name)
     {
         if (netlink.GetLink(name) is not { } link)
         {

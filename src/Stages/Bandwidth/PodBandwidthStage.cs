@@ -1,4 +1,6 @@
 using HumanzCni.Chain.Pipeline;
+using HumanzCni.Stages.Addresses;
+using HumanzCni.Stages.Kernel;
 using HumanzCni.Stages.Veth;
 
 namespace HumanzCni.Stages.Bandwidth;
@@ -22,7 +24,7 @@ public sealed class PodBandwidthStage : IStage
 
     public string Name => "bandwidth";
 
-    public IReadOnlyList<Type> Requires => [typeof(HostVeth)];
+    public IReadOnlyList<Type> Requires => [typeof(StaleAttachments), typeof(HostVeth)];
 
     /// <summary>Only the runtime's limits count: humanz-cni's own config has no bandwidth fields.</summary>
     public void Prepare(StageContext context)
@@ -66,12 +68,25 @@ public sealed class PodBandwidthStage : IStage
         }
     }
 
+    /// <summary>
+    /// GC runs in reverse, so this runs before the veth stage deletes the stale attachments' veths, while their
+    /// ingress still feeds their ifbs, which humanz-bandwidth's GC would therefore keep: those go here by name (the
+    /// leases make them this network's), and the rest as humanz-bandwidth's GC finds them.
+    /// </summary>
     public void Gc(StageContext context)
     {
-        if (_declared)
+        if (!_declared)
         {
-            _egress.Gc(context);
+            return;
         }
+
+        var netlink = context.HostNetlink();
+        foreach (var lease in context.Get<StaleAttachments>().Leases.Where(l => l.IfName is not null))
+        {
+            EgressShapingStage.DeleteLinkIfPresent(netlink, IfbName.For(lease.ContainerId, lease.IfName!));
+        }
+
+        _egress.Gc(context);
     }
 
     private bool HasLimits(StageContext context) => _declared && !context.Get<BandwidthLimits>().IsEmpty;

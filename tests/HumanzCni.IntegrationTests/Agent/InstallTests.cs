@@ -36,11 +36,11 @@ public sealed class InstallTests
     }
 
     [Fact]
-    public void Install_renders_chained_plugins_when_asked_and_replaces_an_existing_install()
+    public void Install_renders_chained_plugins_with_chained_and_replaces_an_existing_install()
     {
         using var node = new TestNode("hzi");
         var binDir = Path.Combine(node.Directory, "bin");
-        string[] args = ["install", "--bin-dir", binDir, "--conf-dir", node.ConfDir, "--subnet", "100.100.9.0/24", "--portmap", "--bandwidth", "--mtu", "1400"];
+        string[] args = ["install", "--bin-dir", binDir, "--conf-dir", node.ConfDir, "--subnet", "100.100.9.0/24", "--portmap", "--bandwidth", "--chained", "--mtu", "1400"];
 
         Assert.Equal(0, ProcessRunner.Run(PluginBinary.Path, args).ExitCode);
         var again = ProcessRunner.Run(PluginBinary.Path, args);
@@ -52,6 +52,22 @@ public sealed class InstallTests
         Assert.Equal(1400, plugins[0].GetProperty("mtu").GetInt32());
         Assert.True(plugins[1].GetProperty("capabilities").GetProperty("portMappings").GetBoolean());
         Assert.True(plugins[2].GetProperty("capabilities").GetProperty("bandwidth").GetBoolean());
+        Assert.False(plugins[0].TryGetProperty("capabilities", out _));
+    }
+
+    [Fact]
+    public void Install_renders_humanz_cni_alone_declaring_both_capabilities_by_default()
+    {
+        using var node = new TestNode("hzi");
+        var binDir = Path.Combine(node.Directory, "bin");
+
+        ProcessRunner.Run(PluginBinary.Path, ["install", "--bin-dir", binDir, "--conf-dir", node.ConfDir, "--subnet", "100.100.9.0/24", "--portmap", "--bandwidth"]).EnsureSuccess("install");
+
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(node.ConfDir, "10-humanz-cni.conflist")));
+        var plugin = Assert.Single(document.RootElement.GetProperty("plugins").EnumerateArray());
+        Assert.Equal("humanz-cni", plugin.GetProperty("type").GetString());
+        Assert.True(plugin.GetProperty("capabilities").GetProperty("portMappings").GetBoolean());
+        Assert.True(plugin.GetProperty("capabilities").GetProperty("bandwidth").GetBoolean());
     }
 
     [Fact]

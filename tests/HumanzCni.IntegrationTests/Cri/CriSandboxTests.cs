@@ -95,7 +95,9 @@ public sealed class CriSandboxTests
             sandboxId = containerd.Runtime.RunPodSandbox(new RunPodSandboxRequest { Config = config }).PodSandboxId;
 
             var ip = containerd.Runtime.PodSandboxStatus(new PodSandboxStatusRequest { PodSandboxId = sandboxId }).Status.Network.Ip;
-            Assert.Contains($"th dport 18480 dnat ip to {ip}:80", node.NftRuleset());
+            var ruleset = node.NftRuleset();
+            Assert.Contains("dport 18480 ", ruleset);
+            Assert.Contains($"dnat ip to {ip}:80", ruleset);
             // One plugin, one exec: humanz-cni's ADD mapped the port; no chained humanz-portmap ran.
             var log = File.ReadAllLines(node.LogFile);
             Assert.Single(log, line => line.Contains($" type=humanz-cni ADD container={sandboxId} ", StringComparison.Ordinal) && line.Contains(" ok ", StringComparison.Ordinal));

@@ -33,7 +33,7 @@ public sealed class OnePluginTests
         Assert.Equal(OtherHost.HostAddress, Socat.Exchange(pod, 80, "tcp", host.Name, OtherHost.NodeAddress, 8090));
         Assert.Equal("100.100.1.1", Socat.Exchange(pod, 80, "tcp", node.Namespace.Name, "127.0.0.1", 8090));
         Assert.Contains($"dnat ip to {podAddress}:80", node.NftRuleset());
-        var veth = Assert.Single(node.HostVeths());
+        var veth = Assert.Single(PodVeths(node));
         Assert.Equal(["ingress", "tbf"], node.QdiscKinds(veth));
         Assert.Contains("rate 10Mbit", node.Tc("qdisc", "show", "dev", veth));
         var ifb = Assert.Single(node.Ifbs());
@@ -57,7 +57,7 @@ public sealed class OnePluginTests
         node.Cnictl("add", Network, pod.Path, "op-plain").EnsureSuccess("cnictl add");
 
         Assert.Equal(before, node.NftRuleset());
-        Assert.Empty(node.QdiscKinds(Assert.Single(node.HostVeths())));
+        Assert.Empty(node.QdiscKinds(Assert.Single(PodVeths(node))));
         Assert.Empty(node.Ifbs());
         node.Cnictl("check", Network, pod.Path, "op-plain").EnsureSuccess("cnictl check");
         node.Cnictl("del", Network, pod.Path, "op-plain").EnsureSuccess("cnictl del");
@@ -80,7 +80,7 @@ public sealed class OnePluginTests
         Assert.NotEqual(0, add.ExitCode);
         Assert.Contains(ifb, add.StandardOutput + add.StandardError);
         Assert.Equal(before, node.NftRuleset());
-        Assert.Empty(node.HostVeths());
+        Assert.Empty(PodVeths(node));
         Assert.Empty(node.Leases(Network));
         Assert.Equal([ifb], node.Ifbs());
     }
@@ -101,6 +101,28 @@ public sealed class OnePluginTests
         config["cniVersion"] = "1.0.0";
         config["name"] = Network;
         node.Invoke("DEL", config, "op-nons", netns: "").EnsureSuccess("DEL without netns");
+
+        AssertNothingLeft(node, before);
+    }
+
+    [Fact]
+    public void Gc_removes_the_rules_the_ifb_and_the_veth_of_an_attachment_the_runtime_no_longer_lists()
+    {
+        using var node = new TestNode("hzop");
+        var pod = node.CreatePod("hzop-pod");
+        var before = node.NftRuleset();
+        var config = OnePlugin(node);
+        config["cniVersion"] = "1.1.0";
+        config["name"] = Network;
+        config["runtimeConfig"] = JsonNode.Parse(CapabilityArgs(8093, 80));
+        // An ADD whose DEL never comes: the runtime forgot the pod.
+        node.Invoke("ADD", config, "op-gc", pod.Path).EnsureSuccess("ADD");
+        Assert.NotEqual(before, node.NftRuleset());
+        Assert.Single(node.Ifbs());
+
+        config.Remove("runtimeConfig");
+        config["cni.dev/valid-attachments"] = new JsonArray();
+        node.Invoke("GC", config).EnsureSuccess("GC");
 
         AssertNothingLeft(node, before);
     }
@@ -132,7 +154,10 @@ public sealed class OnePluginTests
     {
         Assert.Equal(rulesetBefore, node.NftRuleset());
         Assert.Empty(node.Ifbs());
-        Assert.Empty(node.HostVeths());
+        Assert.Empty(PodVeths(node));
         Assert.Empty(node.Leases(Network));
     }
+
+    /// <summary>The node's veths that are pods' host ends ("hz..."), not OtherHost's underlay link.</summary>
+    private static List<string> PodVeths(TestNode node) => node.HostVeths().Where(v => v.StartsWith("hz", StringComparison.Ordinal)).ToList();
 }

@@ -18,7 +18,7 @@ public sealed class AgentCommandLineTests
             "--release-on-exit", "--log-file", "/tmp/agent.log", "--log-level", "debug",
             "--conf-dir", "/etc/x", "--conflist-name", "20-x.conflist", "--template", "t.sbn", "--network-name", "net",
             "--cni-version", "0.4.0", "--bridge", "br9", "--mtu=9000", "--plugin-log-file", "/tmp/p.log",
-            "--ipam-data-dir", "/tmp/ipam", "--portmap", "--bandwidth");
+            "--ipam-data-dir", "/tmp/ipam", "--portmap", "--bandwidth", "--chained");
 
         Assert.Empty(errors);
         Assert.NotNull(options);
@@ -40,7 +40,7 @@ public sealed class AgentCommandLineTests
         Assert.Equal("t.sbn", conflist.TemplatePath);
         Assert.Equal(("net", "0.4.0", "br9", 9000), (conflist.NetworkName, conflist.CniVersion, conflist.Bridge, conflist.Mtu));
         Assert.Equal(("/tmp/p.log", "/tmp/ipam"), (conflist.PluginLogFile, conflist.IpamDataDir));
-        Assert.True(conflist.PortMap && conflist.Bandwidth);
+        Assert.True(conflist.PortMap && conflist.Bandwidth && conflist.Chained);
         Assert.False(conflist.IpMasq);
     }
 
@@ -59,7 +59,7 @@ public sealed class AgentCommandLineTests
         Assert.Equal("/etc/cni/net.d/10-humanz-cni.conflist", options.Conflist.FilePath);
         Assert.Equal(("humanz-cni", "1.0.0", "humanz-cni0", 1500), (options.Conflist.NetworkName, options.Conflist.CniVersion, options.Conflist.Bridge, options.Conflist.Mtu));
         Assert.Null(options.Conflist.TemplatePath);
-        Assert.False(options.Conflist.PortMap || options.Conflist.Bandwidth);
+        Assert.False(options.Conflist.PortMap || options.Conflist.Bandwidth || options.Conflist.Chained);
     }
 
     [Fact]
