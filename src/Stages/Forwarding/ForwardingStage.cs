@@ -9,7 +9,8 @@ namespace HumanzCni.Stages.Forwarding;
 /// <summary>
 /// Keeps the network's node rules (<see cref="NetworkRules"/>: masquerade, FORWARD accepts) in place while the
 /// network has pods. They are tagged `hz-net:NAME:HASH`: ADD puts them in when missing or different (a changed
-/// config), DEL and undo take them out once no other attachment holds a lease in the network. Both decide
+/// config), DEL and undo take them out once no other attachment holds a lease in the network (and HumanzCni's
+/// table with them when nothing else is left in it, <see cref="NodeRules.DeleteTableIfUnused"/>). Both decide
 /// under the lease directory's lock, which every ADD's lease allocation takes too, so a pod being added
 /// meanwhile is either counted or puts the rules back itself.
 /// </summary>
@@ -80,6 +81,7 @@ public sealed class ForwardingStage : IStage
         using (NodeRules.Lock())
         {
             nodeRules.Replace(nodeRules.Find(c => c.StartsWith(prefix, StringComparison.Ordinal)), [], prefix);
+            nodeRules.DeleteTableIfUnused();
         }
     }
 }
