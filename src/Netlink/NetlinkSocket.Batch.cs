@@ -1,4 +1,3 @@
-using HumanzCni.Native;
 using static HumanzCni.Netlink.NetlinkConstants;
 
 namespace HumanzCni.Netlink;
@@ -7,20 +6,21 @@ namespace HumanzCni.Netlink;
 internal sealed partial class NetlinkSocket
 {
     /// <summary>
-    /// Sends the batch in <see cref="Request"/> as one datagram and waits until the kernel has acked each of the
+    /// Sends the batch in <paramref name="batch"/> (a builder of its own, so requests made while it is being
+    /// built do not disturb it) as one datagram and waits until the kernel has acked each of the
     /// <paramref name="acked"/> messages that asked for an ack (NLM_F_ACK), or refused one. Returns 0 or the
     /// errno, with the index of the refused message in the batch (0: the batch as a whole, e.g. its commit) and
     /// the kernel's extended-ack text.
     /// </summary>
-    public int TransactBatch(int acked, out int failedMessage, out string? kernelMessage)
+    public int TransactBatch(NetlinkMessageBuilder batch, int acked, out int failedMessage, out string? kernelMessage)
     {
         ObjectDisposedException.ThrowIf(_fd < 0, this);
         failedMessage = -1;
         kernelMessage = null;
         var first = _sequence + 1;
-        var batch = Request.FinishBatch(first, out var count);
+        var datagram = batch.FinishBatch(first, out var count);
         _sequence += (uint)count;
-        var sendError = Send(batch);
+        var sendError = Send(datagram);
         if (sendError != 0)
         {
             return sendError;

@@ -16,7 +16,7 @@ public sealed record NfHook(string Type, uint Hook, int Priority)
 }
 
 /// <summary>
-/// Changes to the ruleset, written one message each into the socket's buffer as they are called, and sent as
+/// Changes to the ruleset, written one message each into a buffer of the batch's own as they are called, and sent as
 /// one nfnetlink batch by <see cref="Commit"/>: the kernel applies all of them or none, as it does an `nft -f`
 /// file. Every message asks for its ack, so a refusal names the change that was refused.
 /// </summary>
@@ -39,7 +39,8 @@ public sealed class NfBatch
     /// <summary>How many changes the batch holds.</summary>
     public int Count => _changes.Count;
 
-    private NetlinkMessageBuilder Request => _socket.Request;
+    /// <summary>The batch's own buffer: listings on the socket in between leave it alone.</summary>
+    private NetlinkMessageBuilder Request { get; } = new();
 
     /// <summary>`nft add table FAMILY NAME` (an existing table is left as it is).</summary>
     public NfBatch AddTable(string family, string name)
@@ -168,7 +169,7 @@ public sealed class NfBatch
 
         Request.BeginNext(NFNL_MSG_BATCH_END, NLM_F_REQUEST);
         Request.Append(BatchHeader);
-        var errno = _socket.TransactBatch(_changes.Count, out var failed, out var message);
+        var errno = _socket.TransactBatch(Request, _changes.Count, out var failed, out var message);
         if (errno != 0)
         {
             var change = failed >= 1 && failed <= _changes.Count ? _changes[failed - 1] : "commit";
