@@ -14,8 +14,8 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 # Debian packages the tests, demo and bench use: iproute2 (ip netns), ping, the reference CNI plugins
-# (/usr/lib/cni) and iptables (the reference portmap needs it) to compare against, nftables (libnftables
-# for the plugin, nft for tests to inspect), socat
+# (/usr/lib/cni) and iptables (the reference portmap needs it) to compare against, nftables (nft, for tests
+# to inspect the rules the plugin writes over netlink), socat
 # (the port mapping tests' servers and clients), Go + libcni to build cnictl, iperf3 to measure shaped
 # throughput, etcd (server and etcdctl) for the node agent's cluster tests, and containerd + runc (with
 # gcc and a static libc for its locally built pause image) for the CRI test; gcc and libc's headers also
@@ -24,7 +24,7 @@ root=$(pwd)
 # what the image carries for the agent. strace counts the agent's netlink calls in the scale bench.
 # The fuzz command alone also needs AFL++ (installed on demand, so `test` never does).
 fuzz_packages=(afl++)
-packages=(iproute2 iputils-ping procps time curl nftables libnftables1 iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev podman libssl3 strace)
+packages=(iproute2 iputils-ping procps time curl nftables iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev podman libssl3 strace)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -111,11 +111,9 @@ export CONTAINERS_CONF="$root/deploy/podman/containers.conf"
 export CONTAINERS_STORAGE_CONF="$root/deploy/podman/storage.conf"
 image_name=localhost/humanz-cni
 
-# Libraries loaded with dlopen, which ldd cannot see: libnftables (the plugin's nftables rules; its name is
-# the one src/Native imports) and libssl (.NET's TLS: the agent talks HTTPS to the Kubernetes API server),
-# which pulls in libcrypto.
+# Libraries loaded with dlopen, which ldd cannot see: libssl (.NET's TLS: the agent talks HTTPS to the
+# Kubernetes API server), which pulls in libcrypto. (The plugin writes its nftables rules over netlink itself.)
 dlopened_libraries() {
-  sed -n 's/.*Libnftables = "\(.*\)".*/\1/p' src/Native/Interop.Nftables.cs
   echo libssl.so.3
 }
 

@@ -64,3 +64,10 @@ stage_timings() {
     }
     END { for (v in order) print v "/order\t0" order[v] > "/dev/stderr" }' "$1"
 }
+
+# hz_portmap_conflist BRIDGE SUBNET: the conflist "hzpm" (humanz-cni on BRIDGE with SUBNET, then humanz-portmap)
+# on stdout, logging and leasing under $WORK.
+hz_portmap_conflist() {
+  printf '{"cniVersion":"1.0.0","name":"hzpm","plugins":[{"type":"humanz-cni","bridge":"%s","subnet":"%s","logFile":"%s/humanz-cni.log","ipam":{"dataDir":"%s/leases"}},{"type":"humanz-portmap","capabilities":{"portMappings":true},"logFile":"%s/humanz-cni.log"}]}\n' \
+    "$1" "$2" "$WORK" "$WORK" "$WORK"
+}

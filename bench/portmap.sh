@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of a pod with one port mapping: humanz-cni + humanz-portmap (nftables through libnftables, in
+# Benchmark of a pod with one port mapping: humanz-cni + humanz-portmap (nftables over nf_tables netlink, in
 # process) against the reference bridge + host-local + portmap (iptables processes), both through cnictl
 # (libcni 1.1.2) as a runtime drives them, in the same run, interleaved. The issue's target: at most a
 # fifth of the reference's time.
@@ -74,8 +74,7 @@ command -v iptables >/dev/null 2>&1 || die "iptables is missing (the reference p
 bench_workspace hzportmap
 node="$PREFIX-node"
 mkdir -p "$WORK/net.d" "$WORK/cache"
-printf '{"cniVersion":"1.0.0","name":"hzpm","plugins":[{"type":"humanz-cni","bridge":"hzp0","subnet":"100.100.3.0/24","logFile":"%s/humanz-cni.log","ipam":{"dataDir":"%s/leases"}},{"type":"humanz-portmap","capabilities":{"portMappings":true},"logFile":"%s/humanz-cni.log"}]}\n' \
-  "$WORK" "$WORK" "$WORK" >"$WORK/net.d/10-hzpm.conflist"
+hz_portmap_conflist hzp0 100.100.3.0/24 >"$WORK/net.d/10-hzpm.conflist"
 printf '{"cniVersion":"1.0.0","name":"refpm","plugins":[{"type":"bridge","bridge":"refp0","isGateway":true,"ipMasq":false,"ipam":{"type":"host-local","ranges":[[{"subnet":"100.101.3.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}],"dataDir":"%s/leases"}},{"type":"portmap","capabilities":{"portMappings":true},"snat":true}]}\n' \
   "$WORK" >"$WORK/net.d/20-refpm.conflist"
 

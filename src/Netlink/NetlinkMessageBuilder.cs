@@ -12,7 +12,7 @@ namespace HumanzCni.Netlink;
 /// buffer has grown to fit. Lengths are patched in when a message or a nest is closed, the way
 /// libnl/iproute2 do it.
 /// </summary>
-internal sealed class NetlinkMessageBuilder
+internal sealed partial class NetlinkMessageBuilder
 {
     private byte[] _buffer = new byte[1024];
     private int _length;

@@ -11,7 +11,7 @@ namespace HumanzCni.Netlink;
 /// typed layer above decides what an errno means (ENODEV on a lookup is "not found", not a failure) and
 /// only formats an `ip`-style description when there really is an error.
 /// </summary>
-internal sealed class NetlinkSocket : IDisposable
+internal sealed partial class NetlinkSocket : IDisposable
 {
     /// <summary>Big enough for a whole dump datagram (the kernel fills up to 32 KiB per recv); grown on demand.</summary>
     private const int InitialReceiveBufferSize = 32 * 1024;

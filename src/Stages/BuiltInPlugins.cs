@@ -2,7 +2,6 @@ using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Netlink;
 using HumanzCni.Stages.Bandwidth;
-using HumanzCni.Nftables;
 using HumanzCni.Stages.Ipam;
 using HumanzCni.Stages.Loopback;
 
@@ -20,7 +19,7 @@ public static class BuiltInPlugins
     /// <summary>Error codes for exceptions the stages let through (documented in the README).</summary>
     public static int? Classify(Exception e) => e switch
     {
-        NetlinkException or NftablesException => CniErrorCode.KernelRefused,
+        NetlinkException => CniErrorCode.KernelRefused,
         IpamExhaustedException => CniErrorCode.AddressesExhausted,
         IpamConfigException => CniErrorCode.InvalidConfig,
         _ => null,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HumanzCni.Netlink;
 using HumanzCni.Stages.Config;
 using HumanzCni.Stages.Nat;
 
@@ -32,14 +33,20 @@ public static class NetworkRules
                     .Concat(conf.NonMasqueradeCidrs)
                     .Append(family == "ip6" ? Ipv6Multicast : Ipv4Multicast)
                     .Where(n => n.BaseAddress.AddressFamily == subnet.BaseAddress.AddressFamily)
-                    .Distinct();
+                    .Distinct()
+                    .ToList();
                 var notExcepted = string.Join(' ', excepted.Select(n => $"{family} daddr != {n}"));
-                rules.Add(HumanzTable.Rule(HumanzTable.Postrouting, $"{family} saddr {subnet} {notExcepted} masquerade"));
+                IReadOnlyList<NfExpression> expressions = [
+                    .. NftMatch.NfProto(family == "ip6"),
+                    .. NftMatch.Address(source: true, subnet, equal: true),
+                    .. excepted.SelectMany(n => NftMatch.Address(source: false, n, equal: false)),
+                    new NfMasquerade()];
+                rules.Add(HumanzTable.Rule(HumanzTable.Postrouting, $"{family} saddr {subnet} {notExcepted} masquerade", expressions));
             }
 
             if (iptablesForwardFamilies.Contains(family))
             {
-                rules.AddRange(IptablesForwardChain.AcceptRules(family, subnet.ToString()));
+                rules.AddRange(IptablesForwardChain.AcceptRules(family, subnet));
             }
         }
 

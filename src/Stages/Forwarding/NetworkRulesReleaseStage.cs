@@ -7,7 +7,8 @@ namespace HumanzCni.Stages.Forwarding;
 
 /// <summary>
 /// Takes the network's node rules (put in by <see cref="ForwardingStage"/>) away once no attachment holds a lease
-/// in the network. It sits before the ipam stage, so its DEL (stages run in reverse) and its undo (newest first)
+/// in the network, and HumanzCni's table with them when nothing else is left in it
+/// (<see cref="NodeRules.DeleteTableIfUnused"/>). It sits before the ipam stage, so its DEL (stages run in reverse) and its undo (newest first)
 /// decide after this attachment's lease was released, under the lease directory's lock. Deciding before the
 /// release let two pods deleted at once each see the other's lease and both keep the rules, which then stayed
 /// with no pod left (found by bench/soak.sh).
@@ -44,6 +45,7 @@ public sealed class NetworkRulesReleaseStage : IStage
         using (NodeRules.Lock())
         {
             nodeRules.Replace(nodeRules.Find(c => c.StartsWith(prefix, StringComparison.Ordinal)), [], prefix);
+            nodeRules.DeleteTableIfUnused();
         }
     }
 }

@@ -1,13 +1,15 @@
+using HumanzCni.Netlink;
+
 namespace HumanzCni.Stages.Nat;
 
 /// <summary>
-/// HumanzCni's own nftables table, `table inet humanz-cni`, and its base chains.
+/// HumanzCni's own nftables table, `table inet humanz-cni`: its base chains, and the fixed layout of host ports
+/// (<see cref="HostPortLayout"/>) that pods' port mappings are elements of.
 /// </summary>
 /// <remarks>
-/// A table of its own: listing, replacing and deleting HumanzCni's rules never touches another program's,
-/// and an empty table is deleted outright. One inet table rather than separate ip and ip6 ones: NAT in inet
-/// tables (kernel 5.2+) lets each rule name its family (`dnat ip to` / `dnat ip6 to`), so a dual-stack pod's
-/// rules are listed, replaced and deleted in one transaction, with one set of base chains.
+/// A table of its own: listing, replacing and deleting HumanzCni's rules never touches another program's.
+/// One inet table rather than separate ip and ip6 ones: NAT in inet tables (kernel 5.2+) lets each rule name
+/// its family (`dnat ip to` / `dnat ip6 to`), so one set of base chains serves both families.
 /// There is no forward chain: an accept in one table cannot overrule a drop in another (a packet must be
 /// accepted by every base chain on the hook), so forwarding is let through where the drop is, see
 /// <see cref="IptablesForwardChain"/>.
@@ -27,16 +29,16 @@ public static class HumanzTable
     public const string Postrouting = "postrouting";
 
     /// <summary>
-    /// Creates the table and its base chains; `add` leaves existing ones as they are, so this runs at the start
-    /// of every transaction that adds rules. The output chain's priority is a number because nft accepts the
-    /// name "dstnat" only on the prerouting hook; -100 is its value.
+    /// `add table inet humanz-cni` and its base chains (`type nat hook prerouting priority dstnat`, `hook output
+    /// priority -100`, `hook postrouting priority srcnat`, policy accept); `add` leaves existing ones as they are,
+    /// so this goes first in every batch that adds to the table.
     /// </summary>
-    public static string EnsureCommands { get; } = string.Join('\n',
-        $"add table {Family} {Name}",
-        $"add chain {Family} {Name} {Prerouting} {{ type nat hook prerouting priority dstnat; policy accept; }}",
-        $"add chain {Family} {Name} {Output} {{ type nat hook output priority -100; policy accept; }}",
-        $"add chain {Family} {Name} {Postrouting} {{ type nat hook postrouting priority srcnat; policy accept; }}");
+    public static NfBatch AddTableAndChains(this NfBatch batch) => batch
+        .AddTable(Family, Name)
+        .AddBaseChain(Family, Name, Prerouting, new NfHook("nat", NfHook.Prerouting, -100))
+        .AddBaseChain(Family, Name, Output, new NfHook("nat", NfHook.Output, -100))
+        .AddBaseChain(Family, Name, Postrouting, new NfHook("nat", NfHook.Postrouting, 100));
 
-    /// <summary>A rule of this table's <paramref name="chain"/>.</summary>
-    public static NftRuleSpec Rule(string chain, string body) => new(Family, Name, chain, body);
+    /// <summary>A rule of this table's <paramref name="chain"/>, with its nft text and what the kernel runs.</summary>
+    public static NftRuleSpec Rule(string chain, string body, IReadOnlyList<NfExpression> expressions) => new(Family, Name, chain, body, expressions);
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using HumanzCni.Netlink;
+
 namespace HumanzCni.Stages.Nat;
 
 /// <summary>
@@ -12,13 +15,17 @@ public static class IptablesForwardChain
     public const string Chain = "FORWARD";
 
     /// <summary>The families (ip, ip6) whose iptables-nft FORWARD chain exists, from a `list chains` listing.</summary>
-    public static IReadOnlySet<string> PresentIn(Nftables.NftListing chains) =>
-        chains.Chains.Where(c => c.Table == Table && c.Name == Chain && c.Family is "ip" or "ip6").Select(c => c.Family).ToHashSet();
+    public static IReadOnlySet<string> PresentIn(IEnumerable<NfChainInfo> chains) =>
+        chains.Where(c => c.Table == Table && c.Name == Chain && c.Family is "ip" or "ip6").Select(c => c.Family).ToHashSet();
 
-    /// <summary>Accept traffic from and to <paramref name="subnet"/> (`ip saddr S accept`, `ip daddr S accept`).</summary>
-    public static IEnumerable<NftRuleSpec> AcceptRules(string family, string subnet)
+    /// <summary>Accept traffic from and to <paramref name="subnet"/> (`ip saddr S counter accept`, `ip daddr S counter accept`), at the top of the chain.</summary>
+    public static IEnumerable<NftRuleSpec> AcceptRules(string family, IPNetwork subnet)
     {
-        yield return new NftRuleSpec(family, Table, Chain, $"{family} saddr {subnet} counter accept", First: true);
-        yield return new NftRuleSpec(family, Table, Chain, $"{family} daddr {subnet} counter accept", First: true);
+        foreach (var (direction, source) in new[] { ("saddr", true), ("daddr", false) })
+        {
+            // An ip or ip6 table sees only its own family: no `meta nfproto` needed.
+            IReadOnlyList<NfExpression> expressions = [.. NftMatch.Address(source, subnet, equal: true), new NfCounter(), new NfAccept()];
+            yield return new NftRuleSpec(family, Table, Chain, $"{family} {direction} {subnet} counter accept", expressions, First: true);
+        }
     }
 }

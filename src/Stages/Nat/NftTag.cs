@@ -31,7 +31,7 @@ public static class NftTag
     public static string NetworkPrefix(string networkName) => Readable("hz-net:", networkName) + ":";
 
     public static string Network(string networkName, IEnumerable<NftRuleSpec> rules) =>
-        NetworkPrefix(networkName) + Hash(string.Join('\n', rules.Select(r => r.Command(""))))[..8];
+        NetworkPrefix(networkName) + Hash(string.Join('\n', rules.Select(r => r.Command)))[..8];
 
     /// <summary>
     /// PREFIX + text while it fits, with room for a <see cref="NetworkMark"/>, and has only characters nft's quoted

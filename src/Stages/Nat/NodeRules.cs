@@ -1,18 +1,17 @@
-using System.Text;
 using HumanzCni.Chain.Pipeline;
-using HumanzCni.Nftables;
-using HumanzCni.Stages.Ipam;
 using HumanzCni.Netlink;
+using HumanzCni.Stages.Ipam;
+using HumanzCni.Stages.PortMap;
 
 namespace HumanzCni.Stages.Nat;
 
 /// <summary>
-/// HumanzCni's rules in the node's nftables ruleset, found by their comment (<see cref="NftTag"/>): in
-/// <see cref="HumanzTable"/> and in the iptables-nft FORWARD chains. Changes are one transaction each;
-/// a change that leaves HumanzCni's table without rules deletes the table. Plugin processes take turns
-/// through <see cref="Lock"/>, so one's "table is empty, delete it" never races another's "add rules".
+/// HumanzCni's state in the node's nftables ruleset, found by its comments (<see cref="NftTag"/>): rules in
+/// <see cref="HumanzTable"/> and in the iptables-nft FORWARD chains, and the elements of the host port layout
+/// (<see cref="HostPortLayout"/>). Every change is one nf_tables transaction over netlink. Plugin processes take
+/// turns through <see cref="Lock"/>, so one's "table is unused, delete it" never races another's "add".
 /// </summary>
-public sealed class NodeRules(NftSession nft) : IDisposable
+public sealed class NodeRules(NfTables nf) : IDisposable
 {
     private const string LockFile = "/run/humanz-cni/nftables.lock";
 
@@ -25,87 +24,116 @@ public sealed class NodeRules(NftSession nft) : IDisposable
 
     /// <summary>
     /// Whether the node may hold rules of this network: one of them commented <paramref name="commentPrefix"/> in
-    /// HumanzCni's table, or an iptables-nft filter table whose FORWARD chain may hold its accepts. Two cheap
-    /// netlink dumps: when the answer is no, a call that wants no rules skips libnftables, whose cache build
-    /// costs milliseconds, altogether.
+    /// HumanzCni's table, or an iptables-nft filter table whose FORWARD chain may hold its accepts. Two small
+    /// dumps, so a call that wants no rules finds out at once that it has nothing to remove.
     /// </summary>
     public static bool MayHoldRules(string commentPrefix) =>
         NfTables.List().Any(t => t.Family is "ip" or "ip6" && t.Name == IptablesForwardChain.Table)
         || NfTables.RuleComments(HumanzTable.Family, HumanzTable.Name).Any(c => c.StartsWith(commentPrefix, StringComparison.Ordinal));
 
     /// <summary>The families whose iptables-nft FORWARD chain exists on the node.</summary>
-    public IReadOnlySet<string> IptablesForwardFamilies() => IptablesForwardChain.PresentIn(nft.List("list chains"));
+    public IReadOnlySet<string> IptablesForwardFamilies() => IptablesForwardChain.PresentIn(nf.ListChains());
 
     /// <summary>Rules whose comment satisfies <paramref name="isOwn"/>, in HumanzCni's table and the iptables-nft FORWARD chains.</summary>
-    public IReadOnlyList<NftRule> Find(Func<string, bool> isOwn)
+    public IReadOnlyList<NfRuleInfo> Find(Func<string, bool> isOwn)
     {
-        var chains = nft.List("list chains");
-        var rules = new List<NftRule>();
-        if (chains.Chains.Any(c => c.Family == HumanzTable.Family && c.Table == HumanzTable.Name))
+        var rules = new List<NfRuleInfo>(nf.ListRules(HumanzTable.Family, HumanzTable.Name));
+        foreach (var family in IptablesForwardFamilies())
         {
-            rules.AddRange(nft.List($"list table {HumanzTable.Family} {HumanzTable.Name}").Rules);
-        }
-
-        foreach (var family in IptablesForwardChain.PresentIn(chains))
-        {
-            rules.AddRange(nft.List($"list chain {family} {IptablesForwardChain.Table} {IptablesForwardChain.Chain}").Rules);
+            rules.AddRange(nf.ListRules(family, IptablesForwardChain.Table, IptablesForwardChain.Chain));
         }
 
         return rules.Where(r => r.Comment is { } comment && isOwn(comment)).ToList();
     }
 
-    /// <summary>In one transaction: removes <paramref name="remove"/> and adds <paramref name="add"/> with comment <paramref name="tag"/>.</summary>
-    public void Replace(IReadOnlyCollection<NftRule> remove, IReadOnlyCollection<NftRuleSpec> add, string tag)
-    {
-        if (remove.Count == 0 && add.Count == 0)
-        {
-            return;
-        }
+    /// <summary>Rules of HumanzCni's table alone whose comment satisfies <paramref name="isOwn"/> (a port mapping is never in a FORWARD chain).</summary>
+    public IReadOnlyList<NfRuleInfo> FindInHumanzTable(Func<string, bool> isOwn) =>
+        nf.ListRules(HumanzTable.Family, HumanzTable.Name).Where(r => r.Comment is { } comment && isOwn(comment)).ToList();
 
-        var commands = new StringBuilder();
+    /// <summary>Elements of the host port layout whose comment satisfies <paramref name="isOwn"/> (none when the layout is not there).</summary>
+    public IReadOnlyList<HostPortElement> FindElements(Func<string, bool> isOwn) =>
+        HostPortLayout.Sets
+            .SelectMany(set => nf.ListElements(HumanzTable.Family, HumanzTable.Name, set.Name).Select(e => new HostPortElement(set, e)))
+            .Where(e => e.Element.Comment is { } comment && isOwn(comment))
+            .ToList();
+
+    /// <summary>In one transaction: removes <paramref name="remove"/> and adds <paramref name="add"/> with comment <paramref name="tag"/>.</summary>
+    public void Replace(IReadOnlyCollection<NfRuleInfo> remove, IReadOnlyCollection<NftRuleSpec> add, string tag)
+    {
+        var batch = nf.BeginBatch();
         if (add.Any(r => r.IsInHumanzTable))
         {
-            commands.Append(HumanzTable.EnsureCommands).Append('\n');
+            batch.AddTableAndChains();
         }
 
         foreach (var rule in remove)
         {
-            commands.Append($"delete rule {rule.Family} {rule.Table} {rule.Chain} handle {rule.Handle}\n");
+            batch.DeleteRule(rule);
         }
 
         foreach (var rule in add)
         {
-            commands.Append(rule.Command(tag)).Append('\n');
+            rule.AddTo(batch, tag);
         }
 
-        nft.Run(commands.ToString());
-        if (add.Count == 0)
-        {
-            DeleteTableIfEmpty();
-        }
+        batch.Commit();
     }
 
-    public void Dispose() => nft.Dispose();
-
-    /// <summary>The last rule gone, the table and its base chains go too: the node's ruleset is as it was before HumanzCni.</summary>
-    private void DeleteTableIfEmpty()
+    /// <summary>
+    /// In one transaction: removes the rules <paramref name="removeRules"/> (older versions' per-pod rules) and the
+    /// elements <paramref name="remove"/>, and adds <paramref name="add"/>, creating the host port layout first
+    /// when the node does not have it yet.
+    /// </summary>
+    public void ReplaceElements(IReadOnlyCollection<NfRuleInfo> removeRules, IReadOnlyCollection<HostPortElement> remove, IReadOnlyCollection<HostPortElement> add)
     {
-        var chains = nft.List("list chains");
-        if (!chains.Chains.Any(c => c.Family == HumanzTable.Family && c.Table == HumanzTable.Name))
+        var batch = nf.BeginBatch();
+        if (add.Count > 0 && !HostPortLayout.IsPresent(nf))
+        {
+            HostPortLayout.AddTo(batch);
+        }
+
+        foreach (var rule in removeRules)
+        {
+            batch.DeleteRule(rule);
+        }
+
+        foreach (var set in remove.GroupBy(e => e.Set))
+        {
+            batch.DeleteElements(HumanzTable.Family, HumanzTable.Name, set.Key.Name, set.Select(e => e.Element).ToList());
+        }
+
+        foreach (var set in add.GroupBy(e => e.Set))
+        {
+            batch.AddElements(HumanzTable.Family, HumanzTable.Name, set.Key.Name, set.Select(e => e.Element).ToList());
+        }
+
+        batch.Commit();
+    }
+
+    /// <summary>
+    /// `nft delete table inet humanz-cni` when it holds nothing of anyone: no commented rule (every network's and
+    /// pod's rules carry one; the layout's fixed rules none) and no element in the host port layout. The node's
+    /// ruleset is then as it was before HumanzCni. Called where a network goes (its last pod's DEL, GC), never by
+    /// an ordinary pod's DEL: deleting base chains waits for the kernel to unhook them.
+    /// </summary>
+    public void DeleteTableIfUnused()
+    {
+        if (!nf.ListTables().Any(t => t.Family == HumanzTable.Family && t.Name == HumanzTable.Name)
+            || nf.ListRules(HumanzTable.Family, HumanzTable.Name).Any(r => r.Comment is not null)
+            || FindElements(_ => true).Count > 0)
         {
             return;
         }
 
-        if (nft.List($"list table {HumanzTable.Family} {HumanzTable.Name}").Rules.Count == 0)
-        {
-            nft.Run($"delete table {HumanzTable.Family} {HumanzTable.Name}");
-        }
+        nf.BeginBatch().DeleteTable(HumanzTable.Family, HumanzTable.Name).Commit();
     }
+
+    public void Dispose() => nf.Dispose();
 }
 
 public static class NodeRulesContextExtensions
 {
-    /// <summary>The node's nftables rules through one libnftables context per call, opened on first use.</summary>
+    /// <summary>The node's nftables state through one nf_tables netlink socket per call, opened on first use.</summary>
     public static NodeRules NodeRules(this StageContext context) =>
-        context.GetOrAdd(static _ => new NodeRules(NftSession.Open()));
+        context.GetOrAdd(static _ => new NodeRules(NfTables.Open()));
 }

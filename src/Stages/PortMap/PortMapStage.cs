@@ -8,11 +8,13 @@ using Microsoft.Extensions.Logging;
 namespace HumanzCni.Stages.PortMap;
 
 /// <summary>
-/// Host port DNAT for one attachment (<see cref="PortMapRules"/>), tagged `hz:CONTAINERID/IFNAME@NET`
-/// (<see cref="NftTag"/>): ADD replaces the attachment's rules in one transaction (a repeated ADD leaves one
-/// set), DEL lists the tagged rules and deletes them by handle, needing neither prevResult nor netns, and GC
-/// deletes the network's rules of attachments the runtime no longer lists (an ADD killed after its rules
-/// went in, whose DEL never came).
+/// Host port DNAT for one attachment: elements of the node-wide host port maps (<see cref="HostPortLayout"/>,
+/// <see cref="PortMapElements"/>), commented `hz:CONTAINERID/IFNAME@NET` (<see cref="NftTag"/>). ADD replaces the
+/// attachment's elements in one transaction (a repeated ADD leaves one set of them), DEL lists the commented
+/// elements and deletes exactly those, needing neither prevResult nor netns, and GC deletes the network's elements
+/// of attachments the runtime no longer lists (an ADD killed after its elements went in, whose DEL never came).
+/// No call creates or deletes a chain or rule for one pod; the rules of older versions' per-pod layout, found by
+/// the same comments, go with the DEL or GC that finds them.
 /// Both flush the conntrack entries of the mapped UDP host ports: a UDP flow that began before the mapping
 /// (or towards a pod now gone) would otherwise keep its old NAT verdict until it idles out.
 /// </summary>
@@ -28,14 +30,14 @@ public sealed class PortMapStage : IStage
         var addresses = context.Get<ContainerAddresses>();
         EnableLocalnetRouting(context, mappings, addresses);
 
-        var rules = PortMapRules.For(mappings, addresses);
+        var elements = PortMapElements.For(mappings, addresses, Tag(context));
         var nodeRules = context.NodeRules();
         using (NodeRules.Lock())
         {
-            nodeRules.Replace(nodeRules.Find(IsOwn(context)), rules, Tag(context));
+            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(IsOwn(context)), nodeRules.FindElements(IsOwn(context)), elements);
         }
 
-        context.OnUndo($"delete nft rules \"{Tag(context)}\"", () => Remove(context));
+        context.OnUndo($"delete nft elements \"{Tag(context)}\"", () => Remove(context));
         FlushUdpConntrack(context, mappings);
     }
 
@@ -48,42 +50,45 @@ public sealed class PortMapStage : IStage
     public void Check(StageContext context)
     {
         var tag = Tag(context);
-        var expected = PortMapRules.For(context.Get<PortMappings>(), context.Get<ContainerAddresses>());
-        var present = context.NodeRules().Find(IsOwn(context));
-        foreach (var chain in expected.GroupBy(r => r.Chain))
+        var expected = PortMapElements.For(context.Get<PortMappings>(), context.Get<ContainerAddresses>(), tag);
+        var present = context.NodeRules().FindElements(IsOwn(context));
+        foreach (var set in HostPortLayout.Sets)
         {
-            var found = present.Count(r => r.Chain == chain.Key && r.Table == HumanzTable.Name);
-            if (found != chain.Count())
+            var wanted = expected.Where(e => e.Set == set).ToList();
+            var found = present.Where(e => e.Set == set).ToList();
+            var matching = wanted.Count(w => found.Any(f => f.SameKey(w) && (f.Element.Data ?? []).AsSpan().SequenceEqual(w.Element.Data ?? [])));
+            if (found.Count != wanted.Count || matching != wanted.Count)
             {
                 throw new CniException(
                     CniErrorCode.CheckFailed,
-                    $"table {HumanzTable.Family} {HumanzTable.Name} chain {chain.Key} holds {found} rule(s) commented \"{tag}\"; the port mappings need {chain.Count()}");
+                    $"{(set.Data is null ? "set" : "map")} {HumanzTable.Family} {HumanzTable.Name} {set.Name} holds {found.Count} element(s) commented \"{tag}\" ({matching} as expected); the port mappings need {wanted.Count}");
             }
         }
     }
 
     public void Gc(StageContext context)
     {
-        var network = context.Config.Name ?? "";
-        if (!NodeRules.MayHoldRules(NftTag.AttachmentPrefix))
+        if (!NfTables.List().Any(t => t.Family == HumanzTable.Family && t.Name == HumanzTable.Name))
         {
             return;
         }
 
+        var network = context.Config.Name ?? "";
         var mark = NftTag.NetworkMark(network);
         var keep = context.Config.AttachmentsToKeep().Select(a => NftTag.Attachment(network, a.ContainerId, a.IfName)).ToHashSet(StringComparer.Ordinal);
+        bool IsStale(string comment) => comment.StartsWith(NftTag.AttachmentPrefix, StringComparison.Ordinal) && comment.EndsWith(mark, StringComparison.Ordinal) && !keep.Contains(comment);
         var nodeRules = context.NodeRules();
         using (NodeRules.Lock())
         {
-            var stale = nodeRules.Find(c => c.StartsWith(NftTag.AttachmentPrefix, StringComparison.Ordinal) && c.EndsWith(mark, StringComparison.Ordinal) && !keep.Contains(c));
-            nodeRules.Replace(stale, [], mark);
+            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(IsStale), nodeRules.FindElements(IsStale), []);
+            nodeRules.DeleteTableIfUnused();
         }
     }
 
     private static string Tag(StageContext context) =>
         NftTag.Attachment(context.Config.Name ?? "", context.Request.ContainerId, context.Request.IfName);
 
-    /// <summary>The attachment's rules: tagged with its network, or by a version from before tags carried it.</summary>
+    /// <summary>The attachment's elements and rules: tagged with its network, or by a version from before tags carried it.</summary>
     private static Func<string, bool> IsOwn(StageContext context)
     {
         var tag = Tag(context);
@@ -96,7 +101,7 @@ public sealed class PortMapStage : IStage
         var nodeRules = context.NodeRules();
         using (NodeRules.Lock())
         {
-            nodeRules.Replace(nodeRules.Find(IsOwn(context)), [], Tag(context));
+            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(IsOwn(context)), nodeRules.FindElements(IsOwn(context)), []);
         }
     }
 
@@ -108,7 +113,7 @@ public sealed class PortMapStage : IStage
     /// </summary>
     private static void EnableLocalnetRouting(StageContext context, PortMappings mappings, ContainerAddresses addresses)
     {
-        var networks = PortMapRules.LocalnetNetworks(mappings, addresses).ToList();
+        var networks = PortMapElements.LocalnetNetworks(mappings, addresses).ToList();
         if (networks.Count == 0)
         {
             return;

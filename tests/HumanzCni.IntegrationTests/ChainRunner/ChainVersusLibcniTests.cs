@@ -112,7 +112,7 @@ public sealed class ChainVersusLibcniTests
         AssertSameResult(expected.StandardOutput, actual.StandardOutput);
         foreach (var node in new[] { libcniNode, chainNode })
         {
-            Assert.Contains("dport 18080", node.NftRuleset());
+            Assert.Contains("tcp . 18080 comment \"hz:same-3/eth0@", node.NftRuleset());
             Assert.Single(node.Namespace.IpJson("link", "show", "type", "ifb").EnumerateArray());
         }
 
@@ -128,7 +128,7 @@ public sealed class ChainVersusLibcniTests
             Assert.DoesNotContain("eth0", pod.Ip("link", "show"));
         }
 
-        Assert.Equal(rulesetBefore, chainNode.NftRuleset());
+        chainNode.AssertRulesetAsBeforeButTheEmptyHostPortLayout("hzt-net", rulesetBefore);
     }
 
     private static void AssertSameResult(string libcni, string chain)

@@ -41,7 +41,7 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
         SweepDel((node, pod, id) => new PlainAttachment(node, pod, id), every: 1);
 
     /// <summary>
-    /// Every sixth call point: most of this DEL's calls are libnftables' listings (its cache), reads whose kill
+    /// Every sixth call point: most of this DEL's calls are nf_tables listings (rules, the host port maps), reads whose kill
     /// points differ little, and each point costs a full ADD.
     /// </summary>
     [Fact]

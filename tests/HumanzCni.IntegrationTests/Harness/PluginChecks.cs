@@ -29,6 +29,49 @@ public static class PluginChecks
         return result.StandardOutput;
     }
 
+    /// <summary>
+    /// The node's `nft list ruleset` with HumanzCni's table (`table inet humanz-cni { ... }`) cut out, and that
+    /// table's text alone ("" when there is none).
+    /// </summary>
+    public static (string Others, string HumanzTable) NftRulesetParts(this TestNode node)
+    {
+        var lines = node.NftRuleset().Split('\n');
+        var start = Array.IndexOf(lines, "table inet humanz-cni {");
+        if (start < 0)
+        {
+            return (string.Join('\n', lines), "");
+        }
+
+        var end = Array.IndexOf(lines, "}", start);
+        return (string.Join('\n', lines[..start].Concat(lines[(end + 1)..])), string.Join('\n', lines[start..(end + 1)]));
+    }
+
+    /// <summary>
+    /// Asserts that after the DELs the node's ruleset is <paramref name="before"/> (taken with no HumanzCni table)
+    /// but for the host port layout, which stays with no element and no commented rule in it, and that a GC of
+    /// <paramref name="network"/> listing no attachment then deletes that too: the ruleset is exactly as before.
+    /// </summary>
+    public static void AssertRulesetAsBeforeButTheEmptyHostPortLayout(this TestNode node, string network, string before)
+    {
+        Assert.DoesNotContain("table inet humanz-cni", before);
+        var (others, humanzTable) = node.NftRulesetParts();
+        Assert.Equal(before, others);
+        Assert.Contains("map hostports-any4", humanzTable);
+        Assert.DoesNotContain("elements", humanzTable);
+        Assert.DoesNotContain("comment", humanzTable);
+
+        var gc = new JsonObject
+        {
+            ["cniVersion"] = "1.1.0",
+            ["name"] = network,
+            ["type"] = "humanz-portmap",
+            ["logFile"] = node.LogFile,
+            ["cni.dev/valid-attachments"] = new JsonArray(),
+        };
+        node.Invoke("GC", gc).EnsureSuccess("humanz-portmap GC");
+        Assert.Equal(before, node.NftRuleset());
+    }
+
     /// <summary>Runs nft commands (nft -f) inside the node namespace, e.g. to give it Docker's FORWARD chain.</summary>
     public static void Nft(this TestNode node, string commands)
     {
