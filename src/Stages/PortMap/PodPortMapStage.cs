@@ -10,9 +10,9 @@ namespace HumanzCni.Stages.PortMap;
 /// Port mapping as a stage of humanz-cni's own pipeline, so one plugin (one exec) serves a pod's hostPorts:
 /// when the config declares the "portMappings" capability, it runs <see cref="PortMapStage"/> on the addresses the
 /// ipam stage leased. Without the capability, or on an ADD or CHECK whose runtimeConfig maps no port, it does
-/// nothing and loads nothing. A later stage failing takes the rules back through the ADD's undo, and a
-/// failure here undoes the veth and the lease. DEL finds the rules by the attachment's tag, so it needs neither
-/// the runtimeConfig nor the netns; it skips libnftables when no rule can be the attachment's.
+/// nothing and loads nothing. A later stage failing takes the mappings back through the ADD's undo, and a
+/// failure here undoes the veth and the lease. DEL finds the map elements by the attachment's tag, so it needs neither
+/// the runtimeConfig nor the netns; it lists nothing when no element can be the attachment's.
 /// </summary>
 public sealed class PodPortMapStage : IStage
 {
@@ -45,8 +45,8 @@ public sealed class PodPortMapStage : IStage
 
     public void Del(StageContext context)
     {
-        var request = context.Request;
-        if (_declared && (HasMappings(context) || NodeRules.MayHoldRules(NftTag.LegacyAttachment(request.ContainerId, request.IfName))))
+        // Without the runtimeConfig (a runtime's second DEL) the mappings are unknown: their elements are found by tag.
+        if (_declared && (HasMappings(context) || HumanzTable.Exists()))
         {
             _portMap.Del(context);
         }

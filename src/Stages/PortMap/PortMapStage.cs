@@ -68,7 +68,7 @@ public sealed class PortMapStage : IStage
 
     public void Gc(StageContext context)
     {
-        if (!NfTables.List().Any(t => t.Family == HumanzTable.Family && t.Name == HumanzTable.Name))
+        if (!HumanzTable.Exists())
         {
             return;
         }
