@@ -72,13 +72,17 @@ public sealed record LogRotation(long MaxBytes, int KeptFiles)
     {
         try
         {
-            for (var generation = KeptFiles - 1; generation >= 1; generation--)
+            // Only the run .1, .2, ... up to the first missing generation moves (it fills the gap): a stat per
+            // file there is, not one per file that could be kept.
+            var newest = 0;
+            while (newest < KeptFiles - 1 && File.Exists(RotatedName(path, newest + 1)))
             {
-                var older = RotatedName(path, generation);
-                if (File.Exists(older))
-                {
-                    File.Move(older, RotatedName(path, generation + 1), overwrite: true);
-                }
+                newest++;
+            }
+
+            for (var generation = newest; generation >= 1; generation--)
+            {
+                File.Move(RotatedName(path, generation), RotatedName(path, generation + 1), overwrite: true);
             }
 
             File.Move(path, RotatedName(path, 1), overwrite: true);
