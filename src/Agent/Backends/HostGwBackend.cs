@@ -7,8 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace HumanzCni.Agent.Backends;
 
 /// <summary>
-/// `--backend host-gw`: <see cref="PeerRoutes"/> for each of <paramref name="families"/>, after removing the
-/// VXLAN devices an earlier `--backend vxlan` run left (with the routes through them). Pods keep the --mtu.
+/// `--backend host-gw`: <see cref="PeerRoutes"/> for each of <paramref name="families"/> (the ones this node
+/// serves), after removing the VXLAN devices an earlier `--backend vxlan` run left (with the routes through them).
+/// The other family is reconciled too, towards no peer: a node that dropped it (restarted IPv4-only after running
+/// dual-stack) deletes the agent routes it left. Pods keep the --mtu.
 /// </summary>
 internal sealed class HostGwBackend(PeerRoutes routes, IReadOnlyList<AddressFamily> families, ILogger logger) : IPeerBackend
 {
@@ -20,9 +22,9 @@ internal sealed class HostGwBackend(PeerRoutes routes, IReadOnlyList<AddressFami
             LeftoverVxlanDevices.Remove(netlink, keep: null, changes, logger);
         }
 
-        foreach (var family in families)
+        foreach (var family in PeerRoutes.Families)
         {
-            changes.Include(routes.Reconcile(peers, family));
+            changes.Include(routes.Reconcile(families.Contains(family) ? peers : [], family));
         }
 
         return changes;

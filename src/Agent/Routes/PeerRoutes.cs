@@ -14,6 +14,12 @@ namespace HumanzCni.Agent.Routes;
 /// </summary>
 public sealed class PeerRoutes(ILogger logger)
 {
+    /// <summary>
+    /// The families the backends reconcile at every pass, whether or not this node serves them: one it does not
+    /// serve (any more) is reconciled towards no peer, so what the agent left of it when the node was dual-stack goes.
+    /// </summary>
+    public static IReadOnlyList<AddressFamily> Families { get; } = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
+
     /// <summary>One pass; returns what it changed (e.g. "added 1, replaced 0, deleted 2"), what the kernel refused, and the routes owned after it.</summary>
     public RouteChanges Reconcile(IReadOnlyList<NodeRecord> peers, AddressFamily family)
     {

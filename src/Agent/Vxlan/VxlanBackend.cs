@@ -23,9 +23,9 @@ namespace HumanzCni.Agent.Vxlan;
 /// a peer on a subnet of the underlay interface gets `SUBNET via ADDRESS dev UNDERLAY proto 0x69` instead.</item>
 /// </list>
 /// What it owns is identifiable, so whatever a departed peer left is deleted: routes by protocol
-/// <see cref="RouteProtocol.HumanzAgent"/> (of the families this node has subnets of; as with <see cref="PeerRoutes"/>, a
-/// route to a peer's subnet someone else made is left alone), permanent neighbours and FDB entries by being on
-/// the device.
+/// <see cref="RouteProtocol.HumanzAgent"/> (as with <see cref="PeerRoutes"/>, a route to a peer's subnet someone else
+/// made is left alone), permanent neighbours and FDB entries by being on the device. Both families are reconciled
+/// at every pass: those of a family this node has no subnet of (any more) all go, as its VTEP address does.
 /// </summary>
 public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 {
@@ -59,9 +59,11 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
         EnsureVtepAddresses(netlink, device, ownSubnets.Select(VtepAddress).ToList(), changes);
         var underlayAddresses = UnderlayAddresses(peers);
         var overlayPeers = new Dictionary<IPNetwork, VxlanPeer>();
-        foreach (var family in ownSubnets.Select(s => s.BaseAddress.AddressFamily).Distinct())
+        var served = ownSubnets.Select(s => s.BaseAddress.AddressFamily).ToHashSet();
+        foreach (var family in PeerRoutes.Families)
         {
-            var desired = DesiredPeers(peers, family, underlayAddresses);
+            // A family this node does not serve wants no peer: its routes and neighbours of an earlier dual-stack run go.
+            var desired = DesiredPeers(served.Contains(family) ? peers : [], family, underlayAddresses);
             var direct = options.DirectRouting ? UnderlaySubnets(netlink, underlay.Index, family) : [];
             var overlay = desired.Where(p => !direct.Any(n => n.Contains(p.Value.Address))).ToDictionary(p => p.Key, p => p.Value.Overlay);
             var routes = desired.ToDictionary(p => p.Key, p => new PeerRoute(
@@ -82,8 +84,7 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
         new PeerEntries(netlink, device, options.Local.AddressFamily, logger, changes).ReconcileFdb(overlayPeers);
 
         // Counted from the kernel, not the wish list: a route it refused is not owned.
-        changes.Owned = ownSubnets.Select(s => s.BaseAddress.AddressFamily).Distinct()
-            .Sum(family => netlink.ListRoutes(family).Count(r => r.Protocol == RouteProtocol.HumanzAgent));
+        changes.Owned = PeerRoutes.Families.Sum(family => netlink.ListRoutes(family).Count(r => r.Protocol == RouteProtocol.HumanzAgent));
         return changes;
     }
 

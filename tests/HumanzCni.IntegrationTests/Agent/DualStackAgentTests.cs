@@ -145,9 +145,9 @@ public sealed class DualStackAgentTests
         Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
     }
 
-    private static string Subnet(ClusterNode node) => $"100.100.{node.Index}.0/24";
+    internal static string Subnet(ClusterNode node) => $"100.100.{node.Index}.0/24";
 
-    private static string Subnet6(ClusterNode node) => $"fd00:100:{node.Index}::/64";
+    internal static string Subnet6(ClusterNode node) => $"fd00:100:{node.Index}::/64";
 
     /// <summary>The agent routes <paramref name="node"/> should have of one family: every other node's subnet via its address of that family.</summary>
     private static Dictionary<string, string> Expected(ClusterNode node, IEnumerable<ClusterNode> nodes, bool ipv6, bool ghost = false)
@@ -163,16 +163,19 @@ public sealed class DualStackAgentTests
 
     /// <summary>
     /// The dual-stack cluster file in <paramref name="owner"/>'s directory: node N holds 100.100.N.0/24 and fd00:100:N::/64
-    /// (`addresses`/`subnets` lists); with <paramref name="ghost"/> also a node with an IPv4 address only.
+    /// (`addresses`/`subnets` lists); with <paramref name="ghost"/> also a node with an IPv4 address only;
+    /// <paramref name="ipv4Only"/> (if given) holds only its IPv4 address and subnet.
     /// </summary>
-    private static string WriteClusterFile(ClusterNode owner, IEnumerable<ClusterNode> nodes, bool ghost)
+    internal static string WriteClusterFile(ClusterNode owner, IEnumerable<ClusterNode> nodes, bool ghost, ClusterNode? ipv4Only = null)
     {
-        var entries = nodes.Select(n => new JsonObject
-        {
-            ["name"] = n.Name,
-            ["addresses"] = new JsonArray(n.Address, n.Address6),
-            ["subnets"] = new JsonArray(Subnet(n), Subnet6(n)),
-        }).ToList();
+        var entries = nodes.Select(n => n == ipv4Only
+            ? new JsonObject { ["name"] = n.Name, ["address"] = n.Address, ["subnet"] = Subnet(n) }
+            : new JsonObject
+            {
+                ["name"] = n.Name,
+                ["addresses"] = new JsonArray(n.Address, n.Address6),
+                ["subnets"] = new JsonArray(Subnet(n), Subnet6(n)),
+            }).ToList();
         if (ghost)
         {
             entries.Add(new JsonObject { ["name"] = "ghost", ["address"] = "200.0.0.99", ["subnets"] = new JsonArray("100.100.99.0/24", "fd00:100:99::/64") });
@@ -197,10 +200,10 @@ public sealed class DualStackAgentTests
     internal static void PodReaches(ClusterPod from, string address) =>
         Eventually.True(() => PluginChecks.Ping(from.Pod.Name, address), TimeSpan.FromSeconds(10), () => $"pod on {from.Node.Name} cannot ping {address}");
 
-    private static void Apply(ClusterNode node, string file, params string[] args) =>
+    internal static void Apply(ClusterNode node, string file, params string[] args) =>
         node.RunBinary(["agent", .. node.NodeArguments, "--static-cluster", file, "--once", .. args]).EnsureSuccess($"agent --once {string.Join(' ', args)} on {node.Name}");
 
-    private static List<(string Address, PhysicalAddress Mac)> Neighbours6(ClusterNode node) =>
+    internal static List<(string Address, PhysicalAddress Mac)> Neighbours6(ClusterNode node) =>
         node.Namespace.IpJson("-6", "neigh", "show", "dev", "humanz.1").EnumerateArray()
             .Where(n => n.GetProperty("state").EnumerateArray().Any(s => s.GetString() == "PERMANENT"))
             .Select(n => (n.GetProperty("dst").GetString()!, PhysicalAddress.Parse(n.GetProperty("lladdr").GetString()!)))
