@@ -17,12 +17,18 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
     public void Humanz_cni_killed_at_any_call_is_cleaned_up_and_can_be_added_again(Cleanup cleanup) =>
         Sweep((node, pod, id) => new PlainAttachment(node, pod, id), cleanup, every: 1);
 
-    /// <summary>Every third call point (1, 4, 7... for DEL, 2, 5, 8... for GC) and the last (the result cache write), to keep the run short.</summary>
+    /// <summary>
+    /// humanz-cni with a port mapping and a bandwidth limit, chained with humanz-portmap and humanz-bandwidth or
+    /// serving both itself (one plugin): every third call point (1, 4, 7... for DEL, 2, 5, 8... for GC) and the last
+    /// (the result cache write), to keep the run short.
+    /// </summary>
     [Theory]
-    [InlineData(Cleanup.DelTwice)]
-    [InlineData(Cleanup.Gc)]
-    public void Humanz_cni_with_portmap_and_bandwidth_killed_at_any_call_is_cleaned_up_and_can_be_added_again(Cleanup cleanup) =>
-        Sweep((node, pod, id) => new ChainedAttachment(node, pod, id), cleanup, every: 3);
+    [InlineData(ListForm.Chained, Cleanup.DelTwice)]
+    [InlineData(ListForm.Chained, Cleanup.Gc)]
+    [InlineData(ListForm.OnePlugin, Cleanup.DelTwice)]
+    [InlineData(ListForm.OnePlugin, Cleanup.Gc)]
+    public void Humanz_cni_with_portmap_and_bandwidth_killed_at_any_call_is_cleaned_up_and_can_be_added_again(ListForm form, Cleanup cleanup) =>
+        Sweep((node, pod, id) => new ListAttachment(node, pod, id, form), cleanup, every: 3);
 
     /// <summary>
     /// The reference tuning plugin second in the chain, so the runner crosses an exec boundary: the tracer follows
@@ -32,7 +38,7 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
     [Fact]
     public void Chain_with_an_exec_boundary_killed_at_any_call_is_cleaned_up_and_can_be_added_again()
     {
-        var sweep = Sweep((node, pod, id) => new ChainedAttachment(node, pod, id, execBoundary: true), Cleanup.DelTwice, every: 3);
+        var sweep = Sweep((node, pod, id) => new ListAttachment(node, pod, id, ListForm.ChainedWithExecBoundary), Cleanup.DelTwice, every: 3);
         Assert.Contains("tuning", sweep.KilledIn);
     }
 
@@ -44,9 +50,11 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
     /// Every sixth call point: most of this DEL's calls are libnftables' listings (its cache), reads whose kill
     /// points differ little, and each point costs a full ADD.
     /// </summary>
-    [Fact]
-    public void Humanz_cni_with_portmap_and_bandwidth_del_killed_at_any_call_is_finished_by_the_next_del() =>
-        SweepDel((node, pod, id) => new ChainedAttachment(node, pod, id), every: 6);
+    [Theory]
+    [InlineData(ListForm.Chained)]
+    [InlineData(ListForm.OnePlugin)]
+    public void Humanz_cni_with_portmap_and_bandwidth_del_killed_at_any_call_is_finished_by_the_next_del(ListForm form) =>
+        SweepDel((node, pod, id) => new ListAttachment(node, pod, id, form), every: 6);
 
     private KillSweep SweepDel(Func<TestNode, TestNamespace, string, PodAttachment> attach, int every) =>
         Run(attach, sweep => sweep.CountDelCalls(), (sweep, k) => sweep.KillDelAt(k), first: 1, every, "a DEL of a complete attachment");

@@ -52,13 +52,27 @@ public sealed class PlainAttachment(TestNode node, TestNamespace pod, string con
     }
 }
 
+/// <summary>The conflists a <see cref="ListAttachment"/> runs, each serving one TCP host port and bandwidth limits both ways.</summary>
+public enum ListForm
+{
+    /// <summary>humanz-cni (ipMasq) + humanz-portmap + humanz-bandwidth, CNI 1.1.0.</summary>
+    Chained,
+
+    /// <summary>
+    /// As <see cref="Chained"/> with the reference `tuning` plugin (a pod sysctl) second, exec'd from the CNI path; as
+    /// the reference plugins speak at most CNI 1.0.0, that list is 1.0.0 and has no GC verb.
+    /// </summary>
+    ChainedWithExecBoundary,
+
+    /// <summary>humanz-cni (ipMasq) alone declaring the portMappings and bandwidth capabilities, as install and the agent render it; CNI 1.1.0.</summary>
+    OnePlugin,
+}
+
 /// <summary>
-/// humanz-cni + humanz-portmap (one TCP mapping) + humanz-bandwidth (both directions) with ipMasq, through
-/// `humanz-cni chain`, which runs these in its own process. With <paramref name="execBoundary"/>, the reference
-/// `tuning` plugin (a pod sysctl) runs second, exec'd from the CNI path; as the reference plugins speak at most
-/// CNI 1.0.0, that list is 1.0.0 and has no GC verb.
+/// A conflist of <see cref="ListForm"/> with one TCP mapping and bandwidth limits both ways, run through
+/// `humanz-cni chain`, which runs humanz-cni's plugins in its own process.
 /// </summary>
-public sealed class ChainedAttachment : PodAttachment
+public sealed class ListAttachment : PodAttachment
 {
     private static readonly string CapabilityArgs = new JsonObject
     {
@@ -66,33 +80,42 @@ public sealed class ChainedAttachment : PodAttachment
         ["bandwidth"] = new JsonObject { ["ingressRate"] = 10_000_000, ["ingressBurst"] = 524_288, ["egressRate"] = 20_000_000, ["egressBurst"] = 524_288 },
     }.ToJsonString();
 
-    private readonly bool _execBoundary;
+    private readonly ListForm _form;
 
-    public ChainedAttachment(TestNode node, TestNamespace pod, string containerId, bool execBoundary = false)
+    public ListAttachment(TestNode node, TestNamespace pod, string containerId, ListForm form)
         : base(node, pod, containerId)
     {
-        _execBoundary = execBoundary;
-        var version = execBoundary ? "1.0.0" : "1.1.0";
-        var main = node.Config(version, Network);
-        main["ipMasq"] = true;
-        JsonObject[] tuning = execBoundary ? [new JsonObject { ["type"] = "tuning", ["sysctl"] = new JsonObject { ["net.core.somaxconn"] = "512" } }] : [];
-        node.WriteConflist(
-            Network,
-            version,
-            [
-                main,
-                .. tuning,
-                new JsonObject { ["type"] = "humanz-portmap", ["capabilities"] = new JsonObject { ["portMappings"] = true }, ["logFile"] = node.LogFile },
-                new JsonObject { ["type"] = "humanz-bandwidth", ["capabilities"] = new JsonObject { ["bandwidth"] = true }, ["logFile"] = node.LogFile },
-            ]);
+        _form = form;
+        var version = form == ListForm.ChainedWithExecBoundary ? "1.0.0" : "1.1.0";
+        node.WriteConflist(Network, version, Plugins(node, version, form));
     }
 
     /// <summary>With the exec boundary, sysctl writes too: tuning's one state change is a write under /proc/sys.</summary>
-    public override string CountedDirectories => _execBoundary ? $"{base.CountedDirectories}:/proc/sys" : base.CountedDirectories;
+    public override string CountedDirectories => _form == ListForm.ChainedWithExecBoundary ? $"{base.CountedDirectories}:/proc/sys" : base.CountedDirectories;
 
     public override ProcessResult Add(IReadOnlyList<string>? wrapper = null) => Run("add", Pod.Path, wrapper);
 
     public override ProcessResult Del(string netns, IReadOnlyList<string>? wrapper = null) => Run("del", netns, wrapper);
+
+    private static JsonObject[] Plugins(TestNode node, string version, ListForm form)
+    {
+        var main = node.Config(version, Network);
+        main["ipMasq"] = true;
+        if (form == ListForm.OnePlugin)
+        {
+            main["capabilities"] = new JsonObject { ["portMappings"] = true, ["bandwidth"] = true };
+            return [main];
+        }
+
+        JsonObject[] tuning = form == ListForm.ChainedWithExecBoundary ? [new JsonObject { ["type"] = "tuning", ["sysctl"] = new JsonObject { ["net.core.somaxconn"] = "512" } }] : [];
+        return
+        [
+            main,
+            .. tuning,
+            new JsonObject { ["type"] = "humanz-portmap", ["capabilities"] = new JsonObject { ["portMappings"] = true }, ["logFile"] = node.LogFile },
+            new JsonObject { ["type"] = "humanz-bandwidth", ["capabilities"] = new JsonObject { ["bandwidth"] = true }, ["logFile"] = node.LogFile },
+        ];
+    }
 
     private ProcessResult Run(string verb, string netns, IReadOnlyList<string>? wrapper)
     {
