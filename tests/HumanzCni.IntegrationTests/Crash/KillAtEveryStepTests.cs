@@ -19,16 +19,18 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
 
     /// <summary>
     /// humanz-cni with a port mapping and a bandwidth limit, chained with humanz-portmap and humanz-bandwidth or
-    /// serving both itself (one plugin): every third call point (1, 4, 7... for DEL, 2, 5, 8... for GC) and the last
-    /// (the result cache write), to keep the run short.
+    /// serving both itself (one plugin, exec'd directly or through the chain runner): every third call point (1, 4, 7... for DEL, 2, 5, 8... for GC) and the last
+    /// (through the chain runner, its result cache write), to keep the run short.
     /// </summary>
     [Theory]
-    [InlineData(ListForm.Chained, Cleanup.DelTwice)]
-    [InlineData(ListForm.Chained, Cleanup.Gc)]
-    [InlineData(ListForm.OnePlugin, Cleanup.DelTwice)]
-    [InlineData(ListForm.OnePlugin, Cleanup.Gc)]
-    public void Humanz_cni_with_portmap_and_bandwidth_killed_at_any_call_is_cleaned_up_and_can_be_added_again(ListForm form, Cleanup cleanup) =>
-        Sweep((node, pod, id) => new ListAttachment(node, pod, id, form), cleanup, every: 3);
+    [InlineData(PortsAndBandwidthForm.Chained, Cleanup.DelTwice)]
+    [InlineData(PortsAndBandwidthForm.Chained, Cleanup.Gc)]
+    [InlineData(PortsAndBandwidthForm.OnePlugin, Cleanup.DelTwice)]
+    [InlineData(PortsAndBandwidthForm.OnePlugin, Cleanup.Gc)]
+    [InlineData(PortsAndBandwidthForm.OnePluginInChain, Cleanup.DelTwice)]
+    [InlineData(PortsAndBandwidthForm.OnePluginInChain, Cleanup.Gc)]
+    public void Humanz_cni_with_portmap_and_bandwidth_killed_at_any_call_is_cleaned_up_and_can_be_added_again(PortsAndBandwidthForm form, Cleanup cleanup) =>
+        Sweep((node, pod, id) => PodAttachment.Of(form, node, pod, id), cleanup, every: 3);
 
     /// <summary>
     /// The reference tuning plugin second in the chain, so the runner crosses an exec boundary: the tracer follows
@@ -38,7 +40,7 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
     [Fact]
     public void Chain_with_an_exec_boundary_killed_at_any_call_is_cleaned_up_and_can_be_added_again()
     {
-        var sweep = Sweep((node, pod, id) => new ListAttachment(node, pod, id, ListForm.ChainedWithExecBoundary), Cleanup.DelTwice, every: 3);
+        var sweep = Sweep((node, pod, id) => PodAttachment.Of(PortsAndBandwidthForm.ChainedWithExecBoundary, node, pod, id), Cleanup.DelTwice, every: 3);
         Assert.Contains("tuning", sweep.KilledIn);
     }
 
@@ -51,10 +53,11 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
     /// points differ little, and each point costs a full ADD.
     /// </summary>
     [Theory]
-    [InlineData(ListForm.Chained)]
-    [InlineData(ListForm.OnePlugin)]
-    public void Humanz_cni_with_portmap_and_bandwidth_del_killed_at_any_call_is_finished_by_the_next_del(ListForm form) =>
-        SweepDel((node, pod, id) => new ListAttachment(node, pod, id, form), every: 6);
+    [InlineData(PortsAndBandwidthForm.Chained)]
+    [InlineData(PortsAndBandwidthForm.OnePlugin)]
+    [InlineData(PortsAndBandwidthForm.OnePluginInChain)]
+    public void Humanz_cni_with_portmap_and_bandwidth_del_killed_at_any_call_is_finished_by_the_next_del(PortsAndBandwidthForm form) =>
+        SweepDel((node, pod, id) => PodAttachment.Of(form, node, pod, id), every: 6);
 
     private KillSweep SweepDel(Func<TestNode, TestNamespace, string, PodAttachment> attach, int every) =>
         Run(attach, sweep => sweep.CountDelCalls(), (sweep, k) => sweep.KillDelAt(k), first: 1, every, "a DEL of a complete attachment");

@@ -11,6 +11,13 @@ public abstract class PodAttachment(TestNode node, TestNamespace pod, string con
 {
     protected const string Network = "hzt-kill";
 
+    /// <summary>The runtime's capability arguments of the forms with ports and bandwidth: one TCP host port, limits both ways.</summary>
+    protected static readonly string CapabilityArgs = new JsonObject
+    {
+        ["portMappings"] = new JsonArray(new JsonObject { ["hostPort"] = 18080, ["containerPort"] = 80, ["protocol"] = "tcp" }),
+        ["bandwidth"] = new JsonObject { ["ingressRate"] = 10_000_000, ["ingressBurst"] = 524_288, ["egressRate"] = 20_000_000, ["egressBurst"] = 524_288 },
+    }.ToJsonString();
+
     public TestNode Node { get; } = node;
 
     public TestNamespace Pod { get; } = pod;
@@ -31,31 +38,58 @@ public abstract class PodAttachment(TestNode node, TestNamespace pod, string con
 
     /// <summary>GC (spec 1.1.0) with no valid attachment.</summary>
     public abstract ProcessResult Gc();
+
+    /// <summary>The capabilities humanz-cni declares to serve ports and bandwidth itself (the one-plugin form).</summary>
+    protected static JsonObject BothCapabilities() => new() { ["portMappings"] = true, ["bandwidth"] = true };
+
+    /// <summary>An attachment of a form with a host port and bandwidth limits.</summary>
+    public static PodAttachment Of(PortsAndBandwidthForm form, TestNode node, TestNamespace pod, string containerId) =>
+        form == PortsAndBandwidthForm.OnePlugin
+            ? new PlainAttachment(node, pod, containerId, portsAndBandwidth: true)
+            : new ListAttachment(node, pod, containerId, form);
 }
 
-/// <summary>humanz-cni alone, run directly with CNI_* variables and the config on stdin.</summary>
-public sealed class PlainAttachment(TestNode node, TestNamespace pod, string containerId) : PodAttachment(node, pod, containerId)
+/// <summary>
+/// humanz-cni run directly with CNI_* variables and the config on stdin, as libcni runs it: alone, or with
+/// <paramref name="portsAndBandwidth"/> declaring the portMappings and bandwidth capabilities (ipMasq on), as install
+/// and the agent render it, with the runtime's mapping and limits in its runtimeConfig.
+/// </summary>
+public sealed class PlainAttachment(TestNode node, TestNamespace pod, string containerId, bool portsAndBandwidth = false) : PodAttachment(node, pod, containerId)
 {
-    private JsonObject Config(string cniVersion) => Node.Config(cniVersion, Network);
+    private JsonObject Config(string cniVersion, bool withRuntimeConfig)
+    {
+        var config = Node.Config(cniVersion, Network);
+        if (portsAndBandwidth)
+        {
+            config["ipMasq"] = true;
+            config["capabilities"] = BothCapabilities();
+            if (withRuntimeConfig)
+            {
+                config["runtimeConfig"] = JsonNode.Parse(CapabilityArgs);
+            }
+        }
+
+        return config;
+    }
 
     public override ProcessResult Add(IReadOnlyList<string>? wrapper = null) =>
-        Node.Invoke("ADD", Config("1.0.0").ToJsonString(), ContainerId, Pod.Path, wrapper: wrapper);
+        Node.Invoke("ADD", Config("1.0.0", withRuntimeConfig: true).ToJsonString(), ContainerId, Pod.Path, wrapper: wrapper);
 
     public override ProcessResult Del(string netns, IReadOnlyList<string>? wrapper = null) =>
-        Node.Invoke("DEL", Config("1.0.0").ToJsonString(), ContainerId, netns, wrapper: wrapper);
+        Node.Invoke("DEL", Config("1.0.0", withRuntimeConfig: true).ToJsonString(), ContainerId, netns, wrapper: wrapper);
 
     public override ProcessResult Gc()
     {
-        var config = Config("1.1.0");
+        var config = Config("1.1.0", withRuntimeConfig: false);
         config["cni.dev/valid-attachments"] = new JsonArray();
         return Node.Invoke("GC", config);
     }
 }
 
-/// <summary>The conflists a <see cref="ListAttachment"/> runs, each serving one TCP host port and bandwidth limits both ways.</summary>
-public enum ListForm
+/// <summary>The forms of humanz-cni serving one TCP host port and bandwidth limits both ways.</summary>
+public enum PortsAndBandwidthForm
 {
-    /// <summary>humanz-cni (ipMasq) + humanz-portmap + humanz-bandwidth, CNI 1.1.0.</summary>
+    /// <summary>humanz-cni (ipMasq) + humanz-portmap + humanz-bandwidth, CNI 1.1.0, through the chain runner.</summary>
     Chained,
 
     /// <summary>
@@ -64,50 +98,48 @@ public enum ListForm
     /// </summary>
     ChainedWithExecBoundary,
 
-    /// <summary>humanz-cni (ipMasq) alone declaring the portMappings and bandwidth capabilities, as install and the agent render it; CNI 1.1.0.</summary>
+    /// <summary>humanz-cni alone declaring the portMappings and bandwidth capabilities, exec'd directly as libcni does.</summary>
     OnePlugin,
+
+    /// <summary>The same one plugin as a CNI 1.1.0 conflist through the chain runner, which also writes the result cache.</summary>
+    OnePluginInChain,
 }
 
 /// <summary>
-/// A conflist of <see cref="ListForm"/> with one TCP mapping and bandwidth limits both ways, run through
+/// A conflist of a <see cref="PortsAndBandwidthForm"/> but <see cref="PortsAndBandwidthForm.OnePlugin"/>, run through
 /// `humanz-cni chain`, which runs humanz-cni's plugins in its own process.
 /// </summary>
 public sealed class ListAttachment : PodAttachment
 {
-    private static readonly string CapabilityArgs = new JsonObject
-    {
-        ["portMappings"] = new JsonArray(new JsonObject { ["hostPort"] = 18080, ["containerPort"] = 80, ["protocol"] = "tcp" }),
-        ["bandwidth"] = new JsonObject { ["ingressRate"] = 10_000_000, ["ingressBurst"] = 524_288, ["egressRate"] = 20_000_000, ["egressBurst"] = 524_288 },
-    }.ToJsonString();
+    private readonly PortsAndBandwidthForm _form;
 
-    private readonly ListForm _form;
-
-    public ListAttachment(TestNode node, TestNamespace pod, string containerId, ListForm form)
+    public ListAttachment(TestNode node, TestNamespace pod, string containerId, PortsAndBandwidthForm form)
         : base(node, pod, containerId)
     {
+        ArgumentOutOfRangeException.ThrowIfEqual(form, PortsAndBandwidthForm.OnePlugin); // not a list: a PlainAttachment
         _form = form;
-        var version = form == ListForm.ChainedWithExecBoundary ? "1.0.0" : "1.1.0";
+        var version = form == PortsAndBandwidthForm.ChainedWithExecBoundary ? "1.0.0" : "1.1.0";
         node.WriteConflist(Network, version, Plugins(node, version, form));
     }
 
     /// <summary>With the exec boundary, sysctl writes too: tuning's one state change is a write under /proc/sys.</summary>
-    public override string CountedDirectories => _form == ListForm.ChainedWithExecBoundary ? $"{base.CountedDirectories}:/proc/sys" : base.CountedDirectories;
+    public override string CountedDirectories => _form == PortsAndBandwidthForm.ChainedWithExecBoundary ? $"{base.CountedDirectories}:/proc/sys" : base.CountedDirectories;
 
     public override ProcessResult Add(IReadOnlyList<string>? wrapper = null) => Run("add", Pod.Path, wrapper);
 
     public override ProcessResult Del(string netns, IReadOnlyList<string>? wrapper = null) => Run("del", netns, wrapper);
 
-    private static JsonObject[] Plugins(TestNode node, string version, ListForm form)
+    private static JsonObject[] Plugins(TestNode node, string version, PortsAndBandwidthForm form)
     {
         var main = node.Config(version, Network);
         main["ipMasq"] = true;
-        if (form == ListForm.OnePlugin)
+        if (form == PortsAndBandwidthForm.OnePluginInChain)
         {
-            main["capabilities"] = new JsonObject { ["portMappings"] = true, ["bandwidth"] = true };
+            main["capabilities"] = BothCapabilities();
             return [main];
         }
 
-        JsonObject[] tuning = form == ListForm.ChainedWithExecBoundary ? [new JsonObject { ["type"] = "tuning", ["sysctl"] = new JsonObject { ["net.core.somaxconn"] = "512" } }] : [];
+        JsonObject[] tuning = form == PortsAndBandwidthForm.ChainedWithExecBoundary ? [new JsonObject { ["type"] = "tuning", ["sysctl"] = new JsonObject { ["net.core.somaxconn"] = "512" } }] : [];
         return
         [
             main,
