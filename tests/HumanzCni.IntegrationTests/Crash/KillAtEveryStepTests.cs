@@ -17,12 +17,21 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
     public void Humanz_cni_killed_at_any_call_is_cleaned_up_and_can_be_added_again(Cleanup cleanup) =>
         Sweep((node, pod, id) => new PlainAttachment(node, pod, id), cleanup, every: 1);
 
-    /// <summary>Every third call point (1, 4, 7... for DEL, 2, 5, 8... for GC) and the last (the result cache write), to keep the run short.</summary>
+    /// <summary>
+    /// humanz-cni with a port mapping and a bandwidth limit, chained with humanz-portmap and humanz-bandwidth or
+    /// serving both itself (one plugin, exec'd directly or through the chain runner). The one plugin exec'd directly,
+    /// the default form and the fastest to run, at every call point; through the chain runner, every third call point
+    /// (1, 4, 7... for DEL, 2, 5, 8... for GC) and the last (the runner's result cache write), to keep the run short.
+    /// </summary>
     [Theory]
-    [InlineData(Cleanup.DelTwice)]
-    [InlineData(Cleanup.Gc)]
-    public void Humanz_cni_with_portmap_and_bandwidth_killed_at_any_call_is_cleaned_up_and_can_be_added_again(Cleanup cleanup) =>
-        Sweep((node, pod, id) => new ChainedAttachment(node, pod, id), cleanup, every: 3);
+    [InlineData(PortsAndBandwidthForm.Chained, Cleanup.DelTwice, 3)]
+    [InlineData(PortsAndBandwidthForm.Chained, Cleanup.Gc, 3)]
+    [InlineData(PortsAndBandwidthForm.OnePlugin, Cleanup.DelTwice, 1)]
+    [InlineData(PortsAndBandwidthForm.OnePlugin, Cleanup.Gc, 1)]
+    [InlineData(PortsAndBandwidthForm.OnePluginInChain, Cleanup.DelTwice, 3)]
+    [InlineData(PortsAndBandwidthForm.OnePluginInChain, Cleanup.Gc, 3)]
+    public void Humanz_cni_with_portmap_and_bandwidth_killed_at_any_call_is_cleaned_up_and_can_be_added_again(PortsAndBandwidthForm form, Cleanup cleanup, int every) =>
+        Sweep((node, pod, id) => PodAttachment.Of(form, node, pod, id), cleanup, every);
 
     /// <summary>
     /// The reference tuning plugin second in the chain, so the runner crosses an exec boundary: the tracer follows
@@ -32,7 +41,7 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
     [Fact]
     public void Chain_with_an_exec_boundary_killed_at_any_call_is_cleaned_up_and_can_be_added_again()
     {
-        var sweep = Sweep((node, pod, id) => new ChainedAttachment(node, pod, id, execBoundary: true), Cleanup.DelTwice, every: 3);
+        var sweep = Sweep((node, pod, id) => PodAttachment.Of(PortsAndBandwidthForm.ChainedWithExecBoundary, node, pod, id), Cleanup.DelTwice, every: 3);
         Assert.Contains("tuning", sweep.KilledIn);
     }
 
@@ -41,12 +50,16 @@ public sealed class KillAtEveryStepTests(KillTracer tracer, ITestOutputHelper ou
         SweepDel((node, pod, id) => new PlainAttachment(node, pod, id), every: 1);
 
     /// <summary>
-    /// Every sixth call point: most of this DEL's calls are nf_tables listings (rules, the host port maps), reads whose kill
-    /// points differ little, and each point costs a full ADD.
+    /// Through the chain runner every sixth call point: most of this DEL's calls are nf_tables listings (rules, the
+    /// host port maps), reads whose kill points differ little, and each point costs a full ADD. The one plugin
+    /// exec'd directly, the default form, at every call point.
     /// </summary>
-    [Fact]
-    public void Humanz_cni_with_portmap_and_bandwidth_del_killed_at_any_call_is_finished_by_the_next_del() =>
-        SweepDel((node, pod, id) => new ChainedAttachment(node, pod, id), every: 6);
+    [Theory]
+    [InlineData(PortsAndBandwidthForm.Chained, 6)]
+    [InlineData(PortsAndBandwidthForm.OnePlugin, 1)]
+    [InlineData(PortsAndBandwidthForm.OnePluginInChain, 6)]
+    public void Humanz_cni_with_portmap_and_bandwidth_del_killed_at_any_call_is_finished_by_the_next_del(PortsAndBandwidthForm form, int every) =>
+        SweepDel((node, pod, id) => PodAttachment.Of(form, node, pod, id), every);
 
     private KillSweep SweepDel(Func<TestNode, TestNamespace, string, PodAttachment> attach, int every) =>
         Run(attach, sweep => sweep.CountDelCalls(), (sweep, k) => sweep.KillDelAt(k), first: 1, every, "a DEL of a complete attachment");

@@ -11,6 +11,13 @@ public abstract class PodAttachment(TestNode node, TestNamespace pod, string con
 {
     protected const string Network = "hzt-kill";
 
+    /// <summary>The runtime's capability arguments of the forms with ports and bandwidth: one TCP host port, limits both ways.</summary>
+    protected static readonly string CapabilityArgs = new JsonObject
+    {
+        ["portMappings"] = new JsonArray(new JsonObject { ["hostPort"] = 18080, ["containerPort"] = 80, ["protocol"] = "tcp" }),
+        ["bandwidth"] = new JsonObject { ["ingressRate"] = 10_000_000, ["ingressBurst"] = 524_288, ["egressRate"] = 20_000_000, ["egressBurst"] = 524_288 },
+    }.ToJsonString();
+
     public TestNode Node { get; } = node;
 
     public TestNamespace Pod { get; } = pod;
@@ -31,68 +38,116 @@ public abstract class PodAttachment(TestNode node, TestNamespace pod, string con
 
     /// <summary>GC (spec 1.1.0) with no valid attachment.</summary>
     public abstract ProcessResult Gc();
+
+    /// <summary>The capabilities humanz-cni declares to serve ports and bandwidth itself (the one-plugin form).</summary>
+    protected static JsonObject BothCapabilities() => new() { ["portMappings"] = true, ["bandwidth"] = true };
+
+    /// <summary>An attachment of a form with a host port and bandwidth limits.</summary>
+    public static PodAttachment Of(PortsAndBandwidthForm form, TestNode node, TestNamespace pod, string containerId) =>
+        form == PortsAndBandwidthForm.OnePlugin
+            ? new PlainAttachment(node, pod, containerId, portsAndBandwidth: true)
+            : new ListAttachment(node, pod, containerId, form);
 }
 
-/// <summary>humanz-cni alone, run directly with CNI_* variables and the config on stdin.</summary>
-public sealed class PlainAttachment(TestNode node, TestNamespace pod, string containerId) : PodAttachment(node, pod, containerId)
+/// <summary>
+/// humanz-cni run directly with CNI_* variables and the config on stdin, as libcni runs it: alone, or with
+/// <paramref name="portsAndBandwidth"/> declaring the portMappings and bandwidth capabilities (ipMasq on), as install
+/// and the agent render it, with the runtime's mapping and limits in its runtimeConfig.
+/// </summary>
+public sealed class PlainAttachment(TestNode node, TestNamespace pod, string containerId, bool portsAndBandwidth = false) : PodAttachment(node, pod, containerId)
 {
-    private JsonObject Config(string cniVersion) => Node.Config(cniVersion, Network);
+    private JsonObject Config(string cniVersion, bool withRuntimeConfig)
+    {
+        var config = Node.Config(cniVersion, Network);
+        if (portsAndBandwidth)
+        {
+            config["ipMasq"] = true;
+            config["capabilities"] = BothCapabilities();
+            if (withRuntimeConfig)
+            {
+                config["runtimeConfig"] = JsonNode.Parse(CapabilityArgs);
+            }
+        }
+
+        return config;
+    }
 
     public override ProcessResult Add(IReadOnlyList<string>? wrapper = null) =>
-        Node.Invoke("ADD", Config("1.0.0").ToJsonString(), ContainerId, Pod.Path, wrapper: wrapper);
+        Node.Invoke("ADD", Config("1.0.0", withRuntimeConfig: true).ToJsonString(), ContainerId, Pod.Path, wrapper: wrapper);
 
     public override ProcessResult Del(string netns, IReadOnlyList<string>? wrapper = null) =>
-        Node.Invoke("DEL", Config("1.0.0").ToJsonString(), ContainerId, netns, wrapper: wrapper);
+        Node.Invoke("DEL", Config("1.0.0", withRuntimeConfig: true).ToJsonString(), ContainerId, netns, wrapper: wrapper);
 
     public override ProcessResult Gc()
     {
-        var config = Config("1.1.0");
+        var config = Config("1.1.0", withRuntimeConfig: false);
         config["cni.dev/valid-attachments"] = new JsonArray();
         return Node.Invoke("GC", config);
     }
 }
 
-/// <summary>
-/// humanz-cni + humanz-portmap (one TCP mapping) + humanz-bandwidth (both directions) with ipMasq, through
-/// `humanz-cni chain`, which runs these in its own process. With <paramref name="execBoundary"/>, the reference
-/// `tuning` plugin (a pod sysctl) runs second, exec'd from the CNI path; as the reference plugins speak at most
-/// CNI 1.0.0, that list is 1.0.0 and has no GC verb.
-/// </summary>
-public sealed class ChainedAttachment : PodAttachment
+/// <summary>The forms of humanz-cni serving one TCP host port and bandwidth limits both ways.</summary>
+public enum PortsAndBandwidthForm
 {
-    private static readonly string CapabilityArgs = new JsonObject
-    {
-        ["portMappings"] = new JsonArray(new JsonObject { ["hostPort"] = 18080, ["containerPort"] = 80, ["protocol"] = "tcp" }),
-        ["bandwidth"] = new JsonObject { ["ingressRate"] = 10_000_000, ["ingressBurst"] = 524_288, ["egressRate"] = 20_000_000, ["egressBurst"] = 524_288 },
-    }.ToJsonString();
+    /// <summary>humanz-cni (ipMasq) + humanz-portmap + humanz-bandwidth, CNI 1.1.0, through the chain runner.</summary>
+    Chained,
 
-    private readonly bool _execBoundary;
+    /// <summary>
+    /// As <see cref="Chained"/> with the reference `tuning` plugin (a pod sysctl) second, exec'd from the CNI path; as
+    /// the reference plugins speak at most CNI 1.0.0, that list is 1.0.0 and has no GC verb.
+    /// </summary>
+    ChainedWithExecBoundary,
 
-    public ChainedAttachment(TestNode node, TestNamespace pod, string containerId, bool execBoundary = false)
+    /// <summary>humanz-cni alone declaring the portMappings and bandwidth capabilities, exec'd directly as libcni does.</summary>
+    OnePlugin,
+
+    /// <summary>The same one plugin as a CNI 1.1.0 conflist through the chain runner, which also writes the result cache.</summary>
+    OnePluginInChain,
+}
+
+/// <summary>
+/// A conflist of a <see cref="PortsAndBandwidthForm"/> but <see cref="PortsAndBandwidthForm.OnePlugin"/>, run through
+/// `humanz-cni chain`, which runs humanz-cni's plugins in its own process.
+/// </summary>
+public sealed class ListAttachment : PodAttachment
+{
+    private readonly PortsAndBandwidthForm _form;
+
+    public ListAttachment(TestNode node, TestNamespace pod, string containerId, PortsAndBandwidthForm form)
         : base(node, pod, containerId)
     {
-        _execBoundary = execBoundary;
-        var version = execBoundary ? "1.0.0" : "1.1.0";
-        var main = node.Config(version, Network);
-        main["ipMasq"] = true;
-        JsonObject[] tuning = execBoundary ? [new JsonObject { ["type"] = "tuning", ["sysctl"] = new JsonObject { ["net.core.somaxconn"] = "512" } }] : [];
-        node.WriteConflist(
-            Network,
-            version,
-            [
-                main,
-                .. tuning,
-                new JsonObject { ["type"] = "humanz-portmap", ["capabilities"] = new JsonObject { ["portMappings"] = true }, ["logFile"] = node.LogFile },
-                new JsonObject { ["type"] = "humanz-bandwidth", ["capabilities"] = new JsonObject { ["bandwidth"] = true }, ["logFile"] = node.LogFile },
-            ]);
+        ArgumentOutOfRangeException.ThrowIfEqual(form, PortsAndBandwidthForm.OnePlugin); // not a list: a PlainAttachment
+        _form = form;
+        var version = form == PortsAndBandwidthForm.ChainedWithExecBoundary ? "1.0.0" : "1.1.0";
+        node.WriteConflist(Network, version, Plugins(node, version, form));
     }
 
     /// <summary>With the exec boundary, sysctl writes too: tuning's one state change is a write under /proc/sys.</summary>
-    public override string CountedDirectories => _execBoundary ? $"{base.CountedDirectories}:/proc/sys" : base.CountedDirectories;
+    public override string CountedDirectories => _form == PortsAndBandwidthForm.ChainedWithExecBoundary ? $"{base.CountedDirectories}:/proc/sys" : base.CountedDirectories;
 
     public override ProcessResult Add(IReadOnlyList<string>? wrapper = null) => Run("add", Pod.Path, wrapper);
 
     public override ProcessResult Del(string netns, IReadOnlyList<string>? wrapper = null) => Run("del", netns, wrapper);
+
+    private static JsonObject[] Plugins(TestNode node, string version, PortsAndBandwidthForm form)
+    {
+        var main = node.Config(version, Network);
+        main["ipMasq"] = true;
+        if (form == PortsAndBandwidthForm.OnePluginInChain)
+        {
+            main["capabilities"] = BothCapabilities();
+            return [main];
+        }
+
+        JsonObject[] tuning = form == PortsAndBandwidthForm.ChainedWithExecBoundary ? [new JsonObject { ["type"] = "tuning", ["sysctl"] = new JsonObject { ["net.core.somaxconn"] = "512" } }] : [];
+        return
+        [
+            main,
+            .. tuning,
+            new JsonObject { ["type"] = "humanz-portmap", ["capabilities"] = new JsonObject { ["portMappings"] = true }, ["logFile"] = node.LogFile },
+            new JsonObject { ["type"] = "humanz-bandwidth", ["capabilities"] = new JsonObject { ["bandwidth"] = true }, ["logFile"] = node.LogFile },
+        ];
+    }
 
     private ProcessResult Run(string verb, string netns, IReadOnlyList<string>? wrapper)
     {
