@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -96,8 +97,8 @@ public sealed class CriSandboxTests
 
             var ip = containerd.Runtime.PodSandboxStatus(new PodSandboxStatusRequest { PodSandboxId = sandboxId }).Status.Network.Ip;
             var ruleset = node.NftRuleset();
-            Assert.Contains("dport 18480 ", ruleset);
-            Assert.Contains($"dnat ip to {ip}:80", ruleset);
+            // The mapping is an element of the fixed host port map, commented with the sandbox's attachment.
+            Assert.Matches($"tcp \\. 18480 comment \"hz:{sandboxId}/eth0@[0-9a-f]{{8}}\" : {Regex.Escape(ip)} \\. 80", ruleset);
             // One plugin, one exec: humanz-cni's ADD mapped the port; no chained humanz-portmap ran.
             var log = File.ReadAllLines(node.LogFile);
             Assert.Single(log, line => line.Contains($" type=humanz-cni ADD container={sandboxId} ", StringComparison.Ordinal) && line.Contains(" ok ", StringComparison.Ordinal));
@@ -107,7 +108,7 @@ public sealed class CriSandboxTests
             containerd.Runtime.RemovePodSandbox(new RemovePodSandboxRequest { PodSandboxId = sandboxId });
             sandboxId = null;
 
-            Assert.Equal(before, node.NftRuleset());
+            node.AssertRulesetAsBeforeButTheEmptyHostPortLayout(Network, before);
             Assert.Empty(node.HostVeths());
             Assert.Empty(node.Leases(Network));
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using HumanzCni.IntegrationTests.Harness;
 using HumanzCni.Stages.Bandwidth;
 
@@ -32,7 +33,7 @@ public sealed class OnePluginTests
         // One plugin in the conflist: the result is humanz-cni's own, with the host port and the limits in place.
         Assert.Equal(OtherHost.HostAddress, Socat.Exchange(pod, 80, "tcp", host.Name, OtherHost.NodeAddress, 8090));
         Assert.Equal("100.100.1.1", Socat.Exchange(pod, 80, "tcp", node.Namespace.Name, "127.0.0.1", 8090));
-        Assert.Contains($"dnat ip to {podAddress}:80", node.NftRuleset());
+        Assert.Matches($"tcp \\. 8090 comment \"hz:op-1/eth0@[0-9a-f]{{8}}\" : {Regex.Escape(podAddress)} \\. 80", node.NftRuleset());
         var veth = Assert.Single(PodVeths(node));
         Assert.Equal(["ingress", "tbf"], node.QdiscKinds(veth));
         Assert.Contains("rate 10Mbit", node.Tc("qdisc", "show", "dev", veth));
@@ -42,8 +43,11 @@ public sealed class OnePluginTests
 
         Run(node, runner, "del", pod, "op-1", capArgs).EnsureSuccess($"{runner} del");
         AssertNothingLeft(node, before);
+        var afterDel = node.NftRuleset();
         Run(node, runner, "del", pod, "op-1", capArgs).EnsureSuccess($"second {runner} del");
+        Assert.Equal(afterDel, node.NftRuleset());
         AssertNothingLeft(node, before);
+        node.AssertRulesetAsBeforeButTheEmptyHostPortLayout(Network, before);
     }
 
     [Fact]
@@ -79,7 +83,7 @@ public sealed class OnePluginTests
 
         Assert.NotEqual(0, add.ExitCode);
         Assert.Contains(ifb, add.StandardOutput + add.StandardError);
-        Assert.Equal(before, node.NftRuleset());
+        AssertNoPodRules(node, before);
         Assert.Empty(PodVeths(node));
         Assert.Empty(node.Leases(Network));
         Assert.Equal([ifb], node.Ifbs());
@@ -125,6 +129,8 @@ public sealed class OnePluginTests
         node.Invoke("GC", config).EnsureSuccess("GC");
 
         AssertNothingLeft(node, before);
+        // A GC leaving no pod's element takes HumanzCni's table away too.
+        Assert.Equal(before, node.NftRuleset());
     }
 
     /// <summary>humanz-cni declaring both capabilities, as `install` and the agent render it by default.</summary>
@@ -150,12 +156,26 @@ public sealed class OnePluginTests
             ? node.Chain(verb, Network, pod.Path, containerId, capabilityArgs: capArgs)
             : node.Cnictl(verb, Network, pod.Path, containerId, capabilityArgs: capArgs);
 
+    /// <summary>
+    /// Nothing of the pod: the node's ruleset as before but for HumanzCni's table, which may stay holding the empty
+    /// host port layout (a DEL removes elements, never the fixed maps and chains), and no ifb, veth or lease.
+    /// </summary>
     private static void AssertNothingLeft(TestNode node, string rulesetBefore)
     {
-        Assert.Equal(rulesetBefore, node.NftRuleset());
+        AssertNoPodRules(node, rulesetBefore);
         Assert.Empty(node.Ifbs());
         Assert.Empty(PodVeths(node));
         Assert.Empty(node.Leases(Network));
+    }
+
+    /// <summary>The node's ruleset as before but for HumanzCni's table, which holds no element and no commented rule.</summary>
+    private static void AssertNoPodRules(TestNode node, string rulesetBefore)
+    {
+        Assert.DoesNotContain("table inet humanz-cni", rulesetBefore);
+        var (others, humanzTable) = node.NftRulesetParts();
+        Assert.Equal(rulesetBefore, others);
+        Assert.DoesNotContain("elements", humanzTable);
+        Assert.DoesNotContain("comment", humanzTable);
     }
 
     /// <summary>The node's veths that are pods' host ends ("hz..."), not OtherHost's underlay link.</summary>
