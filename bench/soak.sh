@@ -240,6 +240,6 @@ for f in "$log" "$log".*; do
 done
 printf '  %-20s %10d bytes\n' total "$total"
 
-failures=$(cat "$WORK"/failed/* 2>/dev/null | head -c 3000)
+failures=$(cat "$WORK"/failed/* 2>/dev/null | head -c 3000 || true)
 [ -z "$failures" ] || { echo; echo "First failures:"; echo "$failures"; }
 ((leaks == 0 && (done_cycles == CYCLES || stopped))) && [ -z "$failures" ] || exit 1
