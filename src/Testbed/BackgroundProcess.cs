@@ -23,7 +23,23 @@ public sealed class BackgroundProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public bool HasExited => _process.HasExited;
+    /// <summary>
+    /// Whether it has ended; once it has, <see cref="Output"/> holds all it wrote: the exit can be seen before the
+    /// output readers reach the end of the pipes, so they are waited for (WaitForExit() does).
+    /// </summary>
+    public bool HasExited
+    {
+        get
+        {
+            if (!_process.HasExited)
+            {
+                return false;
+            }
+
+            _process.WaitForExit();
+            return true;
+        }
+    }
 
     public int ExitCode => _process.ExitCode;
 
