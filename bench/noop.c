@@ -1,7 +1,10 @@
-/* The floor of bench/targets.sh: a CNI plugin that does nothing, linked statically so that it pays exec and
- * exit and nothing else (no dynamic loader, no runtime). It reads its config as a plugin must (libcni writes it
- * to stdin), answers ADD with an empty 1.0.0 result, VERSION with its versions, and every other verb with
- * nothing. What libcni plus one exec cost with no work at all. */
+/* The floor of bench/targets.sh and bench/cri.sh: a CNI plugin that does nothing, linked statically so that it
+ * pays exec and exit and nothing else (no dynamic loader, no runtime). It reads its config as a plugin must
+ * (libcni writes it to stdin), answers ADD with a result naming CNI_IFNAME in CNI_NETNS with a documentation
+ * address (192.0.2.1/32, TEST-NET-1, configured nowhere: containerd's CRI refuses a sandbox whose eth0 has no
+ * address in the result), VERSION with its versions, and every other verb with nothing. What libcni plus one
+ * exec cost with no work at all. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,7 +25,15 @@ int main(void) {
     }
     const char *command = getenv("CNI_COMMAND");
     if (command == NULL) return 1;
-    if (strcmp(command, "ADD") == 0) say("{\"cniVersion\":\"1.0.0\"}\n");
+    if (strcmp(command, "ADD") == 0) {
+        const char *ifname = getenv("CNI_IFNAME"), *netns = getenv("CNI_NETNS");
+        char result[4096];
+        snprintf(result, sizeof result,
+                 "{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"%s\",\"sandbox\":\"%s\"}],"
+                 "\"ips\":[{\"address\":\"192.0.2.1/32\",\"interface\":0}]}\n",
+                 ifname ? ifname : "", netns ? netns : "");
+        say(result);
+    }
     if (strcmp(command, "VERSION") == 0) say("{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\"]}\n");
     return 0;
 }

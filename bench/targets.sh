@@ -4,7 +4,9 @@
 # (bench/noop.c, the floor: libcni plus one exec with no work), all through cnictl (libcni 1.1.2), interleaved:
 #   ADD and DEL (also above the floor), ADD+DEL of a pod with one port mapping (humanz-cni alone against
 #   bridge + host-local + portmap), 100 ADDs 16 at a time and then their 100 DELs (wall time, every address
-#   unique), peak RSS of one ADD, and where humanz-cni's time goes (its own per-stage log).
+#   unique; the floor's bursts too), peak RSS of one ADD (beside a NativeAOT hello world's and the floor's), and
+#   where humanz-cni's time goes (its own per-stage log). Also the kernel floor (bench/kernelfloor.c: the least
+#   kernel work the same pod needs, over raw rtnetlink, as a plugin through cnictl): what is the kernel's.
 #
 #   bash bench/targets.sh                 (RUNS rounds, default 30; BURST_RUNS bursts, default RUNS)
 #   RUNS=25 BURST_RUNS=9 bash bench/targets.sh
@@ -35,10 +37,10 @@ measure() {
   local run pod=0 net t0 us
 
   fail() { cat "$out" "$err" >&2 2>/dev/null; die "$1 failed"; }
-  # timed VERB NET NETNS CID [CAP_ARGS]: one cnictl call; $us holds its microseconds.
+  # timed VERB NET NETNS CID [CAP_ARGS [ARGS]]: one cnictl call; $us holds its microseconds.
   timed() {
     t0=$EPOCHREALTIME
-    CAP_ARGS=${5:-} cnictl "$1" "$2" "$3" "$4" eth0 >"$out" 2>"$err" || fail "cnictl $1 $2 $4"
+    CAP_ARGS=${5:-} ARGS=${6:-} cnictl "$1" "$2" "$3" "$4" eth0 >"$out" 2>"$err" || fail "cnictl $1 $2 $4"
     us=$((${EPOCHREALTIME/./} - ${t0/./}))
     if [ "$1" = add ] && [ "$2" != floor ]; then grep -q '"ips"' "$out" || fail "cnictl add $2 $4 (no ips in the result)"; fi
   }
@@ -48,14 +50,17 @@ measure() {
 
   # One round: ADD of each plain network on a fresh pod, then their DELs; then a pod with one port mapping
   # per port-mapping network, ADD and DEL. Who goes first alternates; round 0 is the untimed warm-up.
+  # kfloor (the kernel floor) has no IPAM: its pod's address comes in CNI_ARGS, unique per pod namespace.
   local -A pods=()
   for ((run = 0; run <= RUNS; run++)); do
-    local plain=(floor hz ref) mapped=(hzpm refpm)
-    ((run % 2 == 0)) && plain=(ref hz floor) mapped=(refpm hzpm)
+    local plain=(floor kfloor hz ref) mapped=(hzpm refpm)
+    ((run % 2 == 0)) && plain=(ref hz kfloor floor) mapped=(refpm hzpm)
     for net in "${plain[@]}"; do
       pod=$((pod + 1))
       pods[$net]="/var/run/netns/$PREFIX-p$pod"
-      timed add "$net" "${pods[$net]}" "$(cid "$net")"
+      local args=""
+      [ "$net" = kfloor ] && args="IP=100.102.$((pod / 250)).$((pod % 250 + 2))/16"
+      timed add "$net" "${pods[$net]}" "$(cid "$net")" "" "$args"
       record "$net/ADD" "$us"
     done
     for net in "${plain[@]}"; do
@@ -77,10 +82,11 @@ measure() {
   done
 
   # Bursts: 100 ADDs, 16 at a time, then the 100 DELs, 16 at a time; wall time of each. The same 100 pod
-  # namespaces serve every burst (a DEL leaves them as they were). Every ADD must have got its own address.
+  # namespaces serve every burst (a DEL leaves them as they were). Every ADD must have got its own address
+  # (the floor configures none: its bursts are libcni, exec and sh, run exactly as the others).
   for ((run = 0; run <= BURST_RUNS; run++)); do
-    local order=(hz ref)
-    ((run % 2 == 0)) && order=(ref hz)
+    local order=(floor hz ref)
+    ((run % 2 == 0)) && order=(ref hz floor)
     for net in "${order[@]}"; do
       rm -rf "$WORK/burst" && mkdir "$WORK/burst"
       t0=$EPOCHREALTIME
@@ -93,7 +99,7 @@ measure() {
       record "$net/ADDx100" "$us"
       local unique
       unique=$(grep -ho '"address": *"[^"]*"' "$WORK"/burst/*.json | sort -u | wc -l)
-      ((unique == burst_pods)) || die "burst of $net: $unique distinct addresses for $burst_pods pods"
+      [ "$net" = floor ] || ((unique == burst_pods)) || die "burst of $net: $unique distinct addresses for $burst_pods pods"
       t0=$EPOCHREALTIME
       seq "$burst_pods" | xargs -P "$burst_parallel" -I{} sh -c \
         "cnictl del $net /var/run/netns/$PREFIX-b{} b-$net-$run-{} eth0 >$WORK/burst/{}.del 2>&1" || {
@@ -117,9 +123,22 @@ measure() {
     done
   done
 
+  # Every veth the kernel floor made, its DELs removed (the pod namespaces are all still there).
+  local left
+  left=$(ip -o link show | awk -F': ' '$2 ~ /^kf[0-9a-f]+@/ { print $2 }')
+  [ -z "$left" ] || die "the kernel floor's DEL left links behind: $left"
+
   # Peak RSS of one ADD, the plugin invoked directly as libcni invokes it, under /usr/bin/time -v. bridge waits
   # for host-local, so its figure is the larger of the two peaks. hzpm: humanz-cni with one port mapping.
+  # For scale: the floor's ADD (a static C program) and a NativeAOT hello world (bench/HelloAot).
   for ((run = 1; run <= RSS_RUNS; run++)); do
+    for net in floor hello; do
+      local binary=$WORK/bin/hz-noop
+      [ "$net" = hello ] && binary=$WORK/hello/hello-aot
+      CNI_COMMAND=ADD CNI_CONTAINERID="rss-$net-$run" CNI_NETNS=/dev/null CNI_IFNAME=eth0 \
+        /usr/bin/time -v -o "$WORK/time.txt" "$binary" <"$WORK/version.json" >"$out" 2>"$err" || fail "$net under /usr/bin/time"
+      printf '%s\t%d\n' "$net" "$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")" >>"$WORK/rss.tsv"
+    done
     for net in hz hzpm ref; do
       pod=$((pod + 1))
       local binary=$HZ_DIR/humanz-cni
@@ -143,7 +162,7 @@ fi
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
 [[ $BURST_RUNS =~ ^[1-9][0-9]*$ ]] || die "BURST_RUNS must be a positive integer, got '$BURST_RUNS'"
 ((RUNS >= 25)) || echo "targets bench: note: RUNS=$RUNS is below the 25 rounds the issue asks for" >&2
-for tool in cnictl iptables gcc /usr/bin/time; do
+for tool in cnictl iptables gcc dotnet /usr/bin/time; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is missing: run ./build.sh setup"
 done
 [ -x "$HZ_BIN" ] && [ "$(basename "$HZ_BIN")" = humanz-cni ] || die "$HZ_BIN is missing or not named humanz-cni: run ./build.sh publish"
@@ -155,11 +174,15 @@ bench_workspace hztargets
 node="$PREFIX-node"
 mkdir -p "$WORK/net.d" "$WORK/cache" "$WORK/bin"
 gcc -static -O2 -o "$WORK/bin/hz-noop" "$bench_dir/noop.c"
+gcc -static -O2 -o "$WORK/bin/hz-kfloor" "$bench_dir/kernelfloor.c" 2>"$WORK/gcc.txt" || { cat "$WORK/gcc.txt" >&2; die "gcc kernelfloor.c failed"; }
+dotnet publish "$bench_dir/HelloAot" -c Release -o "$WORK/hello" -nologo -clp:ErrorsOnly >&2
 hz_log="$WORK/humanz-cni.log"
 hz_plugin="{\"type\":\"humanz-cni\",\"bridge\":\"hzt0\",\"subnet\":\"100.100.4.0/24\",\"logFile\":\"$hz_log\",\"ipam\":{\"dataDir\":\"$WORK/leases\"},\"capabilities\":{\"portMappings\":true,\"bandwidth\":true}}"
 bridge_plugin="{\"type\":\"bridge\",\"bridge\":\"reft0\",\"isGateway\":true,\"ipMasq\":false,\"hairpinMode\":true,\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"100.101.4.0/24\"}]],\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":\"$WORK/leases\"}}"
 conflist() { printf '{"cniVersion":"1.0.0","name":"%s","plugins":[%s]}\n' "$1" "$2" >"$WORK/net.d/$1.conflist"; }
 conflist floor '{"type":"hz-noop"}'
+# The kernel floor's bridge and gateway exist before the first pod, as the others' do after their warm-up.
+conflist kfloor '{"type":"hz-kfloor","bridge":"kft0","gateway":"100.102.255.1"}'
 conflist hz "$hz_plugin"
 conflist ref "$bridge_plugin"
 conflist refpm "$bridge_plugin,{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true},\"snat\":true}"
@@ -171,10 +194,15 @@ printf '{"cniVersion":"1.0.0","name":"ref",%s\n' "${bridge_plugin#\{}" >"$WORK/d
 
 {
   echo "netns add $node"
-  for ((i = 1; i <= 5 * (RUNS + 1) + 3 * RSS_RUNS; i++)); do echo "netns add $PREFIX-p$i"; done
+  for ((i = 1; i <= 6 * (RUNS + 1) + 3 * RSS_RUNS; i++)); do echo "netns add $PREFIX-p$i"; done
   for ((i = 1; i <= burst_pods; i++)); do echo "netns add $PREFIX-b$i"; done
 } | ip -batch -
-ip netns exec "$node" ip link set lo up
+ip -n "$node" -batch - <<EOF
+link set lo up
+link add kft0 type bridge
+address add 100.102.255.1/16 dev kft0
+link set kft0 up
+EOF
 
 echo "targets bench: $RUNS rounds, $BURST_RUNS bursts of $burst_pods, interleaved; node namespace $node" >&2
 start=$EPOCHREALTIME
@@ -192,6 +220,8 @@ stats "$WORK/stage-pm-kv.tsv" >"$WORK/stage-pm-stats.tsv"
 
 med() { awk -F'\t' -v k="$1" '$1 == k { print $3 }' "${2:-$WORK/stats.tsv}"; }
 cell() { awk -F'\t' -v k="$1" -v d="${2:-1000}" '$1 == k { printf "%.2f (%.2f/%.2f)", $3 / d, $4 / d, $5 / d }' "$WORK/stats.tsv"; }
+# above KEY FLOOR_KEY: the median of KEY minus the median of FLOOR_KEY (same unit).
+above() { awk -v a="$(med "$1")" -v f="$(med "$2")" 'BEGIN { print a - f }'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r != "-" && r <= t) ? "PASS" : "MISS" }'; }
 row() { printf '  %-27s %-22s %-24s %-30s %-6s %-8s %s\n' "$@"; }
@@ -205,24 +235,43 @@ floor_add=$(med floor/ADD) floor_del=$(med floor/DEL)
 version_ratio=$(div "$(med hz/VERSION)" "$(med ref/VERSION)")
 row "VERSION (direct exec)" "$(cell floor/VERSION)" "$(cell hz/VERSION)" "$(cell ref/VERSION) (bridge)" "$version_ratio" "-" "-"
 for op in ADD DEL; do
-  floor=$(med "floor/$op")
   r=$(div "$(med "hz/$op")" "$(med "ref/$op")")
-  above=$(div "$(awk -v a="$(med "hz/$op")" -v f="$floor" 'BEGIN { print a - f }')" "$(awk -v a="$(med "ref/$op")" -v f="$floor" 'BEGIN { print a - f }')")
+  above_ratio=$(div "$(above "hz/$op" "floor/$op")" "$(above "ref/$op" "floor/$op")")
   target=0.40
   [ "$op" = DEL ] && target=1.00
   row "$op" "$(cell "floor/$op")" "$(cell "hz/$op")" "$(cell "ref/$op")" "$r" "" ""
-  row "  $op above the floor" "" "" "" "$above" "<= $target" "$(verdict "$above" "$target")"
+  row "  $op above the floor" "" "" "" "$above_ratio" "<= $target" "$(verdict "$above_ratio" "$target")"
 done
 r=$(div "$(med hzpm/ADD+DEL)" "$(med refpm/ADD+DEL)")
 row "ADD+DEL, one port mapping" "$(cell floor/ADD | cut -d' ' -f1) + $(cell floor/DEL | cut -d' ' -f1)" "$(cell hzpm/ADD+DEL)" "$(cell refpm/ADD+DEL) (+ portmap)" "$r" "<= 0.20" "$(verdict "$r" 0.20)"
 row "  of which ADD / DEL" "" "$(med hzpm/ADD | awk '{ printf "%.2f", $1 / 1000 }') / $(med hzpm/DEL | awk '{ printf "%.2f", $1 / 1000 }')" \
   "$(med refpm/ADD | awk '{ printf "%.2f", $1 / 1000 }') / $(med refpm/DEL | awk '{ printf "%.2f", $1 / 1000 }')" "" "" ""
-r=$(div "$(med hz/ADDx100)" "$(med ref/ADDx100)")
-row "100 ADDs, 16 at a time (s)" "-" "$(cell hz/ADDx100 1000000)" "$(cell ref/ADDx100 1000000)" "$r" "<= 0.50" "$(verdict "$r" 0.50)"
-r=$(div "$(med hz/DELx100)" "$(med ref/DELx100)")
-row "100 DELs, 16 at a time (s)" "-" "$(cell hz/DELx100 1000000)" "$(cell ref/DELx100 1000000)" "$r" "<= 1.00" "$(verdict "$r" 1.00)"
-r=$(div "$(med hz "$WORK/rss-stats.tsv")" "$(med ref "$WORK/rss-stats.tsv")")
-row "peak RSS of one ADD (KiB)" "-" "$(med hz "$WORK/rss-stats.tsv") (mapping: $(med hzpm "$WORK/rss-stats.tsv"))" "$(med ref "$WORK/rss-stats.tsv") (bridge, host-local)" "$r" "<= 1.00" "$(verdict "$r" 1.00)"
+for burst in "ADDx100:100 ADDs:0.50" "DELx100:100 DELs:1.00"; do
+  IFS=: read -r key label target <<<"$burst"
+  r=$(div "$(med "hz/$key")" "$(med "ref/$key")")
+  row "$label, 16 at a time (s)" "$(cell "floor/$key" 1000000)" "$(cell "hz/$key" 1000000)" "$(cell "ref/$key" 1000000)" "$r" "<= $target" "$(verdict "$r" "$target")"
+  row "  above the floor's burst" "" "" "" "$(div "$(above "hz/$key" "floor/$key")" "$(above "ref/$key" "floor/$key")")" "" ""
+done
+rss() { med "$1" "$WORK/rss-stats.tsv"; }
+r=$(div "$(rss hz)" "$(rss ref)")
+row "peak RSS of one ADD (KiB)" "$(rss floor)" "$(rss hz) (mapping: $(rss hzpm))" "$(rss ref) (bridge, host-local)" "$r" "<= 1.00" "$(verdict "$r" 1.00)"
+echo "  peak RSS for scale: the floor (static C no-op) $(rss floor) KiB; a NativeAOT hello world (bench/HelloAot) $(rss hello) KiB"
+
+echo
+echo "The kernel's share (kernel floor: bench/kernelfloor.c through cnictl, the least kernel work the same pod needs over"
+echo "raw rtnetlink: ADD creates the veth pair with the peer in the pod, bridge port, links up, address, default route;"
+echo "DEL deletes the veth. Medians, ms; 'above kf' = a side's median minus the kernel floor's):"
+printf '  %-4s %-8s %-13s %-9s %-11s %-10s %-13s %-13s %s\n' op floor "kernel floor" "kernel" humanz-cni reference "hz above kf" "ref above kf" "ratio above kf"
+ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+for op in ADD DEL; do
+  printf '  %-4s %-8s %-13s %-9s %-11s %-10s %-13s %-13s %s\n' "$op" "$(ms "$(med "floor/$op")")" "$(ms "$(med "kfloor/$op")")" \
+    "$(ms "$(above "kfloor/$op" "floor/$op")")" "$(ms "$(med "hz/$op")")" "$(ms "$(med "ref/$op")")" \
+    "$(ms "$(above "hz/$op" "kfloor/$op")")" "$(ms "$(above "ref/$op" "kfloor/$op")")" \
+    "$(div "$(above "hz/$op" "kfloor/$op")" "$(above "ref/$op" "kfloor/$op")")"
+done
+echo "  kernel = kernel floor - floor: what the kernel takes for the pod's links, address and route; above kf: the rest"
+echo "  of each side's call (its start-up beyond a static exec, IPAM, its checks, result cache, hairpin, the kernel work it"
+echo "  does beyond the least)."
 
 echo
 echo "Where humanz-cni's time goes (medians, ms; cnictl figure, the plugin's own total from its log, its stages):"
