@@ -40,12 +40,21 @@ HUMANZ_CNI_BIN=$HZ_BIN dotnet "$bench_dir/CriBench/bin/Release/net10.0/HumanzCni
 
 # ---------------------------------------------------------------- report
 stats "$WORK/samples.tsv" >"$WORK/stats.tsv"
-med() { awk -F'\t' -v k="$1" '$1 == k { print $3 }' "$WORK/stats.tsv"; }
+# Paired: each round's sample of a setup minus the floor's of the same round (the n-th of each key is round n),
+# so load that drifts between rounds moves it less than the difference of the medians.
+awk -F'\t' '{ split($1, k, "/"); v[$1, ++seen[$1]] = $2; setups[k[1]] = 1; calls[k[2]] = 1 }
+  END {
+    for (s in setups) if (s != "floor") for (c in calls)
+      for (i = 1; ((s "/" c, i) in v) && (("floor/" c, i) in v); i++) printf "%s/%s\t%d\n", s, c, v[s "/" c, i] - v["floor/" c, i]
+  }' "$WORK/samples.tsv" >"$WORK/paired.tsv"
+stats "$WORK/paired.tsv" >"$WORK/paired-stats.tsv"
+med() { awk -F'\t' -v k="$1" '$1 == k { print $3 }' "${2:-$WORK/stats.tsv}"; }
 cell() { awk -F'\t' -v k="$1" '$1 == k { printf "%.1f (%.1f/%.1f)", $3 / 1000, $4 / 1000, $5 / 1000 }' "$WORK/stats.tsv"; }
 row() { printf '  %-18s %-22s %-22s %-22s\n' "$@"; }
-# share SETUP CALL: SETUP's median minus the floor's, in ms, and that as a share of SETUP's median.
+# share SETUP CALL: SETUP's median minus the floor's, in ms, that as a share of SETUP's median, and the paired median.
 share() {
-  awk -v s="$(med "$1/$2")" -v f="$(med "floor/$2")" 'BEGIN { printf "%.1f ms, %.0f%% of the call", (s - f) / 1000, 100 * (s - f) / s }'
+  awk -v s="$(med "$1/$2")" -v f="$(med "floor/$2")" -v p="$(med "$1/$2" "$WORK/paired-stats.tsv")" \
+    'BEGIN { printf "%.1f ms (paired %.1f), %.0f%% of the call", (s - f) / 1000, p / 1000, 100 * (s - f) / s }'
 }
 
 echo
@@ -58,12 +67,13 @@ for call in Run Stop Remove Stop+Remove; do
   row "$label" "$(cell "floor/$call")" "$(cell "hz/$call")" "$(cell "ref/$call")"
 done
 echo
-echo "The plugins' share (a setup's median minus the floor's; the floor is containerd, runc, libcni and two execs):"
+echo "The plugins' share (a setup's median minus the floor's; paired: the median of each round's difference; the floor is"
+echo "containerd, runc, libcni and two execs):"
 for call in Run Stop+Remove; do
   label=RunPodSandbox
   [ "$call" = Stop+Remove ] && label="Stop + Remove"
   ratio=$(awk -v h="$(med "hz/$call")" -v r="$(med "ref/$call")" -v f="$(med "floor/$call")" 'BEGIN { if (r > f) printf "%.2f", (h - f) / (r - f); else printf "-" }')
-  printf '  %-14s humanz-cni %-32s reference %-32s humanz-cni / reference %s\n' "$label" "$(share hz "$call")" "$(share ref "$call")" "$ratio"
+  printf '  %-14s humanz-cni %-44s reference %-44s humanz-cni / reference %s\n' "$label" "$(share hz "$call")" "$(share ref "$call")" "$ratio"
 done
 mkdir -p "$bench_dir/results"
 cp "$WORK/samples.tsv" "$bench_dir/results/cri-samples.tsv"
