@@ -125,7 +125,7 @@ measure() {
 
   # Every veth the kernel floor made, its DELs removed (the pod namespaces are all still there).
   local left
-  left=$(ip -o link show | awk -F': ' '$2 ~ /^kf[0-9a-f]+@/ { print $2 }')
+  left=$(ip -o link show | awk -F': ' '$2 ~ /^kf[0-9a-f]+(@|$)/ { print $2 }')
   [ -z "$left" ] || die "the kernel floor's DEL left links behind: $left"
 
   # Peak RSS of one ADD, the plugin invoked directly as libcni invokes it, under /usr/bin/time -v. bridge waits
