@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using HumanzCni.Chain.Hosting;
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
+using HumanzCni.Stages;
 
 namespace HumanzCni.Tests.Chain;
 
@@ -250,7 +251,7 @@ public sealed class PluginHostTests : IDisposable
               "dns": {"nameservers": ["10.0.0.53"]}
             }
             """)!.AsObject();
-        var registry = Registry(() => new PassPrevResultStage());
+        var registry = Registry(() => new PassThroughResultStage());
 
         var output = HostRun.Run(registry, TestEnvironment.For("ADD"), Config("1.0.0", extra: new JsonObject { ["prevResult"] = prevResult }));
 
@@ -303,7 +304,7 @@ public sealed class PluginHostTests : IDisposable
     [Fact]
     public void A_cni_exception_from_a_stage_keeps_its_code_and_details()
     {
-        var registry = Registry(() => new ThrowingStage(() => new CniException(CniErrorCode.AddressesExhausted, "no address left", "range 10.0.0.0/30")));
+        var registry = Registry(() => new ThrowingStage(() => new CniException(HumanzErrorCode.AddressesExhausted, "no address left", "range 10.0.0.0/30")));
 
         var error = HostRun.Run(registry, TestEnvironment.For("ADD"), Config("0.4.0")).ErrorJson();
 
