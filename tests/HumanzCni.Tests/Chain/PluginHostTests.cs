@@ -228,6 +228,21 @@ public sealed class PluginHostTests : IDisposable
     }
 
     [Fact]
+    public void A_config_without_log_file_logs_to_the_hosts_default_and_one_with_it_logs_there_alone()
+    {
+        var defaultLog = Path.Combine(_directory, "default.log");
+        var withoutLogFile = new JsonObject { ["cniVersion"] = "1.0.0", ["name"] = "test-net", ["type"] = "fake" }.ToJsonString();
+
+        var first = HostRun.Run(FixedResult(), TestEnvironment.For("ADD"), withoutLogFile, defaultLogFile: defaultLog);
+        var second = HostRun.Run(FixedResult(), TestEnvironment.For("ADD"), Config(), defaultLogFile: defaultLog);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Single(File.ReadAllLines(defaultLog), line => line.Contains("ADD", StringComparison.Ordinal));
+        Assert.Single(File.ReadAllLines(LogFile), line => line.Contains("ADD", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Keys_match_case_insensitively_like_gos_decoder()
     {
         var stdin = $$"""{"CNIVERSION":"1.0.0","Name":"test-net","TYPE":"fake","LogFile":"{{LogFile}}"}""";
