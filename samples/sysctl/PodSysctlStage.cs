@@ -13,6 +13,12 @@ namespace HumanzCni.Samples.Sysctls;
 /// </summary>
 public sealed class PodSysctlStage : IStage
 {
+    /// <summary>
+    /// The code of a CHECK that finds a value changed. The spec's codes end at 99 and each plugin defines its own
+    /// from 100 on; this is the one humanz-cni gives its own CHECK failures, so a chain of both answers alike.
+    /// </summary>
+    private const int CheckFailed = 102;
+
     /// <inheritdoc />
     public string Name => "pod-sysctl";
 
@@ -43,7 +49,7 @@ public sealed class PodSysctlStage : IStage
                 var actual = Sysctl.Read(key) ?? throw Missing(key);
                 if (Normalized(actual) != Normalized(value))
                 {
-                    throw new CniException(CniErrorCode.CheckFailed, $"sysctl {key} is {actual} in {context.Request.Netns}; the config sets {value}");
+                    throw new CniException(CheckFailed, $"sysctl {key} is {actual} in {context.Request.Netns}; the config sets {value}");
                 }
             }
         });

@@ -4,7 +4,8 @@ using HumanzCni.Samples.Sysctls;
 
 // A CNI plugin's main: the runtime talks to it through CNI_* variables and the config on stdin; PluginHost
 // runs the type the config names and prints the result or the error JSON. Exceptions the stages do not turn
-// into a CniException themselves are internal errors (null: code 199, with the message).
+// into a CniException themselves are internal errors (null: code 199, with the message). With no defaultLogFile, a call
+// logs only where its config's "logFile" says.
 var registry = new PluginTypeRegistry().Add(SysctlPlugin.Create());
 var host = new PluginHost(registry, classify: static _ => null);
 using var stdin = Console.OpenStandardInput();

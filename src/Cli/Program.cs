@@ -6,7 +6,7 @@ using HumanzCni.Stages;
 // The registry is composed only when the call needs a type (VERSION does not): every call pays for what runs here.
 if (args.Length == 0)
 {
-    var host = new PluginHost(BuiltInPlugins.CreateRegistry, BuiltInPlugins.Classify, InvokedName.Get());
+    var host = BuiltInPlugins.CreateHost(InvokedName.Get());
     using var stdin = StandardStreams.OpenInput();
     using var stdout = StandardStreams.OpenOutput();
     return host.Run(Environment.GetEnvironmentVariable, stdin, stdout);

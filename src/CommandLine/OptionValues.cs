@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
-using HumanzCni.Stages.Ipam;
+using HumanzCni.Addressing;
 
 namespace HumanzCni.CommandLine;
 

@@ -1,3 +1,4 @@
+using HumanzCni.Chain.Hosting;
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Netlink;
@@ -7,9 +8,21 @@ using HumanzCni.Stages.Loopback;
 
 namespace HumanzCni.Stages;
 
-/// <summary>The plugin types the humanz-cni binary serves, and how their lower layers' failures map to CNI codes.</summary>
+/// <summary>
+/// The plugin types the humanz-cni binary serves, how their lower layers' failures map to CNI codes, and where
+/// they log by default: the host that serves them, in the plugin process and in the chain runner alike.
+/// </summary>
 public static class BuiltInPlugins
 {
+    /// <summary>Where the types log when the config names no logFile.</summary>
+    public const string DefaultLogFile = "/var/log/humanz_cni.log";
+
+    /// <summary>
+    /// The host serving these types, which composes them only when a call needs one (VERSION does not);
+    /// <paramref name="invokedAs"/> as <see cref="PluginHost"/> takes it.
+    /// </summary>
+    public static PluginHost CreateHost(string? invokedAs = null) => new(CreateRegistry, Classify, invokedAs, DefaultLogFile);
+
     public static PluginTypeRegistry CreateRegistry() => new PluginTypeRegistry()
         .Add(HumanzCniPlugin.Create())
         .Add(BandwidthPlugin.Create())
@@ -19,8 +32,8 @@ public static class BuiltInPlugins
     /// <summary>Error codes for exceptions the stages let through (documented in the README).</summary>
     public static int? Classify(Exception e) => e switch
     {
-        NetlinkException => CniErrorCode.KernelRefused,
-        IpamExhaustedException => CniErrorCode.AddressesExhausted,
+        NetlinkException => HumanzErrorCode.KernelRefused,
+        IpamExhaustedException => HumanzErrorCode.AddressesExhausted,
         IpamConfigException => CniErrorCode.InvalidConfig,
         _ => null,
     };

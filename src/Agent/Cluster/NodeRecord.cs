@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
-using HumanzCni.Stages.Ipam;
+using HumanzCni.Addressing;
 
 namespace HumanzCni.Agent.Cluster;
 

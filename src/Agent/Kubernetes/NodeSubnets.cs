@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using HumanzCni.Addressing;
 using HumanzCni.Agent.Cluster;
-using HumanzCni.Stages.Ipam;
 using k8s.Models;
 
 namespace HumanzCni.Agent.Kubernetes;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using HumanzCni.Stages.Ipam;
+using HumanzCni.Addressing;
 
 namespace HumanzCni.Agent.Subnets;
 

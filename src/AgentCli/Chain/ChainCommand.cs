@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Chain.Results;
 using HumanzCni.Chain.Runner;
@@ -37,7 +35,7 @@ internal static class ChainCommand
             var list = ConfListLoader.Load(options.ConfDir, options.Network);
             version = list.CniVersion;
             var runner = new ChainRunner(
-                new PluginDispatcher(new InProcessExecutor(BuiltInPlugins.CreateRegistry(), BuiltInPlugins.Classify), new ExecExecutor()),
+                new PluginDispatcher(new InProcessExecutor(BuiltInPlugins.CreateHost()), new ExecExecutor()),
                 new ResultCache(options.CacheDir),
                 options.CniPath,
                 Console.Error);
@@ -73,15 +71,7 @@ internal static class ChainCommand
         catch (CniException e)
         {
             Console.Error.WriteLine($"humanz-cni chain {options.Command.ToVerb().ToLowerInvariant()}: {e.Message}{(options.Command == CniCommand.Add ? $" (run `humanz-cni chain del {options.Network} ...` to undo what the plugins before it did)" : "")}");
-            var error = new CniError
-            {
-                CniVersion = CniVersion.IsSupported(version) ? version! : CniVersion.Latest,
-                Code = e.Code,
-                Msg = e.Message,
-                Details = e.Details,
-            };
-            JsonSerializer.Serialize(stdout, error, ChainJson.Context.CniError);
-            stdout.WriteByte((byte)'\n');
+            ErrorWriter.Write(stdout, version, e);
             return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -43,7 +43,7 @@ public sealed class NetworkConfig
     [JsonPropertyName("prevResult")]
     public CniResult? PrevResult { get; set; }
 
-    /// <summary>Where this plugin logs; default /var/log/humanz_cni.log.</summary>
+    /// <summary>Where this plugin logs; when absent, the host's default log file (<see cref="Hosting.PluginHost"/>), if it has one.</summary>
     [JsonPropertyName("logFile")]
     public string? LogFile { get; set; }
 

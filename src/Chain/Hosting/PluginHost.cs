@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Logging;
 using HumanzCni.Chain.Pipeline;
@@ -19,6 +18,7 @@ public sealed class PluginHost
     private readonly Func<PluginTypeRegistry> _createRegistry;
     private readonly Func<Exception, int?> _classify;
     private readonly string? _invokedAs;
+    private readonly string? _defaultLogFile;
     private PluginTypeRegistry? _registry;
 
     /// <param name="registry">The plugin types this binary serves.</param>
@@ -28,8 +28,9 @@ public sealed class PluginHost
     /// null in-process. It never picks the type (the config's "type" does); it only sharpens the error
     /// when the two disagree.
     /// </param>
-    public PluginHost(PluginTypeRegistry registry, Func<Exception, int?> classify, string? invokedAs = null)
-        : this(() => registry, classify, invokedAs)
+    /// <param name="defaultLogFile">Where a call logs when its config names no logFile; null: it does not log.</param>
+    public PluginHost(PluginTypeRegistry registry, Func<Exception, int?> classify, string? invokedAs = null, string? defaultLogFile = null)
+        : this(() => registry, classify, invokedAs, defaultLogFile)
     {
     }
 
@@ -37,14 +38,18 @@ public sealed class PluginHost
     /// As the other constructor, with the registry built by <paramref name="createRegistry"/> only when a call
     /// needs a plugin type: VERSION never does, and composing every type costs a process start-up time.
     /// </summary>
-    public PluginHost(Func<PluginTypeRegistry> createRegistry, Func<Exception, int?> classify, string? invokedAs = null)
+    public PluginHost(Func<PluginTypeRegistry> createRegistry, Func<Exception, int?> classify, string? invokedAs = null, string? defaultLogFile = null)
     {
         _createRegistry = createRegistry;
         _classify = classify;
         _invokedAs = invokedAs;
+        _defaultLogFile = defaultLogFile;
     }
 
     private PluginTypeRegistry Registry => _registry ??= _createRegistry();
+
+    /// <summary>This host serves the plugin type <paramref name="type"/>.</summary>
+    public bool Serves(string type) => Registry.Find(type) is not null;
 
     /// <summary>Serves one call: reads the CNI_* variables through <paramref name="getVariable"/> and the config from <paramref name="stdin"/>, prints to <paramref name="stdout"/>, and returns the exit code (0, or 1 after an error JSON).</summary>
     public int Run(Func<string, string?> getVariable, Stream stdin, Stream stdout)
@@ -73,14 +78,15 @@ public sealed class PluginHost
         catch (CniException e)
         {
             // Errors found before the config was decoded still answer in the caller's version when it is readable.
-            WriteError(stdout, version ?? NetworkConfigReader.PeekCniVersion(input.Span), e.Code, e.Message, e.Details);
+            ErrorWriter.Write(stdout, version ?? NetworkConfigReader.PeekCniVersion(input.Span), e);
             return 1;
         }
     }
 
     private int RunPipeline(PluginType type, CniRequest request, NetworkConfig config, string version, LogRotation rotation, Stream stdout, long start)
     {
-        using var loggerFactory = PluginLogging.CreateFactory(config.LogFile, config.LogLevel, rotation, $"pid={Environment.ProcessId} type={type.Name}");
+        var logFile = string.IsNullOrEmpty(config.LogFile) ? _defaultLogFile : config.LogFile;
+        using var loggerFactory = PluginLogging.CreateFactory(logFile, config.LogLevel, rotation, $"pid={Environment.ProcessId} type={type.Name}");
         var logger = loggerFactory.CreateLogger(type.Name);
         using var context = new StageContext(request, config, version, logger);
         var timings = new StageTimings();
@@ -105,7 +111,7 @@ public sealed class PluginHost
                 e is CniException ? null : e,
                 "{Verb} container={ContainerId} ifname={IfName} netns={Netns} failed code={Code} {TotalMs:0.###}ms [{Timings}]: {Message}",
                 verb, request.ContainerId, request.IfName, request.Netns, error.Code, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings, error.Message);
-            WriteError(stdout, version, error.Code, error.Message, error.Details);
+            ErrorWriter.Write(stdout, version, error);
             return 1;
         }
     }
@@ -183,19 +189,6 @@ public sealed class PluginHost
             SupportedVersions = CniVersion.Supported,
         };
         info.WriteTo(stdout);
-        stdout.WriteByte((byte)'\n');
-    }
-
-    private static void WriteError(Stream stdout, string? version, int code, string message, string? details)
-    {
-        var error = new CniError
-        {
-            CniVersion = CniVersion.IsSupported(version) ? version! : CniVersion.Latest,
-            Code = code,
-            Msg = message,
-            Details = string.IsNullOrEmpty(details) ? null : details,
-        };
-        JsonSerializer.Serialize(stdout, error, ChainJson.Context.CniError);
         stdout.WriteByte((byte)'\n');
     }
 

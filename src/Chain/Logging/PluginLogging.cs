@@ -7,9 +7,6 @@ namespace HumanzCni.Chain.Logging;
 /// <summary>Builds the logger for one plugin call from the config's logFile and logLevel.</summary>
 public static class PluginLogging
 {
-    /// <summary>Where plugins log when the config names no logFile.</summary>
-    public const string DefaultLogFile = "/var/log/humanz_cni.log";
-
     /// <summary>
     /// The rotation the config's logMaxBytes and logMaxFiles ask for (each defaulted when absent); a value out of
     /// range is an invalid config (code 7) naming the field.
@@ -30,13 +27,12 @@ public static class PluginLogging
     }
 
     /// <summary>
-    /// A factory logging at <paramref name="logLevel"/> to <paramref name="logFile"/> (default <see cref="DefaultLogFile"/>),
-    /// rotated as <paramref name="rotation"/> says, lines prefixed with <paramref name="prefix"/>; nothing is logged when the
-    /// file cannot be opened.
+    /// A factory logging at <paramref name="logLevel"/> to <paramref name="logFile"/>, rotated as <paramref name="rotation"/>
+    /// says, lines prefixed with <paramref name="prefix"/>; nothing is logged when there is no file or it cannot be opened.
     /// </summary>
     public static ILoggerFactory CreateFactory(string? logFile, string? logLevel, LogRotation rotation, string prefix)
     {
-        var file = AppendOnlyFile.TryOpen(string.IsNullOrEmpty(logFile) ? DefaultLogFile : logFile, rotation);
+        var file = string.IsNullOrEmpty(logFile) ? null : AppendOnlyFile.TryOpen(logFile, rotation);
         if (file is null)
         {
             return NullLoggerFactory.Instance;

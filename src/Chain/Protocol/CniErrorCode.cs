@@ -1,8 +1,8 @@
 namespace HumanzCni.Chain.Protocol;
 
 /// <summary>
-/// Error codes from the CNI spec (SPEC.md, "Error"). Codes 0-99 are the spec's;
-/// HumanzCni's own codes start at 100 and are listed in the README.
+/// Error codes from the CNI spec (SPEC.md, "Error"). Codes 0-99 are the spec's; from 100 on each plugin
+/// defines its own, except <see cref="Internal"/>, which the framework answers with for a failure nothing classified.
 /// </summary>
 public static class CniErrorCode
 {
@@ -26,15 +26,6 @@ public static class CniErrorCode
     public const int NotReady = 50;
     /// <summary>51: STATUS: ADDs work, but with limited connectivity.</summary>
     public const int LimitedConnectivity = 51;
-
-    /// <summary>The kernel refused a netlink request (link, address or route).</summary>
-    public const int KernelRefused = 100;
-
-    /// <summary>The address pool has no free address left.</summary>
-    public const int AddressesExhausted = 101;
-
-    /// <summary>CHECK found the attachment different from what ADD set up.</summary>
-    public const int CheckFailed = 102;
 
     /// <summary>An unexpected internal failure; the message says what was being done.</summary>
     public const int Internal = 199;

@@ -17,12 +17,13 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
     /// <summary>ADDs every plugin in order, each with the previous result; caches and returns the last result.</summary>
     public CniResult Add(NetworkConfigList list, RuntimeConf runtime)
     {
-        var version = RequireRunnable(list, CniCommand.Add, runtime);
+        var environment = CniEnvironment(CniCommand.Add, runtime);
+        var version = RequireRunnable(list, CniCommand.Add, environment);
         CniResult? result = null;
         foreach (var plugin in list.Plugins)
         {
             var config = PluginConfigBuilder.ForAttachment(plugin, list.Name, version, result, runtime.CapabilityArgs);
-            result = Run(plugin, CniCommand.Add, runtime, config, list)
+            result = Run(plugin, CniCommand.Add, environment, config, list)
                 ?? throw Failed(plugin, list, CniCommand.Add, new CniException(CniErrorCode.DecodeFailure, "it printed no result"));
         }
 
@@ -44,7 +45,8 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
     /// <summary>CHECKs every plugin in order with the cached result; a list with disableCheck is not checked.</summary>
     public void Check(NetworkConfigList list, RuntimeConf runtime)
     {
-        var version = RequireRunnable(list, CniCommand.Check, runtime);
+        var environment = CniEnvironment(CniCommand.Check, runtime);
+        var version = RequireRunnable(list, CniCommand.Check, environment);
         if (list.DisableCheck)
         {
             notes.WriteLine($"network \"{list.Name}\" sets disableCheck: no plugin was asked");
@@ -59,14 +61,15 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
 
         foreach (var plugin in list.Plugins)
         {
-            Run(plugin, CniCommand.Check, runtime, PluginConfigBuilder.ForAttachment(plugin, list.Name, version, cached.Entry?.Result, runtime.CapabilityArgs), list);
+            Run(plugin, CniCommand.Check, environment, PluginConfigBuilder.ForAttachment(plugin, list.Name, version, cached.Entry?.Result, runtime.CapabilityArgs), list);
         }
     }
 
     /// <summary>DELs every plugin in reverse, from 0.4.0 with the cached result (none when the entry is missing or bad), then drops the cache entry.</summary>
     public void Del(NetworkConfigList list, RuntimeConf runtime)
     {
-        var version = RequireRunnable(list, CniCommand.Del, runtime);
+        var environment = CniEnvironment(CniCommand.Del, runtime);
+        var version = RequireRunnable(list, CniCommand.Del, environment);
         CniResult? prevResult = null;
         // As libcni: DEL gets the cached result from 0.4.0 on.
         if (CniVersion.AllowsCheck(version))
@@ -83,7 +86,7 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
         for (var i = list.Plugins.Count - 1; i >= 0; i--)
         {
             var plugin = list.Plugins[i];
-            Run(plugin, CniCommand.Del, runtime, PluginConfigBuilder.ForAttachment(plugin, list.Name, version, prevResult, runtime.CapabilityArgs), list);
+            Run(plugin, CniCommand.Del, environment, PluginConfigBuilder.ForAttachment(plugin, list.Name, version, prevResult, runtime.CapabilityArgs), list);
         }
 
         cache.Delete(list.Name, runtime.ContainerId, runtime.IfName);
@@ -125,7 +128,7 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
             {
                 try
                 {
-                    Run(plugin, CniCommand.Gc, new RuntimeConf(), PluginConfigBuilder.ForGc(plugin, list.Name, version, validAttachments), list);
+                    Run(plugin, CniCommand.Gc, CniEnvironment(CniCommand.Gc, new RuntimeConf()), PluginConfigBuilder.ForGc(plugin, list.Name, version, validAttachments), list);
                 }
                 catch (CniException e)
                 {
@@ -152,26 +155,18 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
 
         foreach (var plugin in list.Plugins)
         {
-            Run(plugin, CniCommand.Status, new RuntimeConf(), PluginConfigBuilder.ForStatus(plugin, list.Name, version), list);
+            Run(plugin, CniCommand.Status, CniEnvironment(CniCommand.Status, new RuntimeConf()), PluginConfigBuilder.ForStatus(plugin, list.Name, version), list);
         }
     }
 
-    private CniResult? Run(JsonObject plugin, CniCommand command, RuntimeConf runtime, byte[] config, NetworkConfigList list)
+    private CniResult? Run(JsonObject plugin, CniCommand command, IReadOnlyDictionary<string, string> environment, byte[] config, NetworkConfigList list)
     {
         var call = new PluginCall
         {
             Type = PluginConfigBuilder.TypeOf(plugin)!,
             Command = command,
             Config = config,
-            Environment = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["CNI_COMMAND"] = command.ToVerb(),
-                ["CNI_CONTAINERID"] = runtime.ContainerId,
-                ["CNI_NETNS"] = runtime.Netns,
-                ["CNI_IFNAME"] = runtime.IfName,
-                ["CNI_ARGS"] = runtime.CniArgsText,
-                ["CNI_PATH"] = string.Join(':', cniPath),
-            },
+            Environment = environment,
         };
         try
         {
@@ -187,11 +182,23 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
     private static CniException Failed(JsonObject plugin, NetworkConfigList list, CniCommand command, CniException e) =>
         new(e.Code, $"plugin type=\"{PluginConfigBuilder.TypeOf(plugin)}\" name=\"{list.Name}\" failed ({command.ToVerb().ToLowerInvariant()}): {e.Message}", e.Details, e);
 
+    /// <summary>The CNI_* variables every plugin of the list gets for <paramref name="command"/>, as libcni sets them.</summary>
+    private Dictionary<string, string> CniEnvironment(CniCommand command, RuntimeConf runtime) => new(StringComparer.Ordinal)
+    {
+        ["CNI_COMMAND"] = command.ToVerb(),
+        ["CNI_CONTAINERID"] = runtime.ContainerId,
+        ["CNI_NETNS"] = runtime.Netns,
+        ["CNI_IFNAME"] = runtime.IfName,
+        ["CNI_ARGS"] = runtime.CniArgsText,
+        ["CNI_PATH"] = string.Join(':', cniPath),
+    };
+
     /// <summary>
     /// The checks libcni and the plugins make before anything runs: a version the runner speaks, one
-    /// that has the verb, a network name and container id fit for a cache file name, a valid ifname.
+    /// that has the verb, a network name and container id fit for a cache file name, a valid ifname
+    /// (the plugins' own reading of <paramref name="environment"/>).
     /// </summary>
-    private static string RequireRunnable(NetworkConfigList list, CniCommand command, RuntimeConf runtime)
+    private static string RequireRunnable(NetworkConfigList list, CniCommand command, IReadOnlyDictionary<string, string> environment)
     {
         var version = RequireSupportedVersion(list);
         if (command == CniCommand.Check && !CniVersion.AllowsCheck(version))
@@ -199,14 +206,6 @@ public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IRe
             throw new CniException(CniErrorCode.IncompatibleVersion, $"network \"{list.Name}\" has cniVersion {version}, which has no CHECK (it exists from {CniVersion.V040} on)");
         }
 
-        var environment = new Dictionary<string, string>
-        {
-            ["CNI_COMMAND"] = command.ToVerb(),
-            ["CNI_CONTAINERID"] = runtime.ContainerId,
-            ["CNI_NETNS"] = runtime.Netns,
-            ["CNI_IFNAME"] = runtime.IfName,
-            ["CNI_ARGS"] = runtime.CniArgsText,
-        };
         CniEnvironmentReader.Read(name => environment.GetValueOrDefault(name), ReadOnlyMemory<byte>.Empty);
         if (!CniName.IsValid(list.Name))
         {

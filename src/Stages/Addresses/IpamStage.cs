@@ -46,7 +46,7 @@ public sealed class IpamStage : IStage
         }
         catch (IpamExhaustedException e)
         {
-            throw new CniException(CniErrorCode.AddressesExhausted, e.Message);
+            throw new CniException(HumanzErrorCode.AddressesExhausted, e.Message);
         }
         catch (IpamConfigException e)
         {
@@ -77,7 +77,7 @@ public sealed class IpamStage : IStage
         var leased = new LeaseStore(conf.LeaseDirectory).FindByAttachment(request.ContainerId, request.IfName);
         if (leased.Count == 0)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"no address is leased to container {request.ContainerId} ifname {request.IfName} in {conf.LeaseDirectory}");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"no address is leased to container {request.ContainerId} ifname {request.IfName} in {conf.LeaseDirectory}");
         }
     }
 

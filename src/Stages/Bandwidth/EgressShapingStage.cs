@@ -36,11 +36,11 @@ public sealed class EgressShapingStage : IStage
         }
         catch (NetlinkException e) when (e.IsAlreadyExists())
         {
-            throw new CniException(CniErrorCode.KernelRefused, $"ifb {ifbName} for container {context.Request.ContainerId} ifname {context.Request.IfName} already exists: the attachment is already shaped; DEL it before adding it again");
+            throw new CniException(HumanzErrorCode.KernelRefused, $"ifb {ifbName} for container {context.Request.ContainerId} ifname {context.Request.IfName} already exists: the attachment is already shaped; DEL it before adding it again");
         }
 
         var ifb = netlink.GetLink(ifbName)
-            ?? throw new CniException(CniErrorCode.KernelRefused, $"ifb {ifbName} vanished right after it was created");
+            ?? throw new CniException(HumanzErrorCode.KernelRefused, $"ifb {ifbName} vanished right after it was created");
         context.OnUndo($"ip link del {ifbName}", () => DeleteLinkIfPresent(netlink, ifbName));
         netlink.SetUp(ifb.Index);
         netlink.AddTbfQdisc(ifb.Index, TcHandle.Root, BandwidthPlugin.TbfHandle, limit.ToTbf(PacketSchedulerClock.Kernel));
@@ -51,7 +51,7 @@ public sealed class EgressShapingStage : IStage
         }
         catch (NetlinkException e) when (e.IsAlreadyExists())
         {
-            throw new CniException(CniErrorCode.KernelRefused, $"host veth {veth.Name} already has an ingress qdisc: the attachment is already shaped; DEL it before adding it again");
+            throw new CniException(HumanzErrorCode.KernelRefused, $"host veth {veth.Name} already has an ingress qdisc: the attachment is already shaped; DEL it before adding it again");
         }
 
         context.OnUndo($"tc qdisc del dev {veth.Name} ingress", () => DeleteIngressQdisc(netlink, veth.Index));
@@ -84,18 +84,18 @@ public sealed class EgressShapingStage : IStage
         var ifb = netlink.GetLink(ifbName);
         if (ifb is not { Kind: "ifb", IsUp: true })
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"egress of {context.Request.IfName} should be shaped on ifb {ifbName}, which is {(ifb is null ? "missing" : "down or not an ifb")}");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"egress of {context.Request.IfName} should be shaped on ifb {ifbName}, which is {(ifb is null ? "missing" : "down or not an ifb")}");
         }
 
         var root = netlink.ListQdiscs(ifb.Index).FirstOrDefault(q => q.Parent == TcHandle.Root);
         if (root?.Tbf is not { } tbf || !limit.IsEnforcedBy(tbf, PacketSchedulerClock.Kernel))
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"egress of {context.Request.IfName} should be shaped to {limit} by a tbf root qdisc on {ifbName}, but its root qdisc is {IngressShapingStage.Describe(root)}");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"egress of {context.Request.IfName} should be shaped to {limit} by a tbf root qdisc on {ifbName}, but its root qdisc is {IngressShapingStage.Describe(root)}");
         }
 
         if (!RedirectsTo(netlink, veth, ifb))
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"host veth {veth.Name} does not redirect its ingress to {ifbName}: the pod's egress is not shaped");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"host veth {veth.Name} does not redirect its ingress to {ifbName}: the pod's egress is not shaped");
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class IngressShapingStage : IStage
         }
         catch (NetlinkException e) when (e.IsAlreadyExists())
         {
-            throw new CniException(CniErrorCode.KernelRefused, $"host veth {veth.Name} already has a root qdisc: the attachment is already shaped; DEL it before adding it again");
+            throw new CniException(HumanzErrorCode.KernelRefused, $"host veth {veth.Name} already has a root qdisc: the attachment is already shaped; DEL it before adding it again");
         }
 
         context.OnUndo($"tc qdisc del dev {veth.Name} root", () => DeleteOwnTbf(netlink, veth.Index));
@@ -55,7 +55,7 @@ public sealed class IngressShapingStage : IStage
         var root = context.HostNetlink().ListQdiscs(veth.Index).FirstOrDefault(q => q.Parent == TcHandle.Root);
         if (root?.Tbf is not { } tbf || !limit.IsEnforcedBy(tbf, PacketSchedulerClock.Kernel))
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"ingress of {context.Request.IfName} should be shaped to {limit} by a tbf root qdisc on {veth.Name}, but its root qdisc is {Describe(root)}");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"ingress of {context.Request.IfName} should be shaped to {limit} by a tbf root qdisc on {veth.Name}, but its root qdisc is {Describe(root)}");
         }
     }
 

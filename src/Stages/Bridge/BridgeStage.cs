@@ -39,10 +39,10 @@ public sealed class BridgeStage : IStage
     {
         var conf = context.Get<HumanzNetConf>();
         var bridge = context.HostNetlink().GetLink(conf.BridgeName)
-            ?? throw new CniException(CniErrorCode.CheckFailed, $"bridge {conf.BridgeName} does not exist on the node");
+            ?? throw new CniException(HumanzErrorCode.CheckFailed, $"bridge {conf.BridgeName} does not exist on the node");
         if (!bridge.IsUp)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"bridge {conf.BridgeName} is down");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"bridge {conf.BridgeName} is down");
         }
 
         context.Set(new BridgeLink(bridge));
@@ -63,7 +63,7 @@ public sealed class BridgeStage : IStage
             }
 
             existing = netlink.GetLink(conf.BridgeName)
-                ?? throw new CniException(CniErrorCode.KernelRefused, $"bridge {conf.BridgeName} vanished right after it was created");
+                ?? throw new CniException(HumanzErrorCode.KernelRefused, $"bridge {conf.BridgeName} vanished right after it was created");
 
             // Pin the bridge's random MAC: otherwise it follows its lowest-MAC port and changes as pods come
             // and go, leaving every pod's ARP entry for the gateway stale.

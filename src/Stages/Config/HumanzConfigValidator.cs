@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using HumanzCni.Addressing;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Stages.Ipam;
 

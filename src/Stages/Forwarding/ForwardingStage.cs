@@ -51,7 +51,7 @@ public sealed class ForwardingStage : IStage
         var present = nodeRules.Find(c => c == tag);
         if (present.Count != wanted.Count)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"the node holds {present.Count} nft rule(s) commented \"{tag}\" (masquerade, FORWARD accepts); network {conf.NetworkName} needs {wanted.Count}");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"the node holds {present.Count} nft rule(s) commented \"{tag}\" (masquerade, FORWARD accepts); network {conf.NetworkName} needs {wanted.Count}");
         }
     }
 }

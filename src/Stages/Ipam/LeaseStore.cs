@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using HumanzCni.Native;
+using HumanzCni.Stages.Kernel;
 
 namespace HumanzCni.Stages.Ipam;
 
@@ -32,13 +33,13 @@ public sealed class LeaseStore
     private const UnixFileMode LeaseFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private readonly LeaseDirectoryLock directoryLock;
+    private readonly FileLock directoryLock;
 
     public LeaseStore(string directoryPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directoryPath);
         DirectoryPath = directoryPath;
-        directoryLock = new LeaseDirectoryLock(Path.Join(directoryPath, "lock"));
+        directoryLock = new FileLock(Path.Join(directoryPath, "lock"));
     }
 
     public string DirectoryPath { get; }

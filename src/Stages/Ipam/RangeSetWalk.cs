@@ -1,4 +1,5 @@
 using System.Net;
+using HumanzCni.Addressing;
 
 namespace HumanzCni.Stages.Ipam;
 

@@ -80,14 +80,14 @@ public sealed class LoopbackStage : IStage
         var lo = FindLo(netlink, netns);
         if (!lo.IsUp)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"loopback interface is down in {netns}");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"loopback interface is down in {netns}");
         }
 
         var present = netlink.ListAddresses(lo.Index).Select(a => $"{a.Address}/{a.PrefixLength}").ToHashSet();
         if (expected.FirstOrDefault(address => !present.Contains(address)) is { } missing)
         {
             throw new CniException(
-                CniErrorCode.CheckFailed,
+                HumanzErrorCode.CheckFailed,
                 $"lo in {netns} lacks {missing} (it has: {(present.Count == 0 ? "none" : string.Join(", ", present))})");
         }
     }

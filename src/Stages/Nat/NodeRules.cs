@@ -1,6 +1,6 @@
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Netlink;
-using HumanzCni.Stages.Ipam;
+using HumanzCni.Stages.Kernel;
 using HumanzCni.Stages.PortMap;
 
 namespace HumanzCni.Stages.Nat;
@@ -19,7 +19,7 @@ public sealed class NodeRules(NfTables nf) : IDisposable
     public static IDisposable Lock()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(LockFile)!);
-        return new LeaseDirectoryLock(LockFile).Acquire();
+        return new FileLock(LockFile).Acquire();
     }
 
     /// <summary>

@@ -46,7 +46,7 @@ public sealed class NetnsConfigStage : IStage
     {
         using var netlink = RtNetlink.Open();
         var link = netlink.GetLink(ifName)
-            ?? throw new CniException(CniErrorCode.KernelRefused, $"{ifName} is missing in the pod namespace right after the veth was created");
+            ?? throw new CniException(HumanzErrorCode.KernelRefused, $"{ifName} is missing in the pod namespace right after the veth was created");
 
         foreach (var address in addresses.Addresses)
         {
@@ -78,10 +78,10 @@ public sealed class NetnsConfigStage : IStage
     {
         using var netlink = RtNetlink.Open();
         var link = netlink.GetLink(ifName)
-            ?? throw new CniException(CniErrorCode.CheckFailed, $"interface {ifName} is missing in {netns}");
+            ?? throw new CniException(HumanzErrorCode.CheckFailed, $"interface {ifName} is missing in {netns}");
         if (!link.IsUp)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"interface {ifName} in {netns} is down");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"interface {ifName} in {netns} is down");
         }
 
         var present = netlink.ListAddresses(link.Index).Select(a => $"{a.Address}/{a.PrefixLength}").ToHashSet();
@@ -90,7 +90,7 @@ public sealed class NetnsConfigStage : IStage
             if (!present.Contains(expected))
             {
                 throw new CniException(
-                    CniErrorCode.CheckFailed,
+                    HumanzErrorCode.CheckFailed,
                     $"interface {ifName} in {netns} no longer has address {expected} that ADD assigned (it has: {(present.Count == 0 ? "none" : string.Join(", ", present))})");
             }
         }
@@ -101,7 +101,7 @@ public sealed class NetnsConfigStage : IStage
             if (!routes.Any(r => RouteMatches(r, expected)))
             {
                 throw new CniException(
-                    CniErrorCode.CheckFailed,
+                    HumanzErrorCode.CheckFailed,
                     $"route {expected.Dst}{(expected.Gw is null ? "" : " via " + expected.Gw)} that ADD installed is missing in {netns}");
             }
         }

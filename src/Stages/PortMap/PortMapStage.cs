@@ -60,7 +60,7 @@ public sealed class PortMapStage : IStage
             if (found.Count != wanted.Count || matching != wanted.Count)
             {
                 throw new CniException(
-                    CniErrorCode.CheckFailed,
+                    HumanzErrorCode.CheckFailed,
                     $"{(set.Data is null ? "set" : "map")} {HumanzTable.Family} {HumanzTable.Name} {set.Name} holds {found.Count} element(s) commented \"{tag}\" ({matching} as expected); the port mappings need {wanted.Count}");
             }
         }

@@ -35,7 +35,7 @@ public sealed class RouteStage : IStage
             var present = netlink.ListRoutes(peer.Subnet.BaseAddress.AddressFamily);
             if (!present.Any(r => r.Destination.Equals(peer.Subnet.BaseAddress) && r.PrefixLength == peer.Subnet.PrefixLength && Equals(r.Gateway, peer.Via)))
             {
-                throw new CniException(CniErrorCode.CheckFailed, $"node route {peer.Subnet} via {peer.Via} is missing");
+                throw new CniException(HumanzErrorCode.CheckFailed, $"node route {peer.Subnet} via {peer.Via} is missing");
             }
         }
     }

@@ -32,7 +32,7 @@ public sealed class VethStage : IStage
 
         CreatePair(context, hostName, bridge.Index, conf.Mtu, replaceLeftover: true);
         var host = netlink.GetLink(hostName)
-            ?? throw new CniException(CniErrorCode.KernelRefused, $"veth {hostName} vanished right after it was created");
+            ?? throw new CniException(HumanzErrorCode.KernelRefused, $"veth {hostName} vanished right after it was created");
         context.OnUndo($"ip link del {hostName}", () => DeleteIfPresent(netlink, hostName));
 
         if (conf.HairpinMode)
@@ -57,15 +57,15 @@ public sealed class VethStage : IStage
         var bridge = context.Get<BridgeLink>().Link;
         var hostName = HostVethName.For(request.ContainerId, request.IfName);
         var host = context.HostNetlink().GetLink(hostName)
-            ?? throw new CniException(CniErrorCode.CheckFailed, $"host veth {hostName} of container {request.ContainerId} is missing");
+            ?? throw new CniException(HumanzErrorCode.CheckFailed, $"host veth {hostName} of container {request.ContainerId} is missing");
         if (host.MasterIndex != bridge.Index)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"host veth {hostName} is not attached to bridge {bridge.Name}");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"host veth {hostName} is not attached to bridge {bridge.Name}");
         }
 
         if (!host.IsUp)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"host veth {hostName} is down");
+            throw new CniException(HumanzErrorCode.CheckFailed, $"host veth {hostName} is down");
         }
 
         context.Set(new HostVeth(host));
@@ -109,7 +109,7 @@ public sealed class VethStage : IStage
         {
             if (!replaceLeftover || context.Get<PodAddresses>().HeldBefore || existing.MasterIndex is not 0 && existing.MasterIndex != bridgeIndex)
             {
-                throw new CniException(CniErrorCode.KernelRefused, $"veth {hostName} for container {request.ContainerId} ifname {request.IfName} already exists: this attachment is already set up; DEL it before adding it again");
+                throw new CniException(HumanzErrorCode.KernelRefused, $"veth {hostName} for container {request.ContainerId} ifname {request.IfName} already exists: this attachment is already set up; DEL it before adding it again");
             }
 
             context.Logger.LogReplacingLeftover(hostName, request.ContainerId, request.IfName);
@@ -118,7 +118,7 @@ public sealed class VethStage : IStage
         }
         catch (NetlinkException e) when (e.IsAlreadyExists())
         {
-            throw new CniException(CniErrorCode.KernelRefused, $"an interface named {request.IfName} already exists in {request.Netns}: choose another CNI_IFNAME or remove it");
+            throw new CniException(HumanzErrorCode.KernelRefused, $"an interface named {request.IfName} already exists in {request.Netns}: choose another CNI_IFNAME or remove it");
         }
     }
 

@@ -30,19 +30,6 @@ public sealed class FixedResultStage : IStage
     }
 }
 
-/// <summary>A chained plugin's simplest form: hands the prevResult on as its own result.</summary>
-public sealed class PassPrevResultStage : IStage
-{
-    public string Name => "pass-prev-result";
-
-    public void Add(StageContext context) =>
-        context.Result = context.PrevResult ?? throw new InvalidOperationException("no prevResult");
-
-    public void Del(StageContext context)
-    {
-    }
-}
-
 /// <summary>Throws the given exception from ADD, DEL and CHECK, as a stage with a bug or a failing lower layer does.</summary>
 public sealed class ThrowingStage(Func<Exception> failure) : IStage
 {

@@ -50,12 +50,12 @@ public sealed record HostOutput(int ExitCode, string Stdout)
 /// <summary>Runs a <see cref="PluginHost"/> in-process as a runtime would call the binary: environment, stdin bytes, stdout captured.</summary>
 public static class HostRun
 {
-    public static HostOutput Run(PluginTypeRegistry registry, Func<string, string?> environment, string stdin, Func<Exception, int?>? classify = null, string? invokedAs = null) =>
-        Run(registry, environment, Encoding.UTF8.GetBytes(stdin), classify, invokedAs);
+    public static HostOutput Run(PluginTypeRegistry registry, Func<string, string?> environment, string stdin, Func<Exception, int?>? classify = null, string? invokedAs = null, string? defaultLogFile = null) =>
+        Run(registry, environment, Encoding.UTF8.GetBytes(stdin), classify, invokedAs, defaultLogFile);
 
-    public static HostOutput Run(PluginTypeRegistry registry, Func<string, string?> environment, byte[] stdin, Func<Exception, int?>? classify = null, string? invokedAs = null)
+    public static HostOutput Run(PluginTypeRegistry registry, Func<string, string?> environment, byte[] stdin, Func<Exception, int?>? classify = null, string? invokedAs = null, string? defaultLogFile = null)
     {
-        var host = new PluginHost(registry, classify ?? (_ => null), invokedAs);
+        var host = new PluginHost(registry, classify ?? (_ => null), invokedAs, defaultLogFile);
         using var input = new MemoryStream(stdin);
         using var output = new MemoryStream();
         var exitCode = host.Run(environment, input, output);

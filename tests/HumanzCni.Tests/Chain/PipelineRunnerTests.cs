@@ -1,6 +1,7 @@
 using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
+using HumanzCni.Stages;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HumanzCni.Tests.Chain;
@@ -53,7 +54,7 @@ public sealed class PipelineRunnerTests
     [Fact]
     public void Add_rethrows_a_cni_exception_from_a_stage_unchanged_after_undo()
     {
-        var refusal = new CniException(CniErrorCode.AddressesExhausted, "no address left");
+        var refusal = new CniException(HumanzErrorCode.AddressesExhausted, "no address left");
         IStage[] stages = [Stage("s1"), new RecordingStage("s2", _journal) { FailOn = "add", Failure = () => refusal }];
         using var context = Context(CniCommand.Add);
 

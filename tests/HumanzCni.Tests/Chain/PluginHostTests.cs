@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using HumanzCni.Chain.Hosting;
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
+using HumanzCni.Stages;
 
 namespace HumanzCni.Tests.Chain;
 
@@ -227,6 +228,21 @@ public sealed class PluginHostTests : IDisposable
     }
 
     [Fact]
+    public void A_config_without_log_file_logs_to_the_hosts_default_and_one_with_it_logs_there_alone()
+    {
+        var defaultLog = Path.Combine(_directory, "default.log");
+        var withoutLogFile = new JsonObject { ["cniVersion"] = "1.0.0", ["name"] = "test-net", ["type"] = "fake" }.ToJsonString();
+
+        var first = HostRun.Run(FixedResult(), TestEnvironment.For("ADD"), withoutLogFile, defaultLogFile: defaultLog);
+        var second = HostRun.Run(FixedResult(), TestEnvironment.For("ADD"), Config(), defaultLogFile: defaultLog);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Single(File.ReadAllLines(defaultLog), line => line.Contains("ADD", StringComparison.Ordinal));
+        Assert.Single(File.ReadAllLines(LogFile), line => line.Contains("ADD", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Keys_match_case_insensitively_like_gos_decoder()
     {
         var stdin = $$"""{"CNIVERSION":"1.0.0","Name":"test-net","TYPE":"fake","LogFile":"{{LogFile}}"}""";
@@ -250,7 +266,7 @@ public sealed class PluginHostTests : IDisposable
               "dns": {"nameservers": ["10.0.0.53"]}
             }
             """)!.AsObject();
-        var registry = Registry(() => new PassPrevResultStage());
+        var registry = Registry(() => new PassThroughResultStage());
 
         var output = HostRun.Run(registry, TestEnvironment.For("ADD"), Config("1.0.0", extra: new JsonObject { ["prevResult"] = prevResult }));
 
@@ -303,7 +319,7 @@ public sealed class PluginHostTests : IDisposable
     [Fact]
     public void A_cni_exception_from_a_stage_keeps_its_code_and_details()
     {
-        var registry = Registry(() => new ThrowingStage(() => new CniException(CniErrorCode.AddressesExhausted, "no address left", "range 10.0.0.0/30")));
+        var registry = Registry(() => new ThrowingStage(() => new CniException(HumanzErrorCode.AddressesExhausted, "no address left", "range 10.0.0.0/30")));
 
         var error = HostRun.Run(registry, TestEnvironment.For("ADD"), Config("0.4.0")).ErrorJson();
 

@@ -1,16 +1,16 @@
 using System.Runtime.InteropServices;
 using HumanzCni.Native;
 
-namespace HumanzCni.Stages.Ipam;
+namespace HumanzCni.Stages.Kernel;
 
 /// <summary>
-/// host-local's "lock" file, held with flock(LOCK_EX) so plugin processes running at the same
-/// time take turns on the lease directory. flock belongs to the open file description, so
-/// every instance opens its own descriptor; within one instance the lock is re-entrant for the
-/// owning thread (a Monitor) so an allocation can call the store's self-locking operations
-/// while it already holds the lock.
+/// A lock file held with flock(LOCK_EX), so plugin processes running at the same time take turns on what
+/// it guards (host-local's "lock" file in a lease directory, the node's nftables rules). flock belongs to
+/// the open file description, so every instance opens its own descriptor; within one instance the lock is
+/// re-entrant for the owning thread (a Monitor), so an operation holding it can call others that take it
+/// themselves (an allocation calling the lease store's self-locking operations).
 /// </summary>
-internal sealed class LeaseDirectoryLock(string lockFilePath)
+internal sealed class FileLock(string lockFilePath)
 {
     private const int ReadWriteForOwner = 0b110_000_000;
 
@@ -85,9 +85,9 @@ internal sealed class LeaseDirectoryLock(string lockFilePath)
     }
 
     /// <summary>One acquisition; disposing it twice releases once.</summary>
-    public sealed class Holder(LeaseDirectoryLock owner) : IDisposable
+    public sealed class Holder(FileLock owner) : IDisposable
     {
-        private LeaseDirectoryLock? owner = owner;
+        private FileLock? owner = owner;
 
         public void Dispose() => Interlocked.Exchange(ref owner, null)?.Release();
     }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace HumanzCni.Stages.Ipam;
+namespace HumanzCni.Addressing;
 
 /// <summary>CIDR text read strictly: a prefix length is required and host bits must be zero.</summary>
 public static class CidrText

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace HumanzCni.Stages.Ipam;
+namespace HumanzCni.Addressing;
 
 /// <summary>
 /// Addresses as unsigned numbers so ranges can be walked and measured. UInt128 covers IPv6;
