@@ -21,11 +21,11 @@ internal static class LeftoverVxlanDevices
             {
                 netlink.DeleteLink(link.Index);
                 changes.Deleted++;
-                logger.LogInformation("deleted {Device} ({Vxlan}) and its routes, neighbours and FDB entries: left by an earlier run, not used by this backend", link.Name, link.Vxlan);
+                logger.LogLeftoverDeviceDeleted(link.Name, link.Vxlan);
             }
             catch (NetlinkException e)
             {
-                logger.LogWarning("cannot delete the leftover {Device}: {Reason}", link.Name, e.Message);
+                logger.LogLeftoverDeviceKept(link.Name, e.Message);
                 changes.Failures.Add($"cannot delete the leftover {link.Name}: {e.Message}");
             }
         }

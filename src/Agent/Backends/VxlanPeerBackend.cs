@@ -32,7 +32,7 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
         var (vxlan, problem) = Underlay(own);
         if (vxlan is null)
         {
-            logger.LogError("VXLAN: {Problem}", problem);
+            logger.LogVxlanUnavailable(problem);
             changes.Failures.Add($"VXLAN: {problem}");
             return changes;
         }
@@ -52,7 +52,7 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
             var hint = e.Errno is Errno.EADDRINUSE or Errno.EEXIST
                 ? $" (is UDP port {vxlan.Port} or VNI {vxlan.Vni} already used by another VXLAN device or a program?)"
                 : string.Empty;
-            logger.LogError("VXLAN: cannot set up {Device}: {Reason}{Hint}", vxlan.DeviceName, e.Message, hint);
+            logger.LogVxlanSetupFailed(vxlan.DeviceName, e.Message, hint);
             changes.Failures.Add($"VXLAN: cannot set up {vxlan.DeviceName}: {e.Message}{hint}");
         }
 
@@ -65,7 +65,7 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
         var (vxlan, problem) = Underlay(own);
         if (vxlan is null)
         {
-            logger.LogWarning("VXLAN: the pods' MTU stays the --mtu default: {Problem}", problem);
+            logger.LogPodMtuUnknown(problem);
             return null;
         }
 

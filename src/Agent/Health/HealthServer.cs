@@ -39,7 +39,7 @@ public sealed class HealthServer : IDisposable
         }
 
         var server = Start(address, status);
-        logger.LogInformation("serving /healthz and /metrics on {Address}", server.Address);
+        logger.LogServing(server.Address);
         return server;
     }
 

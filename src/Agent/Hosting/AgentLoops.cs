@@ -69,11 +69,11 @@ public static class AgentLoops
 
         if (first.Exception?.InnerException is { } failure)
         {
-            logger.LogCritical("agent stopped: {Reason}", failure.Message);
+            logger.LogAgentFailed(failure.Message);
             return 1;
         }
 
-        logger.LogInformation("agent stopped");
+        logger.LogAgentStopped();
         return requested ? 0 : 1;
     }
 }

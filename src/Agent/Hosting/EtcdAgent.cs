@@ -26,7 +26,7 @@ public static class EtcdAgent
         foreach (var range in options.ClusterRanges)
         {
             var address = options.ResolveNodeAddress(range.Family);
-            logger.LogInformation("node {Node} ({Address}) joining cluster range {Range} in /{Size}s via etcd {Etcd}", options.NodeName, address, range.Range, range.SubnetSize, etcd.Describe());
+            logger.LogJoiningRange(options.NodeName, address, range.Range, range.SubnetSize, etcd.Describe());
             leasers.Add(new SubnetLeaser(etcd, new SubnetPool(range.Range, range.SubnetSize), options.NodeName, address, options.LeaseTtlSeconds, logger));
         }
 

@@ -35,7 +35,7 @@ public sealed class EtcdWatcher(EtcdClient etcd, SourceMetrics metrics, ILogger 
 
                 await events.WriteAsync(new ClusterSnapshot(nodes), cancellation).ConfigureAwait(false);
                 var revision = snapshot.Header?.Revision ?? 0;
-                logger.LogInformation("{Count} node leases in etcd at revision {Revision}; watching for changes", nodes.Count, revision);
+                logger.LogEtcdSnapshot(nodes.Count, revision);
                 connected = true;
                 backoff.Reset();
                 await etcd.WatchPrefixAsync(SubnetPool.KeyPrefix, revision + 1, response => Forward(response, events, cancellation), cancellation).ConfigureAwait(false);
@@ -46,7 +46,7 @@ public sealed class EtcdWatcher(EtcdClient etcd, SourceMetrics metrics, ILogger 
                 metrics.StoreError();
                 if (connected)
                 {
-                    logger.LogWarning("etcd watch lost ({Reason}); keeping the current routes, retrying", e.Message);
+                    logger.LogEtcdWatchLost(e.Message);
                     connected = false;
                 }
 

@@ -40,7 +40,7 @@ public sealed class LeaseKeeper(EtcdClient etcd, IReadOnlyList<SubnetLeaser> lea
                     {
                         if (await etcd.KeepAliveAsync(held[i]!.Lease, cancellation).ConfigureAwait(false) <= 0)
                         {
-                            logger.LogWarning("lease {Lease:x} of subnet {Subnet} expired in etcd; acquiring a subnet again", held[i]!.Lease, held[i]!.Record.Subnet);
+                            logger.LogLeaseExpired(held[i]!.Lease, held[i]!.Record.Subnet);
                             held[i] = null;
                         }
                         else
@@ -54,7 +54,7 @@ public sealed class LeaseKeeper(EtcdClient etcd, IReadOnlyList<SubnetLeaser> lea
                 catch (Exception e) when (!cancellation.IsCancellationRequested && e is EtcdException or HttpRequestException or IOException)
                 {
                     metrics.StoreError();
-                    logger.LogWarning("etcd unavailable for the subnet lease ({Reason}); retrying in {Delay}", e.Message, backoff.Next);
+                    logger.LogLeaseStoreUnavailable(e.Message, backoff.Next);
                     await backoff.DelayAsync(cancellation).ConfigureAwait(false);
                 }
             }
@@ -94,11 +94,11 @@ public sealed class LeaseKeeper(EtcdClient etcd, IReadOnlyList<SubnetLeaser> lea
         try
         {
             await etcd.RevokeLeaseAsync(held.Lease, CancellationToken.None).ConfigureAwait(false);
-            logger.LogInformation("released subnet {Subnet} (lease {Lease:x} revoked)", held.Record.Subnet, held.Lease);
+            logger.LogSubnetReleased(held.Record.Subnet, held.Lease);
         }
         catch (Exception e) when (e is EtcdException or HttpRequestException or IOException)
         {
-            logger.LogWarning("could not release subnet {Subnet}: {Reason}; it expires with its lease", held.Record.Subnet, e.Message);
+            logger.LogSubnetReleaseFailed(held.Record.Subnet, e.Message);
         }
     }
 }

@@ -75,7 +75,7 @@ public sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistT
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
             {
-                logger.LogError("cannot write the conflist {Path}: {Reason}", settings.FilePath, e.Message);
+                logger.LogConflistWriteFailed(settings.FilePath, e.Message);
                 conflistProblem = $"cannot write the conflist {settings.FilePath}: {e.Message}";
             }
         }
@@ -95,13 +95,13 @@ public sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistT
         }
         catch (NetlinkException e)
         {
-            logger.LogError("cannot read the node's routes: {Reason}", e.Message);
+            logger.LogRoutesUnreadable(e.Message);
             return ReconcileOutcome.Failure($"cannot read the node's routes: {e.Message}", null);
         }
 
         if (changes.Any)
         {
-            logger.LogInformation("routes reconciled: {Changes}", changes);
+            logger.LogRoutesReconciled(changes);
         }
 
         if (conflistProblem is not null)
@@ -130,7 +130,7 @@ public sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistT
         var text = template.Render(podSettings, subnets);
         if (AtomicFile.WriteText(settings.FilePath, text))
         {
-            logger.LogInformation("wrote {Path} for subnet {Subnet} (MTU {Mtu})", settings.FilePath, string.Join(", ", subnets), podSettings.Mtu);
+            logger.LogConflistWritten(settings.FilePath, string.Join(", ", subnets), podSettings.Mtu);
         }
 
         _conflistPending = false;

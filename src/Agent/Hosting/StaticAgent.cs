@@ -26,7 +26,7 @@ public static class StaticAgent
         var families = own.Select(o => IPNetwork.Parse(o.Subnet).BaseAddress.AddressFamily).ToList();
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
         var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, families, logger), ConflistTemplate.Load(options.Conflist.TemplatePath), options.Conflist, status, logger);
-        logger.LogInformation("node {Node} with subnet {Subnet} from static cluster file {Path} ({Count} nodes)", options.NodeName, string.Join(", ", own.Select(o => o.Subnet)), path, nodes.Select(n => n.Name).Distinct().Count());
+        logger.LogStaticClusterLoaded(options.NodeName, string.Join(", ", own.Select(o => o.Subnet)), path, nodes.Select(n => n.Name).Distinct().Count());
         if (options.Once)
         {
             // Run by a person or a script, which see the exit code: a change the kernel refused is an error, with its reason.
@@ -66,7 +66,7 @@ public static class StaticAgent
             catch (FormatException e)
             {
                 metrics.StoreError();
-                logger.LogError("keeping the last good cluster: {Reason}", e.Message);
+                logger.LogKeepingLastGoodCluster(e.Message);
 
                 // Reconcile from the last good cluster anyway: drift is still repaired, and the node stays healthy.
                 events.TryWrite(ReconcileTick.Instance);
@@ -107,7 +107,7 @@ public static class StaticAgent
         {
             foreach (var warning in warnings.Where(w => !_reported.Contains(w)))
             {
-                logger.LogWarning("{Warning}", warning);
+                logger.LogRecordLeftOut(warning);
             }
 
             _reported = [.. warnings];

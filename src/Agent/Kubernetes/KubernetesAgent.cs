@@ -25,7 +25,7 @@ internal static class KubernetesAgent
         var connection = options.Kubernetes!;
         using var api = new NodeApi(connection.Load());
         var template = ConflistTemplate.Load(options.Conflist.TemplatePath);
-        logger.LogInformation("node {Node} taking pod subnets from the Kubernetes API server {Host} ({Connection})", options.NodeName, api.Host, connection.Describe());
+        logger.LogTakingSubnetsFromApiServer(options.NodeName, api.Host, connection.Describe());
 
         var status = new AgentStatus(options.ReconcilePeriod, TimeProvider.System);
         var reconciler = new Reconciler(new ClusterView(options.NodeName), PeerBackends.Create(options.Backend, [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6], logger), template, options.Conflist, status, logger);

@@ -32,7 +32,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
 
     private IReadOnlyList<NodeRecord>? _ownPosted;
     private HashSet<string> _warned = [];
-    private string? _waiting;
+    private Wait? _waiting;
 
     /// <summary>Why the API server was last unreachable; null while it answers.</summary>
     private string? _failure;
@@ -72,7 +72,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
             }
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Gone)
             {
-                logger.LogInformation("resourceVersion {Version} is gone from the API server (410); listing the Nodes again", resourceVersion);
+                logger.LogResourceVersionGone(resourceVersion);
                 resourceVersion = null;
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or IOException or HttpOperationException or KubernetesException or JsonException or OperationCanceledException)
@@ -81,17 +81,19 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
                 metrics.StoreError();
                 if (streaming)
                 {
-                    logger.LogInformation("the Nodes watch broke ({Reason}); resuming from resourceVersion {Version}", Reason(e), resourceVersion);
+                    logger.LogWatchBroke(Reason(e), resourceVersion);
                 }
                 else if (_failure != Reason(e))
                 {
                     _failure = Reason(e);
-                    logger.LogWarning(
-                        listed
-                            ? "lost the API server {Host} ({Reason}); keeping the current routes, retrying"
-                            : "cannot reach the API server {Host} ({Reason}); waiting for it before touching any route, retrying",
-                        api.Host,
-                        _failure);
+                    if (listed)
+                    {
+                        logger.LogApiServerLost(api.Host, _failure);
+                    }
+                    else
+                    {
+                        logger.LogApiServerUnreachable(api.Host, _failure);
+                    }
                 }
             }
 
@@ -119,7 +121,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
     {
         if (_failure is not null)
         {
-            logger.LogInformation("API server {Host} reachable again", api.Host);
+            logger.LogApiServerReachable(api.Host);
             _failure = null;
         }
     }
@@ -140,7 +142,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
         _posted = null;
         await PublishAsync(events, cancellation).ConfigureAwait(false);
         var version = list.Metadata?.ResourceVersion ?? string.Empty;
-        logger.LogInformation("{Count} nodes in the API server {Host} at resourceVersion {Version}; watching for changes", _nodes.Count, api.Host, version);
+        logger.LogNodesListed(_nodes.Count, api.Host, version);
         return version;
     }
 
@@ -152,7 +154,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
             case { Type: NodeWatchEvent.Error, Status: var status }:
                 if (status?.Code == (int)HttpStatusCode.Gone)
                 {
-                    logger.LogInformation("resourceVersion {Version} is too old for the API server (410 Gone: {Message}); listing the Nodes again", resourceVersion, status.Message);
+                    logger.LogResourceVersionTooOld(resourceVersion, status.Message);
                     return null;
                 }
 
@@ -166,7 +168,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
             case { Type: NodeWatchEvent.Bookmark }:
                 return change.Node?.Metadata?.ResourceVersion ?? resourceVersion;
             default:
-                logger.LogDebug("ignoring watch event {Type}", change.Type);
+                logger.LogWatchEventIgnored(change.Type);
                 return resourceVersion;
         }
 
@@ -183,19 +185,19 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
         }
         else if (_own is null)
         {
-            Waiting($"node {nodeName} is not registered with the API server (no Node of that name); waiting for it to appear");
+            Waiting(Wait.NotRegistered);
             return;
         }
         else
         {
-            Waiting($"node {nodeName} was deleted from the API server; keeping its pod subnet and routes, waiting for it to come back");
+            Waiting(Wait.Deleted);
         }
 
         var subnets = NodeSubnets.Map(_own, _nodes.Values);
         WarnOnce(subnets.Warnings);
         if (subnets.Own.Count == 0)
         {
-            Waiting($"node {nodeName} has no spec.podCIDRs yet (the controller manager assigns them with --allocate-node-cidrs); waiting");
+            Waiting(Wait.NoPodCidrs);
             return;
         }
 
@@ -207,7 +209,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
         if (_ownPosted is null || !subnets.Own.SequenceEqual(_ownPosted))
         {
             _ownPosted = subnets.Own;
-            logger.LogInformation("node {Node} has pod subnets {Subnets}; the conflist is rendered for them", nodeName, string.Join(", ", subnets.Own.Select(s => s.Subnet)));
+            logger.LogOwnSubnets(nodeName, string.Join(", ", subnets.Own.Select(s => s.Subnet)));
             await events.WriteAsync(new OwnSubnetHeld(_ownPosted), cancellation).ConfigureAwait(false);
         }
 
@@ -241,12 +243,25 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
     }
 
     /// <summary>Logs a wait once, not on every event while it lasts.</summary>
-    private void Waiting(string message)
+    private void Waiting(Wait wait)
     {
-        if (_waiting != message)
+        if (_waiting == wait)
         {
-            _waiting = message;
-            logger.LogWarning("{Waiting}", message);
+            return;
+        }
+
+        _waiting = wait;
+        switch (wait)
+        {
+            case Wait.NotRegistered:
+                logger.LogNodeNotRegistered(nodeName);
+                break;
+            case Wait.Deleted:
+                logger.LogNodeDeleted(nodeName);
+                break;
+            default:
+                logger.LogNoPodCidrs(nodeName);
+                break;
         }
     }
 
@@ -255,9 +270,17 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
     {
         foreach (var warning in warnings.Where(w => !_warned.Contains(w)))
         {
-            logger.LogWarning("{Warning}", warning);
+            logger.LogRecordLeftOut(warning);
         }
 
         _warned = [.. warnings];
+    }
+
+    /// <summary>What this node waits for before it can post its own subnets.</summary>
+    private enum Wait
+    {
+        NotRegistered,
+        Deleted,
+        NoPodCidrs,
     }
 }

@@ -50,7 +50,7 @@ public sealed class PeerRoutes(ILogger logger)
             }
             else if (foreign.Contains(subnet))
             {
-                logger.LogWarning("a route to {Subnet} not made by the agent exists: left alone, not routing it via {Gateway}", subnet, gateway);
+                logger.LogForeignRouteKept(subnet, gateway);
             }
             else if (Try(() => netlink.AddRoute(route), "add", subnet, gateway, changes))
             {
@@ -79,12 +79,12 @@ public sealed class PeerRoutes(ILogger logger)
                 var (address, subnet) = peer.Parse();
                 if (subnet.BaseAddress.AddressFamily == family && !desired.TryAdd(subnet, address))
                 {
-                    logger.LogWarning("two nodes claim {Subnet}; routing it via {Gateway}, ignoring node {Node}", subnet, desired[subnet], peer.Name);
+                    logger.LogSubnetClaimedTwice(subnet, desired[subnet], peer.Name);
                 }
             }
             catch (FormatException e)
             {
-                logger.LogWarning("ignoring node record: {Reason}", e.Message);
+                logger.LogIgnoringNodeRecord(e.Message);
             }
         }
 
@@ -97,12 +97,12 @@ public sealed class PeerRoutes(ILogger logger)
         try
         {
             change();
-            logger.LogInformation("route {Verb} {Subnet} via {Gateway}", verb, subnet, gateway);
+            logger.LogRouteChanged(verb, subnet, gateway);
             return true;
         }
         catch (NetlinkException e)
         {
-            logger.LogWarning("route {Verb} {Subnet} via {Gateway} failed: {Reason}", verb, subnet, gateway, e.Message);
+            logger.LogRouteChangeFailed(verb, subnet, gateway, e.Message);
             changes.Failures.Add($"route {verb} {subnet} via {gateway} failed: {e.Message}");
             return false;
         }

@@ -45,12 +45,12 @@ public sealed class SubnetLeaser(EtcdClient etcd, SubnetPool pool, string nodeNa
             var record = new NodeRecord(nodeName, nodeAddress.ToString(), candidate.ToString());
             if (await etcd.CreateAsync(EtcdKeys.Bytes(SubnetPool.KeyOf(candidate)), Serialize(record), lease, cancellation).ConfigureAwait(false))
             {
-                logger.LogInformation("leased subnet {Subnet} for node {Node} ({Address}), lease {Lease:x} with TTL {Ttl}s", candidate, nodeName, nodeAddress, lease, ttlSeconds);
+                logger.LogSubnetLeased(candidate, nodeName, nodeAddress, lease, ttlSeconds);
                 return new HeldSubnet(record, lease, Resumed: false);
             }
 
             // Another agent created it between our read and our transaction: try the next one.
-            logger.LogDebug("subnet {Subnet} was taken by another node meanwhile", candidate);
+            logger.LogSubnetTakenMeanwhile(candidate);
         }
 
         await etcd.RevokeLeaseAsync(lease, cancellation).ConfigureAwait(false);
@@ -99,11 +99,11 @@ public sealed class SubnetLeaser(EtcdClient etcd, SubnetPool pool, string nodeNa
                 return null;
             }
 
-            logger.LogInformation("node {Node} moved from {Old} to {New}: lease of {Subnet} updated", nodeName, record.Address, moved.Address, record.Subnet);
+            logger.LogNodeMoved(nodeName, record.Address, moved.Address, record.Subnet);
             record = moved;
         }
 
-        logger.LogInformation("resumed subnet {Subnet} for node {Node}: lease {Lease:x} still alive", record.Subnet, nodeName, kv.Lease);
+        logger.LogSubnetResumed(record.Subnet, nodeName, kv.Lease);
         return new HeldSubnet(record, kv.Lease, Resumed: true);
     }
 

@@ -43,7 +43,7 @@ internal sealed class PeerEntries(RtNetlink netlink, int device, AddressFamily f
             var current = owned.GetValueOrDefault(subnet);
             if (current is null && foreign.Contains(subnet))
             {
-                logger.LogWarning("a route to {Subnet} not made by the agent exists: left alone, not routing it to {Node}", subnet, wanted.Node);
+                logger.LogForeignRouteKept(subnet, wanted.Node);
                 continue;
             }
 
@@ -131,12 +131,12 @@ internal sealed class PeerEntries(RtNetlink netlink, int device, AddressFamily f
         try
         {
             change();
-            logger.LogInformation("VXLAN: {Change}", what);
+            logger.LogEntryChanged(what);
             counted();
         }
         catch (NetlinkException e)
         {
-            logger.LogWarning("VXLAN: {Change} failed: {Reason}", what, e.Message);
+            logger.LogEntryChangeFailed(what, e.Message);
             changes.Failures.Add($"VXLAN: {what} failed: {e.Message}");
         }
     }

@@ -50,7 +50,7 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
         var underlay = netlink.GetLink(options.UnderlayInterface);
         if (underlay is null)
         {
-            logger.LogError("VXLAN: no underlay interface {Interface} in this network namespace", options.UnderlayInterface);
+            logger.LogNoUnderlayInterface(options.UnderlayInterface);
             changes.Failures.Add($"VXLAN: no underlay interface {options.UnderlayInterface} in this network namespace");
             return changes;
         }
@@ -103,7 +103,15 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
         {
             // VNI, port and underlay cannot be changed on a live VXLAN: it is made again (its routes,
             // neighbours and FDB go with it and are restored below, in the same pass).
-            logger.LogInformation("VXLAN: {Device} is {Current}, wanted {Wanted}: recreating it", name, link.Vxlan?.ToString() ?? $"of kind {link.Kind}", attributes);
+            if (link.Vxlan is { } current)
+            {
+                logger.LogRecreatingDevice(name, current, attributes);
+            }
+            else
+            {
+                logger.LogReplacingDeviceOfOtherKind(name, link.Kind ?? string.Empty, attributes);
+            }
+
             netlink.DeleteLink(link.Index);
             changes.Deleted++;
             link = null;
@@ -204,18 +212,18 @@ public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 
                 if (!underlayAddresses.TryGetValue(peer.Name, out var underlay))
                 {
-                    logger.LogWarning("node {Node} has no {Family} underlay address, which this node's VXLAN device uses: its subnet {Subnet} is not routed", peer.Name, options.Local.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", subnet);
+                    logger.LogPeerWithoutUnderlay(peer.Name, options.Local.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", subnet);
                     continue;
                 }
 
                 if (!desired.TryAdd(subnet, (new VxlanPeer(peer.Name, underlay, subnet), address)))
                 {
-                    logger.LogWarning("two nodes claim {Subnet}; sending it to {Node}, ignoring node {Other}", subnet, desired[subnet].Overlay.Name, peer.Name);
+                    logger.LogSubnetClaimedTwice(subnet, desired[subnet].Overlay.Name, peer.Name);
                 }
             }
             catch (FormatException e)
             {
-                logger.LogWarning("ignoring node record: {Reason}", e.Message);
+                logger.LogIgnoringNodeRecord(e.Message);
             }
         }
 

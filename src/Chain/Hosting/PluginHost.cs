@@ -99,17 +99,14 @@ public sealed class PluginHost
                 ResultWriter.Write(stdout, context.Result!, version);
             }
 
-            logger.LogInformation(
-                "{Verb} container={ContainerId} ifname={IfName} netns={Netns} ok {TotalMs:0.###}ms [{Timings}]",
-                verb, request.ContainerId, request.IfName, request.Netns, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings);
+            logger.LogCallSucceeded(verb, request.ContainerId, request.IfName, request.Netns, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings);
             return 0;
         }
         catch (Exception e)
         {
             var error = ToCniException(e);
-            logger.LogError(
+            logger.LogCallFailed(
                 e is CniException ? null : e,
-                "{Verb} container={ContainerId} ifname={IfName} netns={Netns} failed code={Code} {TotalMs:0.###}ms [{Timings}]: {Message}",
                 verb, request.ContainerId, request.IfName, request.Netns, error.Code, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings, error.Message);
             ErrorWriter.Write(stdout, version, error);
             return 1;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using HumanzCni.Chain.Protocol;
-using Microsoft.Extensions.Logging;
 
 namespace HumanzCni.Chain.Pipeline;
 
@@ -72,7 +71,7 @@ public static class PipelineRunner
         catch
         {
             var start = Stopwatch.GetTimestamp();
-            context.Logger.LogInformation("ADD failed: undoing {Count} change(s)", context.Undo.Count);
+            context.Logger.LogUndoingAdd(context.Undo.Count);
             context.Undo.UnwindAll(context.Logger);
             timings.Record("undo", start);
             throw;
@@ -113,7 +112,7 @@ public static class PipelineRunner
             }
             catch (Exception e)
             {
-                context.Logger.LogWarning("{Stage} failed during {Verb}: {Error}", stage.Name, context.Request.Command.ToVerb(), e.Message);
+                context.Logger.LogStageFailedBestEffort(stage.Name, context.Request.Command.ToVerb(), e.Message);
                 first ??= e is CniException ? e : StageFailure(stage, e);
             }
             finally

@@ -27,7 +27,7 @@ public sealed class UndoStack
             }
             catch (Exception e)
             {
-                logger.LogWarning("undo of {Description} failed: {Error}", entry.Description, e.Message);
+                logger.LogUndoFailed(entry.Description, e.Message);
             }
         }
     }

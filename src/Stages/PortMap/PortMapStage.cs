@@ -3,7 +3,6 @@ using HumanzCni.Chain.Protocol;
 using HumanzCni.Netlink;
 using HumanzCni.Stages.Kernel;
 using HumanzCni.Stages.Nat;
-using Microsoft.Extensions.Logging;
 
 namespace HumanzCni.Stages.PortMap;
 
@@ -139,6 +138,6 @@ public sealed class PortMapStage : IStage
 
         using var conntrack = Conntrack.Open();
         var deleted = conntrack.DeleteUdpByOriginalDestinationPort(mappings.UdpHostPorts);
-        context.Logger.LogDebug("deleted {Count} conntrack entries of UDP host ports {Ports}", deleted, string.Join(',', mappings.UdpHostPorts));
+        context.Logger.LogUdpConntrackFlushed(deleted, string.Join(',', mappings.UdpHostPorts));
     }
 }

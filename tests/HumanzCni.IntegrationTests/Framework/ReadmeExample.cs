@@ -12,7 +12,7 @@ namespace HumanzCni.IntegrationTests.Framework;
 
 // The code between the markers is the README's "Writing a stage" example, verbatim (ReadmeExampleTests checks it).
 // README example begins
-public sealed class LogAddressStage : IStage
+public sealed partial class LogAddressStage : IStage
 {
     public string Name => "log-address";
 
@@ -20,9 +20,13 @@ public sealed class LogAddressStage : IStage
     public IReadOnlyList<Type> Requires => [typeof(PodAddresses)];
 
     public void Add(StageContext context) =>
-        context.Logger.LogInformation("{Container} has {Addresses}", context.Request.ContainerId, string.Join(", ", context.Get<PodAddresses>().Addresses.Select(a => a.Cidr)));
+        LogAddresses(context.Logger, context.Request.ContainerId, string.Join(", ", context.Get<PodAddresses>().Addresses.Select(a => a.Cidr)));
 
     // No Del: this stage leaves nothing behind to remove.
+
+    // Logged through a source-generated method with an event id of its own (10000 and up are yours).
+    [LoggerMessage(EventId = 10000, Level = LogLevel.Information, Message = "{Container} has {Addresses}")]
+    private static partial void LogAddresses(ILogger logger, string container, string addresses);
 }
 
 public static class MyCni
