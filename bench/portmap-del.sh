@@ -4,7 +4,8 @@
 # mapping and a pod with one TCP mapping, with each build, who goes first alternating. The plugin is invoked
 # directly (no libcni). Per DEL it records the `portmap` stage's time from the plugin's own log, the process's CPU
 # time (perf stat task-clock) and, in one extra round under strace, its system calls, the nf_tables sockets it
-# opens and whether it loads OpenSSL. Medians (min/max) over the rounds, with the load average.
+# opens and whether it loads OpenSSL; and the ADDs' `portmap` stage. Medians (min/max) over the rounds, with the
+# load average.
 #
 #   OLD_BIN=/path/to/other/humanz-cni bash bench/portmap-del.sh      (RUNS=, default 20; HZ_BIN= the new build)
 #
@@ -79,10 +80,10 @@ call old DEL resident "$PREFIX-p1" 18100
 
 for build in old new; do
   for kind in plain mapped; do
-    # The timed DELs' log lines: "DEL container=rN-BUILD-KIND ... ok Tms [... portmap=Xms ...]".
-    grep -E "DEL container=r[0-9]+-$build-$kind " "$WORK/$build.log" | grep -v "container=r0-" | grep -v "container=r$RUNS-" \
-      | sed -nE 's/.* ok ([0-9.]+)ms .*portmap=([0-9.]+)ms.*/\1 \2/p' \
-      | awk -v k="$build/$kind" '{ printf "%s/logged\t%s\n%s/portmap\t%s\n", k, $1, k, $2 }' >>"$WORK/samples.tsv"
+    # The timed calls' log lines: "DEL container=rN-BUILD-KIND ... ok Tms [... portmap=Xms ...]"; the ADDs' too.
+    grep -E "(ADD|DEL) container=r[0-9]+-$build-$kind " "$WORK/$build.log" | grep -v "container=r0-" | grep -v "container=r$RUNS-" \
+      | sed -nE 's/.*(ADD|DEL) container.* ok ([0-9.]+)ms .*portmap=([0-9.]+)ms.*/\1 \2 \3/p' \
+      | awk -v k="$build/$kind" '$1 == "DEL" { printf "%s/logged\t%s\n%s/portmap\t%s\n", k, $2, k, $3 } $1 == "ADD" { printf "%s/add-portmap\t%s\n", k, $3 }' >>"$WORK/samples.tsv"
     trace="$WORK/$build-$kind.strace"
     printf '%s/syscalls\t%d\n' "$build/$kind" "$(grep -cvE '^[0-9]+ +(\+\+\+|---)' "$trace")" >>"$WORK/counts.tsv"
     printf '%s/nf_tables sockets\t%d\n' "$build/$kind" "$(grep -c 'NETLINK_NETFILTER' "$trace")" >>"$WORK/counts.tsv"
@@ -96,7 +97,7 @@ echo "new: $HZ_BIN"
 echo "old: $OLD_BIN"
 printf '  %-26s %-24s %-24s\n' "ms per DEL, median (min/max)" old new
 for kind in plain mapped; do
-  for what in portmap logged cpu; do
+  for what in portmap logged cpu add-portmap; do
     cells=()
     for build in old new; do
       cells+=("$(awk -F'\t' -v k="$build/$kind/$what" '$1 == k { printf "%.3f (%.3f/%.3f)", $3, $4, $5 }' "$WORK/stats.tsv")")
@@ -104,6 +105,7 @@ for kind in plain mapped; do
     label="$kind: $what"
     [ "$what" = cpu ] && label="$kind: CPU (task-clock)"
     [ "$what" = logged ] && label="$kind: plugin total (log)"
+    [ "$what" = add-portmap ] && label="$kind: ADD's portmap"
     printf '  %-26s %-24s %-24s\n' "$label" "${cells[@]}"
   done
 done

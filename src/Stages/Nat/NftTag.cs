@@ -12,14 +12,15 @@ namespace HumanzCni.Stages.Nat;
 /// </summary>
 /// <remarks>
 /// Attachment tags hash with XxHash3 and XxHash128, not SHA-256 as earlier versions did (<see cref="Sha256Tag"/>):
-/// .NET's SHA-256 loads OpenSSL, which was half of a DEL's `portmap` stage (about 1.3 ms). No cryptographic hash is
+/// .NET's SHA-256 loads OpenSSL, which was most of a DEL's `portmap` stage (see bench/README.md). No cryptographic hash is
 /// needed: container ids come from the runtime and network names from the node's config, both trusted with the node
 /// already, so no one chooses them to collide and only chance counts. A 64-bit network mark makes two of a node's n
 /// networks share one with odds of about n²/2⁶⁵; an id hashed in place of its text (too long, or with characters nft
 /// cannot quote) keeps 128 bits, as many as the 32 hex digits of SHA-256 did. The mark's 16 digits (8 before) tell
 /// an earlier version's tag apart without hashing anything.
 /// The network rules' tags stay on SHA-256: CHECK compares them exactly, so a new hash would fail the CHECK of every
-/// pod until the network's next ADD; they are hashed on ADD and CHECK of a network that has such rules, not on DEL.
+/// pod until the network's next ADD; they are hashed on ADD and CHECK of a network that has such rules, and on DEL only
+/// for a network name too long or that nft cannot quote.
 /// </remarks>
 public static class NftTag
 {
