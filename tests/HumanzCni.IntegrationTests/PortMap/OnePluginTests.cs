@@ -183,6 +183,39 @@ public sealed class OnePluginTests
         AssertNothingLeft(node, before);
     }
 
+    [Fact]
+    public void Add_and_del_load_no_openssl_unless_the_node_holds_an_earlier_sha256_tag_of_the_attachment()
+    {
+        using var node = new TestNode("hzop");
+        var pod = node.CreatePod("hzop-pod");
+        var resident = node.CreatePod("hzop-pod");
+        node.WriteConflist(Network, "1.0.0", OnePlugin(node));
+        // Another pod's mapping, in the earlier form: the layout is there, so DEL lists its elements.
+        node.Cnictl("add", Network, resident.Path, "op-resident", capabilityArgs: CapabilityArgs(8096, 80)).EnsureSuccess("cnictl add resident");
+        Retag(node, NftTag.Attachment(Network, "op-resident", "eth0"), "hz:op-resident/eth0@" + new string('0', 8));
+        var config = OnePlugin(node);
+        config["cniVersion"] = "1.0.0";
+        config["name"] = Network;
+        var delConfig = config.ToJsonString();
+        config["runtimeConfig"] = JsonNode.Parse(CapabilityArgs(8097, 80));
+        var trace = Path.Combine(node.Directory, "openat.strace");
+        string[] traced = ["strace", "-f", "-qq", "-e", "trace=openat", "-o", trace];
+        bool LoadedOpenSsl() => Regex.IsMatch(File.ReadAllText(trace), @"lib(ssl|crypto)\.so");
+
+        node.Invoke("ADD", config.ToJsonString(), "op-ssl", pod.Path, wrapper: traced).EnsureSuccess("ADD");
+        Assert.False(LoadedOpenSsl(), "ADD loaded OpenSSL");
+        node.Invoke("DEL", delConfig, "op-ssl", pod.Path, wrapper: traced).EnsureSuccess("DEL");
+        Assert.False(LoadedOpenSsl(), "DEL loaded OpenSSL");
+        Assert.DoesNotContain("hz:op-ssl/", node.NftRuleset());
+
+        // The attachment's own earlier tag is hashed, which the trace sees: the assertions above could fail.
+        node.Invoke("ADD", config.ToJsonString(), "op-ssl", pod.Path).EnsureSuccess("second ADD");
+        Retag(node, NftTag.Attachment(Network, "op-ssl", "eth0"), "hz:op-ssl/eth0@" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Network)))[..8]);
+        node.Invoke("DEL", delConfig, "op-ssl", pod.Path, wrapper: traced).EnsureSuccess("DEL of the earlier tag");
+        Assert.True(LoadedOpenSsl(), "DEL of an earlier tag did not hash it");
+        Assert.DoesNotContain("hz:op-ssl/", node.NftRuleset());
+    }
+
     /// <summary>Writes the elements commented <paramref name="tag"/> again with <paramref name="earlierTag"/>; returns how many.</summary>
     private static int Retag(TestNode node, string tag, string earlierTag) => node.Namespace.Handle.Run(() =>
     {
