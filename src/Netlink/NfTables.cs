@@ -23,20 +23,6 @@ public sealed partial class NfTables : IDisposable
     /// <summary>Opens a netfilter netlink socket in the calling thread's network namespace.</summary>
     public static NfTables Open() => new(NetlinkSocket.Open(NETLINK_NETFILTER));
 
-    /// <summary>`nft list tables`, on a socket of its own.</summary>
-    public static IReadOnlyList<NfTable> List()
-    {
-        using var nf = Open();
-        return nf.ListTables();
-    }
-
-    /// <summary>The comments of the rules in one table (`nft list table FAMILY NAME`, comments only), on a socket of its own. A table that does not exist has none.</summary>
-    public static IReadOnlyList<string> RuleComments(string family, string table)
-    {
-        using var nf = Open();
-        return nf.ListRules(family, table).Select(r => r.Comment).OfType<string>().ToList();
-    }
-
     /// <summary>`nft list tables`.</summary>
     public IReadOnlyList<NfTable> ListTables()
     {

@@ -22,7 +22,7 @@ public sealed class ForwardingStage : IStage
     public void Add(StageContext context)
     {
         var conf = context.Get<HumanzNetConf>();
-        if (!conf.IpMasq && !NodeRules.MayHoldRules(NftTag.NetworkPrefix(conf.NetworkName)))
+        if (!conf.IpMasq && !context.NodeRules().MayHoldRules(NftTag.NetworkPrefix(conf.NetworkName)))
         {
             return; // nothing wanted (no masquerade, no FORWARD chain to open) and nothing stale to replace
         }

@@ -28,7 +28,7 @@ public sealed class NetworkRulesReleaseStage : IStage
     {
         var conf = context.Get<HumanzNetConf>();
         var prefix = NftTag.NetworkPrefix(conf.NetworkName);
-        if (!NodeRules.MayHoldRules(prefix))
+        if (!context.NodeRules().MayHoldRules(prefix))
         {
             return;
         }

@@ -28,8 +28,8 @@ public static class HumanzTable
     /// <summary>Masquerade: pod traffic leaving the node, and DNATed traffic that must come back through the node.</summary>
     public const string Postrouting = "postrouting";
 
-    /// <summary>Whether the table exists (`nft list tables`): one small dump, so a call with nothing to remove knows it at once.</summary>
-    public static bool Exists() => NfTables.List().Any(t => t.Family == Family && t.Name == Name);
+    /// <summary>Whether <paramref name="table"/> is this table.</summary>
+    public static bool Is(NfTable table) => table.Family == Family && table.Name == Name;
 
     /// <summary>
     /// `add table inet humanz-cni` and its base chains (`type nat hook prerouting priority dstnat`, `hook output

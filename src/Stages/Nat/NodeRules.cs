@@ -27,9 +27,12 @@ public sealed class NodeRules(NfTables nf) : IDisposable
     /// HumanzCni's table, or an iptables-nft filter table whose FORWARD chain may hold its accepts. Two small
     /// dumps, so a call that wants no rules finds out at once that it has nothing to remove.
     /// </summary>
-    public static bool MayHoldRules(string commentPrefix) =>
-        NfTables.List().Any(t => t.Family is "ip" or "ip6" && t.Name == IptablesForwardChain.Table)
-        || NfTables.RuleComments(HumanzTable.Family, HumanzTable.Name).Any(c => c.StartsWith(commentPrefix, StringComparison.Ordinal));
+    public bool MayHoldRules(string commentPrefix) =>
+        nf.ListTables().Any(t => t.Family is "ip" or "ip6" && t.Name == IptablesForwardChain.Table)
+        || nf.ListRules(HumanzTable.Family, HumanzTable.Name).Any(r => r.Comment?.StartsWith(commentPrefix, StringComparison.Ordinal) == true);
+
+    /// <summary>Whether HumanzCni's table exists (`nft list tables`): one small dump, so a call with nothing to remove knows it at once.</summary>
+    public bool HasHumanzTable() => nf.ListTables().Any(HumanzTable.Is);
 
     /// <summary>The families whose iptables-nft FORWARD chain exists on the node.</summary>
     public IReadOnlySet<string> IptablesForwardFamilies() => IptablesForwardChain.PresentIn(nf.ListChains());
@@ -118,7 +121,7 @@ public sealed class NodeRules(NfTables nf) : IDisposable
     /// </summary>
     public void DeleteTableIfUnused()
     {
-        if (!nf.ListTables().Any(t => t.Family == HumanzTable.Family && t.Name == HumanzTable.Name)
+        if (!HasHumanzTable()
             || nf.ListRules(HumanzTable.Family, HumanzTable.Name).Any(r => r.Comment is not null)
             || FindElements(_ => true).Count > 0)
         {

@@ -46,7 +46,7 @@ public sealed class PodPortMapStage : IStage
     public void Del(StageContext context)
     {
         // Without the runtimeConfig (a runtime's second DEL) the mappings are unknown: their elements are found by tag.
-        if (_declared && (HasMappings(context) || HumanzTable.Exists()))
+        if (_declared && (HasMappings(context) || context.NodeRules().HasHumanzTable()))
         {
             _portMap.Del(context);
         }

@@ -29,14 +29,15 @@ public sealed class PortMapStage : IStage
         var addresses = context.Get<ContainerAddresses>();
         EnableLocalnetRouting(context, mappings, addresses);
 
-        var elements = PortMapElements.For(mappings, addresses, Tag(context));
+        var tag = Tag(context);
+        var elements = PortMapElements.For(mappings, addresses, tag.Value);
         var nodeRules = context.NodeRules();
         using (NodeRules.Lock())
         {
-            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(IsOwn(context)), nodeRules.FindElements(IsOwn(context)), elements);
+            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(tag.IsOwn), nodeRules.FindElements(tag.IsOwn), elements);
         }
 
-        context.OnUndo($"delete nft elements \"{Tag(context)}\"", () => Remove(context));
+        context.OnUndo($"delete nft elements \"{tag}\"", () => Remove(context));
         FlushUdpConntrack(context, mappings);
     }
 
@@ -49,8 +50,8 @@ public sealed class PortMapStage : IStage
     public void Check(StageContext context)
     {
         var tag = Tag(context);
-        var expected = PortMapElements.For(context.Get<PortMappings>(), context.Get<ContainerAddresses>(), tag);
-        var present = context.NodeRules().FindElements(IsOwn(context));
+        var expected = PortMapElements.For(context.Get<PortMappings>(), context.Get<ContainerAddresses>(), tag.Value);
+        var present = context.NodeRules().FindElements(tag.IsOwn);
         foreach (var set in HostPortLayout.Sets)
         {
             var wanted = expected.Where(e => e.Set == set).ToList();
@@ -67,40 +68,48 @@ public sealed class PortMapStage : IStage
 
     public void Gc(StageContext context)
     {
-        if (!HumanzTable.Exists())
+        var nodeRules = context.NodeRules();
+        if (!nodeRules.HasHumanzTable())
         {
             return;
         }
 
-        var network = context.Config.Name ?? "";
-        var mark = NftTag.NetworkMark(network);
-        var keep = context.Config.AttachmentsToKeep().Select(a => NftTag.Attachment(network, a.ContainerId, a.IfName)).ToHashSet(StringComparer.Ordinal);
-        bool IsStale(string comment) => comment.StartsWith(NftTag.AttachmentPrefix, StringComparison.Ordinal) && comment.EndsWith(mark, StringComparison.Ordinal) && !keep.Contains(comment);
-        var nodeRules = context.NodeRules();
+        var isStale = IsStale(context);
         using (NodeRules.Lock())
         {
-            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(IsStale), nodeRules.FindElements(IsStale), []);
+            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(isStale), nodeRules.FindElements(isStale), []);
             nodeRules.DeleteTableIfUnused();
         }
     }
 
-    private static string Tag(StageContext context) =>
-        NftTag.Attachment(context.Config.Name ?? "", context.Request.ContainerId, context.Request.IfName);
+    /// <summary>Which comments are the attachment's: its tag, or one an earlier version wrote (<see cref="AttachmentTag"/>).</summary>
+    private static AttachmentTag Tag(StageContext context) =>
+        new(context.Config.Name ?? "", context.Request.ContainerId, context.Request.IfName);
 
-    /// <summary>The attachment's elements and rules: tagged with its network, or by a version from before tags carried it.</summary>
-    private static Func<string, bool> IsOwn(StageContext context)
+    /// <summary>
+    /// Tags of the network's attachments that the runtime no longer lists. Earlier versions' tags (a shorter network
+    /// mark, <see cref="Sha256Tag"/>) are hashed only when a comment has their shape.
+    /// </summary>
+    private static Func<string, bool> IsStale(StageContext context)
     {
-        var tag = Tag(context);
-        var legacy = NftTag.LegacyAttachment(context.Request.ContainerId, context.Request.IfName);
-        return comment => comment == tag || comment == legacy;
+        var network = context.Config.Name ?? "";
+        var mark = NftTag.NetworkMark(network);
+        var earlierMark = new Lazy<string>(() => Sha256Tag.NetworkMark(network));
+        var kept = context.Config.AttachmentsToKeep().Select(a => new AttachmentTag(network, a.ContainerId, a.IfName)).ToList();
+        var keep = kept.Select(k => k.Value).ToHashSet(StringComparer.Ordinal);
+        return comment => comment.StartsWith(NftTag.AttachmentPrefix, StringComparison.Ordinal)
+            && (comment.EndsWith(mark, StringComparison.Ordinal)
+                ? !keep.Contains(comment)
+                : Sha256Tag.HasNetworkMark(comment) && comment.EndsWith(earlierMark.Value, StringComparison.Ordinal) && !kept.Any(k => k.IsOwn(comment)));
     }
 
     private static void Remove(StageContext context)
     {
+        var tag = Tag(context);
         var nodeRules = context.NodeRules();
         using (NodeRules.Lock())
         {
-            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(IsOwn(context)), nodeRules.FindElements(IsOwn(context)), []);
+            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(tag.IsOwn), nodeRules.FindElements(tag.IsOwn), []);
         }
     }
 

@@ -98,7 +98,7 @@ public sealed class CriSandboxTests
             var ip = containerd.Runtime.PodSandboxStatus(new PodSandboxStatusRequest { PodSandboxId = sandboxId }).Status.Network.Ip;
             var ruleset = node.NftRuleset();
             // The mapping is an element of the fixed host port map, commented with the sandbox's attachment.
-            Assert.Matches($"tcp \\. 18480 comment \"hz:{sandboxId}/eth0@[0-9a-f]{{8}}\" : {Regex.Escape(ip)} \\. 80", ruleset);
+            Assert.Matches($"tcp \\. 18480 comment \"hz:{sandboxId}/eth0@[0-9a-f]{{16}}\" : {Regex.Escape(ip)} \\. 80", ruleset);
             // One plugin, one exec: humanz-cni's ADD mapped the port; no chained humanz-portmap ran.
             var log = File.ReadAllLines(node.LogFile);
             Assert.Single(log, line => line.Contains($" type=humanz-cni ADD container={sandboxId} ", StringComparison.Ordinal) && line.Contains(" ok ", StringComparison.Ordinal));

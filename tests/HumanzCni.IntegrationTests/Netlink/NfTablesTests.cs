@@ -5,24 +5,24 @@ namespace HumanzCni.IntegrationTests.Netlink;
 public sealed class NfTablesTests
 {
     [Fact]
-    public void List_reports_each_table_with_its_family_like_nft_list_tables()
+    public void ListTables_reports_each_table_with_its_family_like_nft_list_tables()
     {
         using var ns = TestNamespace.Create("hzt-nft");
-        Assert.Empty(ns.Handle.Run(NfTables.List));
+        Assert.Empty(ns.Handle.Run(ListTables));
 
         ProcessRunner.Run("ip", ["netns", "exec", ns.Name, "nft", "add table inet humanz-test; add table ip filter; add table ip6 other"]).EnsureSuccess("nft add table");
 
-        var tables = ns.Handle.Run(NfTables.List);
+        var tables = ns.Handle.Run(ListTables);
         Assert.Equal(
             [new NfTable("ip", "filter"), new NfTable("inet", "humanz-test"), new NfTable("ip6", "other")],
             tables.OrderBy(t => t.Name, StringComparer.Ordinal));
     }
 
     [Fact]
-    public void RuleComments_reads_the_comments_of_one_tables_rules_and_nothing_of_a_missing_table()
+    public void ListRules_reads_the_comments_of_one_tables_rules_and_nothing_of_a_missing_table()
     {
         using var ns = TestNamespace.Create("hzt-nft");
-        Assert.Empty(ns.Handle.Run(() => NfTables.RuleComments("inet", "humanz-test")));
+        Assert.Empty(ns.Handle.Run(() => RuleComments("inet", "humanz-test")));
 
         ProcessRunner.Run("ip", ["netns", "exec", ns.Name, "nft", """
             add table inet humanz-test
@@ -35,7 +35,7 @@ public sealed class NfTablesTests
             add rule inet other c counter comment "not-ours"
             """]).EnsureSuccess("nft add rules");
 
-        Assert.Equal(["hz-net:a:1234", "hz:pod/eth0"], ns.Handle.Run(() => NfTables.RuleComments("inet", "humanz-test")));
+        Assert.Equal(["hz-net:a:1234", "hz:pod/eth0"], ns.Handle.Run(() => RuleComments("inet", "humanz-test")));
     }
 
     [Fact]
@@ -107,6 +107,18 @@ public sealed class NfTablesTests
 
         Assert.Contains("delete element inet hzt missing", error.Message);
         Assert.Equal(2, error.Errno); // ENOENT
-        Assert.Empty(ns.Handle.Run(NfTables.List));
+        Assert.Empty(ns.Handle.Run(ListTables));
+    }
+
+    private static IReadOnlyList<NfTable> ListTables()
+    {
+        using var nf = NfTables.Open();
+        return nf.ListTables();
+    }
+
+    private static List<string> RuleComments(string family, string table)
+    {
+        using var nf = NfTables.Open();
+        return nf.ListRules(family, table).Select(r => r.Comment).OfType<string>().ToList();
     }
 }

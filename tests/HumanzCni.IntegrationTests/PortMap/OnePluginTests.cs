@@ -1,7 +1,12 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using HumanzCni.IntegrationTests.Harness;
+using HumanzCni.Netlink;
 using HumanzCni.Stages.Bandwidth;
+using HumanzCni.Stages.Nat;
+using HumanzCni.Stages.PortMap;
 
 namespace HumanzCni.IntegrationTests.PortMap;
 
@@ -33,7 +38,7 @@ public sealed class OnePluginTests
         // One plugin in the conflist: the result is humanz-cni's own, with the host port and the limits in place.
         Assert.Equal(OtherHost.HostAddress, Socat.Exchange(pod, 80, "tcp", host.Name, OtherHost.NodeAddress, 8090));
         Assert.Equal("100.100.1.1", Socat.Exchange(pod, 80, "tcp", node.Namespace.Name, "127.0.0.1", 8090));
-        Assert.Matches($"tcp \\. 8090 comment \"hz:op-1/eth0@[0-9a-f]{{8}}\" : {Regex.Escape(podAddress)} \\. 80", node.NftRuleset());
+        Assert.Matches($"tcp \\. 8090 comment \"hz:op-1/eth0@[0-9a-f]{{16}}\" : {Regex.Escape(podAddress)} \\. 80", node.NftRuleset());
         var veth = Assert.Single(PodVeths(node));
         Assert.Equal(["ingress", "tbf"], node.QdiscKinds(veth));
         Assert.Contains("rate 10Mbit", node.Tc("qdisc", "show", "dev", veth));
@@ -132,6 +137,104 @@ public sealed class OnePluginTests
         // A GC leaving no pod's element takes HumanzCni's table away too.
         Assert.Equal(before, node.NftRuleset());
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Check_del_and_gc_find_the_elements_an_earlier_version_tagged_with_sha256(bool networkMark)
+    {
+        using var node = new TestNode("hzop");
+        var pod = node.CreatePod("hzop-pod");
+        var other = node.CreatePod("hzop-pod");
+        node.WriteConflist(Network, "1.0.0", OnePlugin(node));
+        var before = node.NftRuleset();
+        node.Cnictl("add", Network, pod.Path, "op-old", capabilityArgs: CapabilityArgs(8094, 80)).EnsureSuccess("cnictl add");
+        node.Cnictl("add", Network, other.Path, "op-old-other", capabilityArgs: CapabilityArgs(8095, 80)).EnsureSuccess("cnictl add other");
+        // The elements as a node upgraded from a SHA-256 version holds them: `hz:ID/eth0@SHA8`, or from before tags
+        // carried the network, `hz:ID/eth0`.
+        var earlier = (string id) => $"hz:{id}/eth0" + (networkMark ? "@" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Network)))[..8] : "");
+        var elements = Retag(node, NftTag.Attachment(Network, "op-old", "eth0"), earlier("op-old"));
+        Assert.Equal(elements, Retag(node, NftTag.Attachment(Network, "op-old-other", "eth0"), earlier("op-old-other")));
+        Assert.Equal(3, elements); // the host port, and masquerade from 127.0.0.0/8 and from the pod's network
+        Assert.Contains($"comment \"{earlier("op-old")}\"", node.NftRuleset());
+
+        node.Cnictl("check", Network, pod.Path, "op-old", capabilityArgs: CapabilityArgs(8094, 80)).EnsureSuccess("cnictl check");
+        // A runtime's second DEL: no runtimeConfig, so only the tag finds the elements.
+        node.Cnictl("del", Network, pod.Path, "op-old").EnsureSuccess("cnictl del");
+
+        var ruleset = node.NftRuleset();
+        Assert.DoesNotContain("hz:op-old/", ruleset);
+        Assert.Equal(elements, Regex.Count(ruleset, Regex.Escape($"comment \"{earlier("op-old-other")}\"")));
+        if (networkMark)
+        {
+            // The mark names the network, so a GC finds the other pod's elements too: kept while listed, deleted once not.
+            var config = OnePlugin(node);
+            config["cniVersion"] = "1.1.0";
+            config["name"] = Network;
+            config["cni.dev/valid-attachments"] = new JsonArray(new JsonObject { ["containerID"] = "op-old-other", ["ifname"] = "eth0" });
+            node.Invoke("GC", config).EnsureSuccess("GC keeping op-old-other");
+            Assert.Equal(ruleset, node.NftRuleset());
+            config["cni.dev/valid-attachments"] = new JsonArray();
+            node.Invoke("GC", config).EnsureSuccess("GC");
+            Assert.DoesNotContain("hz:op-old-other/", node.NftRuleset());
+        }
+
+        node.Cnictl("del", Network, other.Path, "op-old-other").EnsureSuccess("cnictl del other");
+        AssertNothingLeft(node, before);
+    }
+
+    [Fact]
+    public void Add_and_del_load_no_openssl_unless_the_node_holds_an_earlier_sha256_tag_of_the_attachment()
+    {
+        using var node = new TestNode("hzop");
+        var pod = node.CreatePod("hzop-pod");
+        var resident = node.CreatePod("hzop-pod");
+        node.WriteConflist(Network, "1.0.0", OnePlugin(node));
+        // Another pod's mapping, in the earlier form: the layout is there, so DEL lists its elements.
+        node.Cnictl("add", Network, resident.Path, "op-resident", capabilityArgs: CapabilityArgs(8096, 80)).EnsureSuccess("cnictl add resident");
+        Retag(node, NftTag.Attachment(Network, "op-resident", "eth0"), "hz:op-resident/eth0@" + new string('0', 8));
+        var config = OnePlugin(node);
+        config["cniVersion"] = "1.0.0";
+        config["name"] = Network;
+        var delConfig = config.ToJsonString();
+        config["runtimeConfig"] = JsonNode.Parse(CapabilityArgs(8097, 80));
+        var trace = Path.Combine(node.Directory, "openat.strace");
+        string[] traced = ["strace", "-f", "-qq", "-e", "trace=openat", "-o", trace];
+        bool LoadedOpenSsl() => Regex.IsMatch(File.ReadAllText(trace), @"lib(ssl|crypto)\.so");
+
+        node.Invoke("ADD", config.ToJsonString(), "op-ssl", pod.Path, wrapper: traced).EnsureSuccess("ADD");
+        Assert.False(LoadedOpenSsl(), "ADD loaded OpenSSL");
+        node.Invoke("DEL", delConfig, "op-ssl", pod.Path, wrapper: traced).EnsureSuccess("DEL");
+        Assert.False(LoadedOpenSsl(), "DEL loaded OpenSSL");
+        Assert.DoesNotContain("hz:op-ssl/", node.NftRuleset());
+
+        // The attachment's own earlier tag is hashed, which the trace sees: the assertions above could fail.
+        node.Invoke("ADD", config.ToJsonString(), "op-ssl", pod.Path).EnsureSuccess("second ADD");
+        Retag(node, NftTag.Attachment(Network, "op-ssl", "eth0"), "hz:op-ssl/eth0@" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Network)))[..8]);
+        node.Invoke("DEL", delConfig, "op-ssl", pod.Path, wrapper: traced).EnsureSuccess("DEL of the earlier tag");
+        Assert.True(LoadedOpenSsl(), "DEL of an earlier tag did not hash it");
+        Assert.DoesNotContain("hz:op-ssl/", node.NftRuleset());
+    }
+
+    /// <summary>Writes the elements commented <paramref name="tag"/> again with <paramref name="earlierTag"/>; returns how many.</summary>
+    private static int Retag(TestNode node, string tag, string earlierTag) => node.Namespace.Handle.Run(() =>
+    {
+        using var nf = NfTables.Open();
+        var own = HostPortLayout.Sets
+            .Select(set => (set, elements: nf.ListElements(HumanzTable.Family, HumanzTable.Name, set.Name).Where(e => e.Comment == tag).ToList()))
+            .ToList();
+        var deletions = nf.BeginBatch();
+        var additions = nf.BeginBatch();
+        foreach (var (set, elements) in own)
+        {
+            deletions.DeleteElements(HumanzTable.Family, HumanzTable.Name, set.Name, elements);
+            additions.AddElements(HumanzTable.Family, HumanzTable.Name, set.Name, elements.Select(e => e with { Comment = earlierTag }).ToList());
+        }
+
+        deletions.Commit();
+        additions.Commit();
+        return own.Sum(s => s.elements.Count);
+    });
 
     /// <summary>humanz-cni declaring both capabilities, as `install` and the agent render it by default.</summary>
     private static JsonObject OnePlugin(TestNode node)

@@ -37,8 +37,8 @@ public sealed class PortMapTests
 
         // The mappings are elements of the fixed host port maps, commented with the attachment.
         var ruleset = node.NftRuleset();
-        Assert.Matches($"tcp \\. 8080 comment \"hz:pm-1/eth0@[0-9a-f]{{8}}\" : {Regex.Escape(podAddress)} \\. 80", ruleset);
-        Assert.Matches($"udp \\. 5353 comment \"hz:pm-1/eth0@[0-9a-f]{{8}}\" : {Regex.Escape(podAddress)} \\. 53", ruleset);
+        Assert.Matches($"tcp \\. 8080 comment \"hz:pm-1/eth0@[0-9a-f]{{16}}\" : {Regex.Escape(podAddress)} \\. 80", ruleset);
+        Assert.Matches($"udp \\. 5353 comment \"hz:pm-1/eth0@[0-9a-f]{{16}}\" : {Regex.Escape(podAddress)} \\. 53", ruleset);
         node.Cnictl("check", Network, pod.Path, "pm-1", capabilityArgs: mappings).EnsureSuccess("cnictl check");
 
         node.Cnictl("del", Network, pod.Path, "pm-1", capabilityArgs: mappings).EnsureSuccess("cnictl del");

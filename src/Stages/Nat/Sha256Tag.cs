@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+
+namespace HumanzCni.Stages.Nat;
+
+/// <summary>
+/// Tags hashed with SHA-256: the network rules' (<see cref="NftTag.Network"/>), and the attachment tags of earlier
+/// versions, which nodes upgraded from them still hold: `hz:CONTAINERID/IFNAME@NET` (NET: 8 hex digits of the
+/// network name's SHA-256) and, from before tags carried the network, `hz:CONTAINERID/IFNAME`; in both,
+/// `sha256-` and 32 hex digits of the SHA-256 of "CONTAINERID/IFNAME" stood for a text that did not fit or that nft
+/// cannot quote. Their shape tells them apart without hashing (<see cref="AttachmentShape"/>,
+/// <see cref="HasNetworkMark"/>), so SHA-256, and OpenSSL with it, is only computed where such a comment is found.
+/// </summary>
+internal static class Sha256Tag
+{
+    /// <summary>"@" and 8 hex digits.</summary>
+    private const int NetworkMarkLength = 9;
+
+    /// <summary>How an earlier version's attachment tag started when its text was hashed.</summary>
+    private const string HashedAttachment = NftTag.AttachmentPrefix + "sha256-";
+
+    /// <summary>How many hex digits of SHA-256 stand for a text that does not fit or that nft cannot quote.</summary>
+    private const int HashedTextLength = 32;
+
+    /// <summary>PREFIX + text, or PREFIX + "sha256-" and 32 hex digits of the text's SHA-256 (<see cref="NftTag.Readable"/>).</summary>
+    public static string Readable(string prefix, string text) =>
+        NftTag.Readable(prefix, text, NetworkMarkLength, t => "sha256-" + Hash(t)[..HashedTextLength]);
+
+    public static string Hash(string text) => NftTag.Hex(SHA256.HashData(NftTag.Utf8(text)));
+
+    /// <summary>The attachment's tags as earlier versions wrote them: with the network mark, and without.</summary>
+    public static IReadOnlyList<string> Attachment(string networkName, string containerId, string ifName)
+    {
+        var unmarked = Readable(NftTag.AttachmentPrefix, $"{containerId}/{ifName}");
+        return [unmarked + NetworkMark(networkName), unmarked];
+    }
+
+    /// <summary>How an earlier version's tags of the network's attachments end.</summary>
+    public static string NetworkMark(string networkName) => "@" + Hash(networkName)[..(NetworkMarkLength - 1)];
+
+    /// <summary>
+    /// The start and the length without a network mark that the attachment's earlier tags have, found without
+    /// hashing: a comment with that start, and that length or a network mark more, may be one of them.
+    /// </summary>
+    public static (string Start, int UnmarkedLength) AttachmentShape(string containerId, string ifName)
+    {
+        var text = $"{containerId}/{ifName}";
+        return NftTag.FitsReadable(NftTag.AttachmentPrefix, text, NetworkMarkLength)
+            ? (NftTag.AttachmentPrefix + text, NftTag.AttachmentPrefix.Length + text.Length)
+            : (HashedAttachment, HashedAttachment.Length + HashedTextLength);
+    }
+
+    /// <summary>
+    /// Whether an attachment tag ends as an earlier version's network mark: "@" and 8 characters (today's tags end in
+    /// 16 hex digits, so never with "@" ninth from the end).
+    /// </summary>
+    public static bool HasNetworkMark(string comment) => comment.Length > NetworkMarkLength && comment[^NetworkMarkLength] == '@';
+
+    /// <summary>Whether <paramref name="comment"/> has the <paramref name="shape"/> of <see cref="AttachmentShape"/>.</summary>
+    public static bool HasShape(string comment, (string Start, int UnmarkedLength) shape) =>
+        comment.StartsWith(shape.Start, StringComparison.Ordinal)
+        && (comment.Length == shape.UnmarkedLength
+            || (comment.Length == shape.UnmarkedLength + NetworkMarkLength && comment[shape.UnmarkedLength] == '@'));
+}
