@@ -18,6 +18,12 @@ public sealed partial class RtNetlink : IDisposable
 
     private RtNetlink(NetlinkSocket socket) => _socket = socket;
 
+    /// <summary>
+    /// lo's ifindex in every network namespace: the kernel registers lo first in each new namespace and insists that it
+    /// gets index 1 (LOOPBACK_IFINDEX, checked in drivers/net/loopback.c), and lo can be neither deleted nor moved.
+    /// </summary>
+    public const int LoopbackIndex = 1;
+
     /// <summary>Opens a socket in the calling thread's network namespace.</summary>
     public static RtNetlink Open() => new(NetlinkSocket.Open());
 
