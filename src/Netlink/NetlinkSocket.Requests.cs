@@ -11,8 +11,9 @@ internal sealed partial class NetlinkSocket
     /// order, each as if it had come alone, and a refusal does not stop the ones after it. It answers each refused
     /// request with its error, and the last with its ack; since the answers come in order, the last one's means every
     /// request has been dealt with. Returns 0 when none was refused, else the first refusal's errno, with the index of
-    /// that request and the kernel's extended-ack text; every request not refused has been carried out. When the datagram cannot be sent or the answers cannot be read, the
-    /// index is -1: none, some or all of the requests may have been carried out.
+    /// that request and the kernel's extended-ack text; every request not refused has been carried out. When the
+    /// datagram cannot be sent or the answers cannot be read, the index is -1: none, some or all of the requests may
+    /// have been carried out.
     /// </summary>
     /// <remarks>
     /// Only requests answered by an ack alone belong here (changes, not GET or dump requests): a dump in the middle

@@ -9,7 +9,8 @@ namespace HumanzCni.Netlink;
 /// <remarks>
 /// The requests live in partial files by object: RtNetlink.Links.cs, RtNetlink.Addresses.cs,
 /// RtNetlink.Routes.cs, RtNetlink.Neighbours.cs, RtNetlink.Fdb.cs, RtNetlink.Qdiscs.cs, RtNetlink.Filters.cs; several
-/// changes in one datagram: RtNetlink.Batch.cs and <see cref="RtNetlinkBatch"/>. Each one builds its message in the socket's reusable request buffer, so a
+/// changes in one datagram: RtNetlink.Batch.cs and <see cref="RtNetlinkBatch"/>. Each one builds its message in the
+/// socket's reusable request buffer, so a
 /// request allocates nothing beyond its results; the `ip`/`tc`-style text for an exception is only
 /// formatted once the kernel has actually refused.
 /// </remarks>

@@ -13,7 +13,10 @@ public sealed class StageTimings
     /// <summary>Each stage's time and the part of it spent in netlink send and receive calls (<see cref="NetlinkKernelTime"/>), in the order they ran.</summary>
     public IReadOnlyList<(string Stage, TimeSpan Elapsed, TimeSpan Kernel)> Entries => _entries;
 
-    /// <summary>Where a stage starts: now, and the process's netlink kernel time so far. Pass it to <see cref="Record"/> when the stage ends.</summary>
+    /// <summary>
+    /// Where a stage starts: now, and the calling thread's netlink kernel time so far (with what it runs in a pod's
+    /// namespace; not what it hands to other threads). Pass it to <see cref="Record"/> on the same thread when the stage ends.
+    /// </summary>
     public static StageStart Start() => new(Stopwatch.GetTimestamp(), NetlinkKernelTime.Ticks);
 
     /// <summary>Records <paramref name="stage"/> as having run since <paramref name="start"/>.</summary>
