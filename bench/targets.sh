@@ -274,16 +274,19 @@ echo "  of each side's call (its start-up beyond a static exec, IPAM, its checks
 echo "  does beyond the least)."
 
 echo
-echo "Where humanz-cni's time goes (medians, ms; cnictl figure, the plugin's own total from its log, its stages):"
+echo "Where humanz-cni's time goes (medians, ms; cnictl figure, the plugin's own total from its log, the part of it"
+echo "spent waiting for the kernel in netlink calls, its stages, each with its kernel part when it has one):"
 breakdown() {
-  local label=$1 key=$2 stats_file=$3 order_file=$4 op line stage
+  local label=$1 key=$2 stats_file=$3 order_file=$4 op line stage kernel
   for op in ADD DEL; do
-    line=$(printf '  %-22s %s  cnictl %s  floor %s  logged %s  [' "$label" "$op" \
+    line=$(printf '  %-22s %s  cnictl %s  floor %s  logged %s  kernel %s  [' "$label" "$op" \
       "$(awk -v u="$(med "$key/$op")" 'BEGIN { printf "%.2f", u / 1000 }')" \
-      "$(awk -v u="$(med "floor/$op")" 'BEGIN { printf "%.2f", u / 1000 }')" "$(med "$op/total" "$stats_file")")
+      "$(awk -v u="$(med "floor/$op")" 'BEGIN { printf "%.2f", u / 1000 }')" "$(med "$op/total" "$stats_file")" \
+      "$(med "$op/kernel" "$stats_file")")
     read -ra stages <<<"$(awk -F'\t' -v k="$op/order" '$1 == k { sub(/^0 /, "", $2); print $2 }' "$order_file")"
     for stage in "${stages[@]}"; do
-      line+="$stage=$(med "$op/$stage" "$stats_file") "
+      kernel=$(med "$op/$stage/kernel" "$stats_file")
+      line+="$stage=$(med "$op/$stage" "$stats_file")$(awk -v k="$kernel" 'BEGIN { if (k > 0) printf "(kernel=%s)", k }') "
     done
     echo "${line% }]"
   done
@@ -291,7 +294,8 @@ breakdown() {
 breakdown "no mapping" hz "$WORK/stage-stats.tsv" "$WORK/stage-order.txt"
 breakdown "one port mapping" hzpm "$WORK/stage-pm-stats.tsv" "$WORK/stage-pm-order.txt"
 echo "  cnictl - logged = libcni/cnictl, exec, the runtime's start-up and exit (floor = libcni + exec of a static no-op);"
-echo "  logged - stages = reading the config, the logger, writing the result."
+echo "  logged - stages = reading the config, the logger, writing the result; kernel = netlink send/recv of every stage"
+echo "  (the namespace worker's too), summed per call: the kernel's share of the plugin's own time."
 mkdir -p "$bench_dir/results"
 cp "$WORK/samples.tsv" "$bench_dir/results/targets-samples.tsv"
 cp "$hz_log" "$bench_dir/results/targets-humanz-cni.log"

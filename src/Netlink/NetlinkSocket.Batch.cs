@@ -20,7 +20,7 @@ internal sealed partial class NetlinkSocket
         var first = _sequence + 1;
         var datagram = batch.FinishBatch(first, out var count);
         _sequence += (uint)count;
-        var sendError = Send(datagram);
+        var sendError = TimedSend(datagram);
         if (sendError != 0)
         {
             return sendError;
@@ -28,7 +28,7 @@ internal sealed partial class NetlinkSocket
 
         for (var acks = 0; acks < acked;)
         {
-            var received = Receive(out var receiveError);
+            var received = TimedReceive(out var receiveError);
             if (receiveError != 0)
             {
                 return receiveError;

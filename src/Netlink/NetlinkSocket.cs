@@ -114,7 +114,7 @@ internal sealed partial class NetlinkSocket : IDisposable
         var request = Request.Finish(sequence);
         var isDump = (MemoryMarshal.Read<NlMsgHdr>(request).nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 
-        var sendError = Send(request);
+        var sendError = TimedSend(request);
         if (sendError != 0)
         {
             return sendError;
@@ -122,7 +122,7 @@ internal sealed partial class NetlinkSocket : IDisposable
 
         while (true)
         {
-            var received = Receive(out var receiveError);
+            var received = TimedReceive(out var receiveError);
             if (receiveError != 0)
             {
                 return receiveError;

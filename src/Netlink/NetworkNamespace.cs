@@ -80,12 +80,15 @@ public sealed class NetworkNamespace : IDisposable
         var fd = FileDescriptor;
         T result = default!;
         ExceptionDispatchInfo? failure = null;
+        var kernelTime = NetlinkKernelTime.ThreadTotal;
 
         var thread = new Thread(
             () =>
             {
                 try
                 {
+                    // The caller waits meanwhile, so its netlink kernel time goes on from this thread.
+                    NetlinkKernelTime.ThreadTotal = kernelTime;
                     Enter(fd);
                     result = work();
                 }

@@ -11,11 +11,11 @@ public sealed partial class RtNetlink
     /// <summary>`ip addr add ADDRESS/PREFIX dev INDEX [nodad]`. <paramref name="noDad"/> sets IFA_F_NODAD (IPv6 only).</summary>
     public void AddAddress(int index, IPAddress address, int prefixLength, bool noDad = false)
     {
-        BuildAddressRequest(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, index, address, prefixLength, noDad);
+        BuildAddAddressRequest(index, address, prefixLength, noDad);
         var errno = _socket.Transact(out var message);
         if (errno != 0)
         {
-            throw new NetlinkException($"ip addr add {address}/{prefixLength} dev {index}{(noDad ? " nodad" : string.Empty)}", errno, message);
+            throw new NetlinkException(DescribeAddAddress(index, address, prefixLength, noDad), errno, message);
         }
     }
 
@@ -46,6 +46,12 @@ public sealed partial class RtNetlink
             throw new NetlinkException($"ip addr del {address}/{prefixLength} dev {index}", errno, message);
         }
     }
+
+    internal void BuildAddAddressRequest(int index, IPAddress address, int prefixLength, bool noDad) =>
+        BuildAddressRequest(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, index, address, prefixLength, noDad);
+
+    internal static string DescribeAddAddress(int index, IPAddress address, int prefixLength, bool noDad) =>
+        $"ip addr add {address}/{prefixLength} dev {index}{(noDad ? " nodad" : string.Empty)}";
 
     private void BuildAddressRequest(ushort type, ushort flags, int index, IPAddress address, int prefixLength, bool noDad)
     {

@@ -209,15 +209,11 @@ public sealed partial class RtNetlink
     /// </summary>
     public void SetHairpin(int index, bool on)
     {
-        Request.Begin(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
-        Request.Append(new IfInfoMsg { ifi_family = AF_BRIDGE, ifi_index = index });
-        var protinfo = Request.BeginNested(IFLA_PROTINFO | NLA_F_NESTED);
-        Request.AddBytes(IFLA_BRPORT_MODE, [on ? (byte)1 : (byte)0]);
-        Request.EndNested(protinfo);
+        BuildHairpinRequest(index, on);
         var errno = _socket.Transact(out var message);
         if (errno != 0)
         {
-            throw new NetlinkException($"bridge link set dev {index} hairpin {(on ? "on" : "off")}", errno, message);
+            throw new NetlinkException(DescribeHairpin(index, on), errno, message);
         }
     }
 
@@ -227,15 +223,33 @@ public sealed partial class RtNetlink
     /// <summary>`ip link set dev INDEX down`.</summary>
     public void SetDown(int index) => SetAdminState(index, up: false);
 
-    private void SetAdminState(int index, bool up)
+    internal void BuildHairpinRequest(int index, bool on)
+    {
+        Request.Begin(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
+        Request.Append(new IfInfoMsg { ifi_family = AF_BRIDGE, ifi_index = index });
+        var protinfo = Request.BeginNested(IFLA_PROTINFO | NLA_F_NESTED);
+        Request.AddBytes(IFLA_BRPORT_MODE, [on ? (byte)1 : (byte)0]);
+        Request.EndNested(protinfo);
+    }
+
+    internal static string DescribeHairpin(int index, bool on) => $"bridge link set dev {index} hairpin {(on ? "on" : "off")}";
+
+    internal void BuildAdminStateRequest(int index, bool up)
     {
         // ifi_change says which ifi_flags bits the request touches; everything else stays as it is.
         Request.Begin(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
         Request.Append(new IfInfoMsg { ifi_family = AF_UNSPEC, ifi_index = index, ifi_flags = up ? IFF_UP : 0u, ifi_change = IFF_UP });
+    }
+
+    internal static string DescribeAdminState(int index, bool up) => $"ip link set dev {index} {(up ? "up" : "down")}";
+
+    private void SetAdminState(int index, bool up)
+    {
+        BuildAdminStateRequest(index, up);
         var errno = _socket.Transact(out var message);
         if (errno != 0)
         {
-            throw new NetlinkException($"ip link set dev {index} {(up ? "up" : "down")}", errno, message);
+            throw new NetlinkException(DescribeAdminState(index, up), errno, message);
         }
     }
 

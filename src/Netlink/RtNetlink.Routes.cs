@@ -13,7 +13,7 @@ public sealed partial class RtNetlink
     /// <remarks>The scope is sent as given: unlike `ip`, a gatewayless route is not switched to scope link.</remarks>
     public void AddRoute(RouteInfo route)
     {
-        BuildRouteRequest(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, route);
+        BuildAddRouteRequest(route);
         var errno = _socket.Transact(out var message);
         if (errno != 0)
         {
@@ -70,6 +70,9 @@ public sealed partial class RtNetlink
 
         return collector.Routes;
     }
+
+    internal void BuildAddRouteRequest(RouteInfo route) =>
+        BuildRouteRequest(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, route);
 
     private void BuildRouteRequest(ushort type, ushort flags, RouteInfo route)
     {
@@ -137,7 +140,7 @@ public sealed partial class RtNetlink
         }
     }
 
-    private static string DescribeRoute(string verb, RouteInfo route)
+    internal static string DescribeRoute(string verb, RouteInfo route)
     {
         var text = new StringBuilder("ip ");
         if (route.Destination.AddressFamily == AddressFamily.InterNetworkV6)

@@ -8,7 +8,9 @@ namespace HumanzCni.Netlink;
 /// </summary>
 /// <remarks>
 /// The requests live in partial files by object: RtNetlink.Links.cs, RtNetlink.Addresses.cs,
-/// RtNetlink.Routes.cs, RtNetlink.Neighbours.cs, RtNetlink.Fdb.cs, RtNetlink.Qdiscs.cs, RtNetlink.Filters.cs. Each one builds its message in the socket's reusable request buffer, so a
+/// RtNetlink.Routes.cs, RtNetlink.Neighbours.cs, RtNetlink.Fdb.cs, RtNetlink.Qdiscs.cs, RtNetlink.Filters.cs; several
+/// changes in one datagram: RtNetlink.Batch.cs and <see cref="RtNetlinkBatch"/>. Each one builds its message in the
+/// socket's reusable request buffer, so a
 /// request allocates nothing beyond its results; the `ip`/`tc`-style text for an exception is only
 /// formatted once the kernel has actually refused.
 /// </remarks>
@@ -17,6 +19,12 @@ public sealed partial class RtNetlink : IDisposable
     private readonly NetlinkSocket _socket;
 
     private RtNetlink(NetlinkSocket socket) => _socket = socket;
+
+    /// <summary>
+    /// lo's ifindex in every network namespace: the kernel registers lo first in each new namespace and insists that it
+    /// gets index 1 (LOOPBACK_IFINDEX, checked in drivers/net/loopback.c), and lo can be neither deleted nor moved.
+    /// </summary>
+    public const int LoopbackIndex = 1;
 
     /// <summary>Opens a socket in the calling thread's network namespace.</summary>
     public static RtNetlink Open() => new(NetlinkSocket.Open());

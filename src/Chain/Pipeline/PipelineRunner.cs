@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HumanzCni.Chain.Protocol;
 
 namespace HumanzCni.Chain.Pipeline;
@@ -35,7 +34,7 @@ public static class PipelineRunner
     /// <summary>Every stage's Prepare, in order; timed as one "prepare" entry since most stages have none.</summary>
     private static void Prepare(IReadOnlyList<IStage> stages, StageContext context, StageTimings timings)
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = StageTimings.Start();
         try
         {
             foreach (var stage in stages)
@@ -70,7 +69,7 @@ public static class PipelineRunner
         }
         catch
         {
-            var start = Stopwatch.GetTimestamp();
+            var start = StageTimings.Start();
             context.Logger.LogUndoingAdd(context.Undo.Count);
             context.Undo.UnwindAll(context.Logger);
             timings.Record("undo", start);
@@ -82,7 +81,7 @@ public static class PipelineRunner
     {
         foreach (var stage in stages)
         {
-            var start = Stopwatch.GetTimestamp();
+            var start = StageTimings.Start();
             try
             {
                 verb(stage, context);
@@ -105,7 +104,7 @@ public static class PipelineRunner
         for (var i = 0; i < stages.Count; i++)
         {
             var stage = stages[reverse ? stages.Count - 1 - i : i];
-            var start = Stopwatch.GetTimestamp();
+            var start = StageTimings.Start();
             try
             {
                 verb(stage, context);

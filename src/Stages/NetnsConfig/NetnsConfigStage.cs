@@ -48,6 +48,10 @@ public sealed class NetnsConfigStage : IStage
         var link = netlink.GetLink(ifName)
             ?? throw new CniException(HumanzErrorCode.KernelRefused, $"{ifName} is missing in the pod namespace right after the veth was created");
 
+        // The rest needs no answer but its ack: one datagram, in the order the kernel must carry it out (a route via
+        // the gateway needs the address and the link up). Nothing to undo when the kernel refuses part of it: the
+        // addresses and routes it did add go with the veth, which the failed ADD deletes.
+        var batch = netlink.CreateBatch();
         foreach (var address in addresses.Addresses)
         {
             var isV6 = address.Address.AddressFamily == AddressFamily.InterNetworkV6;
@@ -57,20 +61,18 @@ public sealed class NetnsConfigStage : IStage
                 Sysctl.Write($"net/ipv6/conf/{ifName}/accept_dad", "0");
             }
 
-            netlink.AddAddress(link.Index, address.Address, address.PrefixLength, noDad: isV6);
+            batch.AddAddress(link.Index, address.Address, address.PrefixLength, noDad: isV6);
         }
 
-        netlink.SetUp(link.Index);
-        if (netlink.GetLink("lo") is { IsUp: false } loopback)
-        {
-            netlink.SetUp(loopback.Index);
-        }
-
+        batch.SetUp(link.Index);
+        // Setting lo up when it is up already changes nothing, so it is not looked up first.
+        batch.SetUp(RtNetlink.LoopbackIndex);
         foreach (var route in routes)
         {
-            netlink.AddRoute(new RouteInfo(route.Destination.BaseAddress, route.Destination.PrefixLength, route.Gateway, link.Index));
+            batch.AddRoute(new RouteInfo(route.Destination.BaseAddress, route.Destination.PrefixLength, route.Gateway, link.Index));
         }
 
+        batch.Send();
         return new PodInterface(link.Index, link.Name, link.Mac, link.Mtu, routes);
     }
 

@@ -35,12 +35,14 @@ public sealed class VethStage : IStage
             ?? throw new CniException(HumanzErrorCode.KernelRefused, $"veth {hostName} vanished right after it was created");
         context.OnUndo($"ip link del {hostName}", () => DeleteIfPresent(netlink, hostName));
 
+        // Both in one datagram; whatever the kernel carried out goes with the veth the undo above deletes.
+        var batch = netlink.CreateBatch();
         if (conf.HairpinMode)
         {
-            netlink.SetHairpin(host.Index, on: true);
+            batch.SetHairpin(host.Index, on: true);
         }
 
-        netlink.SetUp(host.Index);
+        batch.SetUp(host.Index).Send();
         context.Set(new HostVeth(host with { IsUp = true }));
     }
 
