@@ -37,7 +37,7 @@ call() {
     CNI_IFNAME=eth0 CNI_PATH="$REF_DIR" "$@" "$WORK/humanz-cni" <"$config" >"$WORK/out.json" || { cat "$WORK/out.json" >&2; die "$verb failed"; }
 }
 profile=0
-traced() { profile=$((profile + 1)); call "$1" "$2" valgrind -q --tool=callgrind --demangle=no --callgrind-out-file="$WORK/profile.$profile"; }
+traced() { profile=$((profile + 1)); call "$1" "$2" valgrind -q --log-file="$WORK/valgrind.$profile" --tool=callgrind --demangle=no --callgrind-out-file="$WORK/profile.$profile"; }
 
 echo '{"cniVersion":"1.0.0"}' >"$WORK/version.json"
 traced VERSION "$WORK/version.json"
