@@ -45,7 +45,8 @@ public static class NftTag
 
     /// <summary>
     /// Hex SHA-256 of the text's UTF-8 bytes, computed in managed code: .NET's SHA256 loads OpenSSL (libssl, libcrypto,
-    /// its config), which cost a call that tags a port mapping 3.7 MB of memory and about a millisecond.
+    /// its config), which cost every call that tags a port mapping (and every DEL once the table exists) 3.7 MB of
+    /// memory and 2.7 ms of CPU.
     /// </summary>
     private static string Hash(string text)
     {
