@@ -15,6 +15,9 @@ namespace HumanzCni.Chain.Hosting;
 /// </summary>
 public sealed class PluginHost
 {
+    /// <summary>stdin is read into this much first: a config with a previous result fits.</summary>
+    private const int InitialInputBytes = 8 * 1024;
+
     private readonly Func<PluginTypeRegistry> _createRegistry;
     private readonly Func<Exception, int?> _classify;
     private readonly string? _invokedAs;
@@ -189,10 +192,25 @@ public sealed class PluginHost
         stdout.WriteByte((byte)'\n');
     }
 
+    /// <summary>
+    /// Reads stdin to its end into one array, doubled when full. Not <see cref="Stream.CopyTo(Stream)"/>: on a pipe, which
+    /// is what runtimes give a plugin, it rents an 80 KiB buffer from the shared array pool (a 128 KiB array on the large
+    /// object heap, and the pool's per-thread set-up) to read a config of a few hundred bytes.
+    /// </summary>
     private static ReadOnlyMemory<byte> ReadAll(Stream stdin)
     {
-        using var buffer = new MemoryStream();
-        stdin.CopyTo(buffer);
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var buffer = new byte[InitialInputBytes];
+        var length = 0;
+        int read;
+        while ((read = stdin.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+
+        return buffer.AsMemory(0, length);
     }
 }
