@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace HumanzCni.Chain.Logging;
 
 /// <summary>Builds the logger for one plugin call from the config's logFile and logLevel.</summary>
-public static class PluginLogging
+internal static class PluginLogging
 {
     /// <summary>Where plugins log when the config names no logFile.</summary>
     public const string DefaultLogFile = "/var/log/humanz_cni.log";

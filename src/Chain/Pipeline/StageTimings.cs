@@ -4,7 +4,7 @@ using System.Text;
 namespace HumanzCni.Chain.Pipeline;
 
 /// <summary>How long each stage of one call took, for the call's log line.</summary>
-public sealed class StageTimings
+internal sealed class StageTimings
 {
     private readonly List<(string Stage, TimeSpan Elapsed)> _entries = [];
 

@@ -8,7 +8,7 @@ namespace HumanzCni.Chain.Runner;
 /// Runs a type this binary serves through <see cref="PluginHost"/> in this process: the same protocol
 /// code path as a separate process (environment, stdin, stdout, exit code), without the exec.
 /// </summary>
-public sealed class InProcessExecutor(PluginTypeRegistry registry, Func<Exception, int?> classify) : IPluginExecutor
+internal sealed class InProcessExecutor(PluginTypeRegistry registry, Func<Exception, int?> classify) : IPluginExecutor
 {
     /// <summary>This binary serves <paramref name="type"/>.</summary>
     public bool Serves(string type) => registry.Find(type) is not null;
