@@ -8,7 +8,7 @@ using HumanzCni.Stages.Loopback;
 namespace HumanzCni.Stages;
 
 /// <summary>The plugin types the humanz-cni binary serves, and how their lower layers' failures map to CNI codes.</summary>
-public static class BuiltInPlugins
+internal static class BuiltInPlugins
 {
     public static PluginTypeRegistry CreateRegistry() => new PluginTypeRegistry()
         .Add(HumanzCniPlugin.Create())

@@ -13,7 +13,7 @@ namespace HumanzCni.Stages.Ipam;
 /// read-modify-write. Each operation takes the lock itself; hold <see cref="Lock"/> to make
 /// several of them one step.
 /// </summary>
-public sealed class LeaseStore
+internal sealed class LeaseStore
 {
     private const string LastReservedPrefix = "last_reserved_ip.";
 

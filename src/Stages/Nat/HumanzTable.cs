@@ -14,7 +14,7 @@ namespace HumanzCni.Stages.Nat;
 /// accepted by every base chain on the hook), so forwarding is let through where the drop is, see
 /// <see cref="IptablesForwardChain"/>.
 /// </remarks>
-public static class HumanzTable
+internal static class HumanzTable
 {
     public const string Family = "inet";
     public const string Name = "humanz-cni";

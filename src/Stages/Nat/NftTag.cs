@@ -10,7 +10,7 @@ namespace HumanzCni.Stages.Nat;
 /// node-wide table), `hz-net:NETWORK:HASH` for a network's masquerade and forwarding rules (HASH of the rules'
 /// text, so a changed config replaces them).
 /// </summary>
-public static class NftTag
+internal static class NftTag
 {
     /// <summary>nft refuses longer comments.</summary>
     private const int MaxLength = 128;
