@@ -15,7 +15,7 @@ namespace HumanzCni.Agent.Hosting;
 /// a <see cref="HealthServer"/> serves /healthz and /metrics. Runs until
 /// cancelled (SIGTERM: exit 0) or until something fatal (an exhausted range: exit 1).
 /// </summary>
-public static class EtcdAgent
+internal static class EtcdAgent
 {
     public static async Task<int> RunAsync(AgentOptions options, ILoggerFactory logging, CancellationToken cancellation)
     {
