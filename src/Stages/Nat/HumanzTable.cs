@@ -4,7 +4,7 @@ namespace HumanzCni.Stages.Nat;
 
 /// <summary>
 /// HumanzCni's own nftables table, `table inet humanz-cni`: its base chains, and the fixed layout of host ports
-/// (<see cref="HostPortLayout"/>) that pods' port mappings are elements of.
+/// (<see cref="PortMap.HostPortLayout"/>) that pods' port mappings are elements of.
 /// </summary>
 /// <remarks>
 /// A table of its own: listing, replacing and deleting HumanzCni's rules never touches another program's.
