@@ -32,19 +32,19 @@ internal sealed class LeaseStore
     private const UnixFileMode LeaseFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private readonly LeaseDirectoryLock directoryLock;
+    private readonly LeaseDirectoryLock _directoryLock;
 
     public LeaseStore(string directoryPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directoryPath);
         DirectoryPath = directoryPath;
-        directoryLock = new LeaseDirectoryLock(Path.Join(directoryPath, "lock"));
+        _directoryLock = new LeaseDirectoryLock(Path.Join(directoryPath, "lock"));
     }
 
     public string DirectoryPath { get; }
 
     /// <summary>Whether the directory exists; before the first allocation it need not. Under the lock it does (taking it made it).</summary>
-    public bool Exists => directoryLock.IsHeldByCurrentThread || Directory.Exists(DirectoryPath);
+    public bool Exists => _directoryLock.IsHeldByCurrentThread || Directory.Exists(DirectoryPath);
 
     /// <summary>
     /// Creates the directory if needed and blocks until this store holds the lock file. Re-entrant: a hold inside
@@ -52,12 +52,12 @@ internal sealed class LeaseStore
     /// </summary>
     public IDisposable Lock()
     {
-        if (!directoryLock.IsHeldByCurrentThread)
+        if (!_directoryLock.IsHeldByCurrentThread)
         {
             Directory.CreateDirectory(DirectoryPath, DirectoryMode);
         }
 
-        return directoryLock.Acquire();
+        return _directoryLock.Acquire();
     }
 
     /// <summary>
