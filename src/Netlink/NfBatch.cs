@@ -23,7 +23,7 @@ internal sealed record NfHook(string Type, uint Hook, int Priority)
 internal sealed class NfBatch
 {
     /// <summary>BEGIN's and END's header: res_id (big endian) names the subsystem the batch is for.</summary>
-    private static readonly NfGenMsg BatchHeader = new() { nfgen_family = 0, version = NFNETLINK_V0, res_id = (ushort)((NFNL_SUBSYS_NFTABLES >> 8) | (NFNL_SUBSYS_NFTABLES << 8)) };
+    private static readonly NfGenMsg BatchHeader = new() { nfgen_family = 0, version = NFNETLINK_V0, res_id = (NFNL_SUBSYS_NFTABLES >> 8) | (NFNL_SUBSYS_NFTABLES << 8) };
 
     private readonly NetlinkSocket _socket;
     private readonly List<string> _changes = [];

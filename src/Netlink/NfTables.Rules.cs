@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using HumanzCni.Native;
-using static HumanzCni.Netlink.CtNetlinkConstants;
 using static HumanzCni.Netlink.NfTablesConstants;
 
 namespace HumanzCni.Netlink;

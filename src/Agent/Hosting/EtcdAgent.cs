@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Conflist;
