@@ -8,7 +8,7 @@ namespace HumanzCni.Addressing;
 /// Addresses as unsigned numbers so ranges can be walked and measured. UInt128 covers IPv6;
 /// IPv4 uses the low 32 bits, which keeps its arithmetic as cheap as two machine words.
 /// </summary>
-public static class AddressArithmetic
+internal static class AddressArithmetic
 {
     public static UInt128 ToNumber(IPAddress address)
     {

@@ -3,7 +3,7 @@ using System.Net;
 namespace HumanzCni.Addressing;
 
 /// <summary>CIDR text read strictly: a prefix length is required and host bits must be zero.</summary>
-public static class CidrText
+internal static class CidrText
 {
     /// <summary>
     /// Like IPNetwork.TryParse, except that text with host bits set (10.0.0.1/8) or without a prefix length

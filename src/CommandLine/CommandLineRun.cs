@@ -7,7 +7,7 @@ namespace HumanzCni.CommandLine;
 /// and exits 0; a mistake (unknown option, missing or invalid value) prints the errors and the usage on
 /// stderr and exits 2; otherwise the command's action runs and its exit code is the process's.
 /// </summary>
-public static class CommandLineRun
+internal static class CommandLineRun
 {
     /// <summary>The exit code of a command line that cannot be run as given.</summary>
     public const int UsageExitCode = 2;

@@ -10,7 +10,7 @@ namespace HumanzCni.CommandLine;
 /// Options whose values are checked while parsing, with messages that name the option and what to give it,
 /// so a mistake exits 2 with the usage before anything runs.
 /// </summary>
-public static class OptionValues
+internal static class OptionValues
 {
     /// <summary>Any text, <paramref name="defaultValue"/> when not given.</summary>
     public static Option<string> Text(string name, string helpName, string defaultValue, string description) => new(name)

@@ -1,7 +1,7 @@
 namespace HumanzCni.Native;
 
 /// <summary>The errno values the project reacts to, from asm-generic/errno-base.h and errno.h.</summary>
-public static class Errno
+internal static class Errno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;

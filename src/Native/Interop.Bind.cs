@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>struct sockaddr_nl from linux/netlink.h.</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>close(2).</summary>
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>fstat(2): the status of an open file (glibc exports it as a symbol since 2.33).</summary>
     [LibraryImport(Libc, EntryPoint = "fstat", SetLastError = true)]

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>ioctl on a namespace file (linux/nsfs.h, _IO(0xb7, 0x3)): returns its CLONE_NEW* type.</summary>
     public const uint NS_GET_NSTYPE = 0xb703;

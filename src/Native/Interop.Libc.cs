@@ -4,7 +4,7 @@ namespace HumanzCni.Native;
 /// Direct calls into the C library. Each native function lives in its own file as a
 /// partial of this class, the way dotnet/runtime lays out its interop.
 /// </summary>
-public static partial class Interop
+internal static partial class Interop
 {
     internal const string Libc = "libc";
 }

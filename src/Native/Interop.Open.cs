@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     public const int O_RDONLY = 0x0;
     public const int O_WRONLY = 0x1;

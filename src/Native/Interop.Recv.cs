@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     public const int MSG_PEEK = 0x2;
     public const int MSG_TRUNC = 0x20;

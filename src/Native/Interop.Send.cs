@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>send(2): returns bytes sent or -1 with errno set.</summary>
     [LibraryImport(Libc, EntryPoint = "send", SetLastError = true)]

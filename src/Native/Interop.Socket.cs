@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     public const int AF_NETLINK = 16;
     public const int SOCK_RAW = 3;

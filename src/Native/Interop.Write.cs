@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>write(2): one call, so an O_APPEND write lands as one piece.</summary>
     [LibraryImport(Libc, EntryPoint = "write", SetLastError = true)]

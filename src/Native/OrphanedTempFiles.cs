@@ -8,7 +8,7 @@ namespace HumanzCni.Native;
 /// NAME: a writer killed in between leaves one behind, which nothing else would ever remove. Once no process
 /// with that id runs, the file is an orphan.
 /// </summary>
-public static class OrphanedTempFiles
+internal static class OrphanedTempFiles
 {
     private const string Suffix = ".tmp";
 

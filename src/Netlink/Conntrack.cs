@@ -11,7 +11,7 @@ namespace HumanzCni.Netlink;
 /// flow that began before a port mapping existed (or while it pointed at a pod now gone) is NATed
 /// afresh instead of following its stale entry until it times out. Failures throw <see cref="NetlinkException"/>.
 /// </summary>
-public sealed class Conntrack : IDisposable
+internal sealed class Conntrack : IDisposable
 {
     private readonly NetlinkSocket _socket;
 

@@ -7,7 +7,7 @@ namespace HumanzCni.Netlink;
 /// Named network namespaces under /var/run/netns, the same files `ip netns` uses, so `ip -n NAME`
 /// can inspect what the demo and test harnesses build.
 /// </summary>
-public static class NamedNetworkNamespaces
+internal static class NamedNetworkNamespaces
 {
     /// <summary>Where `ip netns` keeps the bind mounts of named namespaces.</summary>
     public const string Directory = "/var/run/netns";

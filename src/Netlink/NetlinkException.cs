@@ -1,5 +1,3 @@
-using HumanzCni.Native;
-
 namespace HumanzCni.Netlink;
 
 /// <summary>

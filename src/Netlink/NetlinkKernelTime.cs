@@ -11,7 +11,7 @@ namespace HumanzCni.Netlink;
 /// threads of the process do meanwhile. Opening and closing a socket are not counted.
 /// </summary>
 /// <remarks>Each call adds two clock reads and a thread-local add to a syscall, and allocates nothing (one box per thread).</remarks>
-public static class NetlinkKernelTime
+internal static class NetlinkKernelTime
 {
     [ThreadStatic]
     private static StrongBox<long>? t_total;

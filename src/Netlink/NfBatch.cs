@@ -5,7 +5,7 @@ using static HumanzCni.Netlink.NfTablesConstants;
 namespace HumanzCni.Netlink;
 
 /// <summary>A base chain's hook: `type TYPE hook HOOK priority PRIORITY; policy accept;` (hooks: prerouting 0, output 3, postrouting 4).</summary>
-public sealed record NfHook(string Type, uint Hook, int Priority)
+internal sealed record NfHook(string Type, uint Hook, int Priority)
 {
     /// <summary>NF_INET_PRE_ROUTING.</summary>
     public const uint Prerouting = 0;
@@ -20,10 +20,10 @@ public sealed record NfHook(string Type, uint Hook, int Priority)
 /// one nfnetlink batch by <see cref="Commit"/>: the kernel applies all of them or none, as it does an `nft -f`
 /// file. Every message asks for its ack, so a refusal names the change that was refused.
 /// </summary>
-public sealed class NfBatch
+internal sealed class NfBatch
 {
     /// <summary>BEGIN's and END's header: res_id (big endian) names the subsystem the batch is for.</summary>
-    private static readonly NfGenMsg BatchHeader = new() { nfgen_family = 0, version = NFNETLINK_V0, res_id = (ushort)((NFNL_SUBSYS_NFTABLES >> 8) | (NFNL_SUBSYS_NFTABLES << 8)) };
+    private static readonly NfGenMsg BatchHeader = new() { nfgen_family = 0, version = NFNETLINK_V0, res_id = (NFNL_SUBSYS_NFTABLES >> 8) | (NFNL_SUBSYS_NFTABLES << 8) };
 
     private readonly NetlinkSocket _socket;
     private readonly List<string> _changes = [];

@@ -7,7 +7,7 @@ namespace HumanzCni.Netlink;
 /// are numbered as the kernel numbers its 32-bit registers (<see cref="NfRegister"/>); a value wider than 4
 /// bytes, or a concatenation, takes the registers that follow.
 /// </summary>
-public abstract record NfExpression
+internal abstract record NfExpression
 {
     /// <summary>The kernel's name of the expression type ("payload", "cmp", ...).</summary>
     internal abstract string Name { get; }
@@ -17,7 +17,7 @@ public abstract record NfExpression
 }
 
 /// <summary>The kernel's 32-bit registers NFT_REG32_00..15 (8..23).</summary>
-public static class NfRegister
+internal static class NfRegister
 {
     /// <summary>NFT_REG32_00.</summary>
     public const uint First = 8;
@@ -27,7 +27,7 @@ public static class NfRegister
 }
 
 /// <summary>`meta KEY`: loads packet metadata (NFT_META_*: nfproto 15, l4proto 16) into a register.</summary>
-public sealed record NfMeta(uint Key, uint Register) : NfExpression
+internal sealed record NfMeta(uint Key, uint Register) : NfExpression
 {
     /// <summary>NFT_META_NFPROTO: NFPROTO_IPV4 2, NFPROTO_IPV6 10 (one byte).</summary>
     public const uint NfProto = 15;
@@ -44,7 +44,7 @@ public sealed record NfMeta(uint Key, uint Register) : NfExpression
 }
 
 /// <summary>`ip saddr`, `th dport`...: loads <see cref="Length"/> bytes at <see cref="Offset"/> of a header (base 1: network, 2: transport).</summary>
-public sealed record NfPayload(uint Base, uint Offset, uint Length, uint Register) : NfExpression
+internal sealed record NfPayload(uint Base, uint Offset, uint Length, uint Register) : NfExpression
 {
     /// <summary>NFT_PAYLOAD_NETWORK_HEADER.</summary>
     public const uint NetworkHeader = 1;
@@ -63,7 +63,7 @@ public sealed record NfPayload(uint Base, uint Offset, uint Length, uint Registe
 }
 
 /// <summary>`==`/`!=` VALUE on a register: the rule stops here unless it holds.</summary>
-public sealed record NfCmp(uint Register, bool Equal, byte[] Value) : NfExpression
+internal sealed record NfCmp(uint Register, bool Equal, byte[] Value) : NfExpression
 {
     internal override string Name => "cmp";
 
@@ -76,7 +76,7 @@ public sealed record NfCmp(uint Register, bool Equal, byte[] Value) : NfExpressi
 }
 
 /// <summary>`&amp; MASK`: the register ANDed with <see cref="Mask"/> (XOR 0), e.g. the network part of an address.</summary>
-public sealed record NfBitwise(uint Register, byte[] Mask) : NfExpression
+internal sealed record NfBitwise(uint Register, byte[] Mask) : NfExpression
 {
     internal override string Name => "bitwise";
 
@@ -91,7 +91,7 @@ public sealed record NfBitwise(uint Register, byte[] Mask) : NfExpression
 }
 
 /// <summary>`@SET` (no <see cref="DataRegister"/>: the key must be in the set) or `map @SET` (the value is loaded into it).</summary>
-public sealed record NfLookup(string Set, uint Register, uint? DataRegister = null) : NfExpression
+internal sealed record NfLookup(string Set, uint Register, uint? DataRegister = null) : NfExpression
 {
     internal override string Name => "lookup";
 
@@ -107,7 +107,7 @@ public sealed record NfLookup(string Set, uint Register, uint? DataRegister = nu
 }
 
 /// <summary>`accept`: the verdict NF_ACCEPT.</summary>
-public sealed record NfAccept : NfExpression
+internal sealed record NfAccept : NfExpression
 {
     internal override string Name => "immediate";
 
@@ -123,7 +123,7 @@ public sealed record NfAccept : NfExpression
 }
 
 /// <summary>`dnat ip to ADDR:PORT` with the address in <see cref="AddressRegister"/> and the port in <see cref="PortRegister"/> (family: NFPROTO_IPV4 2 / NFPROTO_IPV6 10).</summary>
-public sealed record NfDnat(byte Family, uint AddressRegister, uint PortRegister) : NfExpression
+internal sealed record NfDnat(byte Family, uint AddressRegister, uint PortRegister) : NfExpression
 {
     internal override string Name => "nat";
 
@@ -137,7 +137,7 @@ public sealed record NfDnat(byte Family, uint AddressRegister, uint PortRegister
 }
 
 /// <summary>`ct KEY`: loads conntrack data (NFT_CT_STATUS 2) into a register.</summary>
-public sealed record NfCt(uint Key, uint Register) : NfExpression
+internal sealed record NfCt(uint Key, uint Register) : NfExpression
 {
     /// <summary>NFT_CT_STATUS: the IPS_* bits.</summary>
     public const uint Status = 2;
@@ -152,7 +152,7 @@ public sealed record NfCt(uint Key, uint Register) : NfExpression
 }
 
 /// <summary>`fib daddr type`: the route type of the destination address (RTN_LOCAL 2 for the node's own) into a register.</summary>
-public sealed record NfFibDestinationType(uint Register) : NfExpression
+internal sealed record NfFibDestinationType(uint Register) : NfExpression
 {
     internal override string Name => "fib";
 
@@ -165,7 +165,7 @@ public sealed record NfFibDestinationType(uint Register) : NfExpression
 }
 
 /// <summary>`masquerade`: source NAT to the outgoing interface's address.</summary>
-public sealed record NfMasquerade : NfExpression
+internal sealed record NfMasquerade : NfExpression
 {
     internal override string Name => "masq";
 
@@ -175,7 +175,7 @@ public sealed record NfMasquerade : NfExpression
 }
 
 /// <summary>`counter`: packets and bytes that got this far.</summary>
-public sealed record NfCounter : NfExpression
+internal sealed record NfCounter : NfExpression
 {
     internal override string Name => "counter";
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace HumanzCni.Netlink;
 
 /// <summary>nft's data types (enum datatypes in nftables' datatype.h) of set keys and map values; the kernel stores them for nft to print with.</summary>
-public enum NfDataType : uint
+internal enum NfDataType : uint
 {
     /// <summary>`ipv4_addr`: 4 bytes, network order.</summary>
     Ipv4Address = 7,
@@ -24,7 +24,7 @@ public enum NfDataType : uint
 /// `flags interval`. Keys and values may be concatenations (`ipv4_addr . inet_service`): each field takes a
 /// multiple of 4 bytes, as in the registers the rule loads them into.
 /// </summary>
-public sealed record NfSet(string Name, IReadOnlyList<NfDataType> Key, IReadOnlyList<NfDataType>? Data = null, bool Interval = false)
+internal sealed record NfSet(string Name, IReadOnlyList<NfDataType> Key, IReadOnlyList<NfDataType>? Data = null, bool Interval = false)
 {
     /// <summary>Bytes of a key: its fields, each padded to 4.</summary>
     public int KeyLength => Key.Sum(FieldLength);
@@ -65,10 +65,10 @@ public sealed record NfSet(string Name, IReadOnlyList<NfDataType> Key, IReadOnly
 /// One element of a set or map: its key (for an interval set, the first key of the range, with
 /// <see cref="KeyEnd"/> the last), a map's value, and its comment (kept as user data, as nft keeps it).
 /// </summary>
-public sealed record NfSetElement(byte[] Key, byte[]? KeyEnd = null, byte[]? Data = null, string? Comment = null);
+internal sealed record NfSetElement(byte[] Key, byte[]? KeyEnd = null, byte[]? Data = null, string? Comment = null);
 
 /// <summary>Builds the bytes of keys and values: fields in network order, each padded to 4 bytes, concatenated.</summary>
-public static class NfValue
+internal static class NfValue
 {
     /// <summary>`A . B . C`: the fields one after the other, each padded to a multiple of 4 bytes.</summary>
     public static byte[] Concat(params ReadOnlySpan<byte[]> fields)

@@ -1,18 +1,17 @@
 using System.Buffers.Binary;
 using HumanzCni.Native;
-using static HumanzCni.Netlink.CtNetlinkConstants;
 using static HumanzCni.Netlink.NfTablesConstants;
 
 namespace HumanzCni.Netlink;
 
 /// <summary>A chain: where it is and its name.</summary>
-public sealed record NfChainInfo(string Family, string Table, string Name);
+internal sealed record NfChainInfo(string Family, string Table, string Name);
 
 /// <summary>A rule: where it is, its handle (what deletes it) and its comment, if any. Its expressions are not read.</summary>
-public sealed record NfRuleInfo(string Family, string Table, string Chain, ulong Handle, string? Comment);
+internal sealed record NfRuleInfo(string Family, string Table, string Chain, ulong Handle, string? Comment);
 
 /// <summary>Listing chains and rules: `nft list chains`, `nft -a list table`.</summary>
-public sealed partial class NfTables
+internal sealed partial class NfTables
 {
     /// <summary>`nft list chains`: every chain of every table and family.</summary>
     public IReadOnlyList<NfChainInfo> ListChains()

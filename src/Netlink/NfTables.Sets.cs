@@ -6,7 +6,7 @@ using static HumanzCni.Netlink.NfTablesConstants;
 namespace HumanzCni.Netlink;
 
 /// <summary>Listing set and map elements: `nft list set`, `nft list map`.</summary>
-public sealed partial class NfTables
+internal sealed partial class NfTables
 {
     /// <summary>
     /// `nft list set FAMILY TABLE SET` (or `list map`), elements only: key, key end, value, comment as the kernel

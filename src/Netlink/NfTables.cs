@@ -5,7 +5,7 @@ using static HumanzCni.Netlink.NfTablesConstants;
 namespace HumanzCni.Netlink;
 
 /// <summary>One nftables table: its family as nft spells it ("ip", "ip6", "inet", ...) and its name.</summary>
-public sealed record NfTable(string Family, string Name);
+internal sealed record NfTable(string Family, string Name);
 
 /// <summary>
 /// nftables over nf_tables netlink, without libnftables (and without its cache): listings of tables, chains,
@@ -14,7 +14,7 @@ public sealed record NfTable(string Family, string Name);
 /// thread that opened it. Every method names its `nft` twin. Failures throw <see cref="NetlinkException"/>.
 /// </summary>
 /// <remarks>The requests live in partial files: NfTables.Rules.cs (chains, rules), NfTables.Sets.cs (set elements).</remarks>
-public sealed partial class NfTables : IDisposable
+internal sealed partial class NfTables : IDisposable
 {
     private readonly NetlinkSocket _socket;
 

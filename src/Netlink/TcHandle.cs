@@ -3,7 +3,7 @@ using System.Globalization;
 namespace HumanzCni.Netlink;
 
 /// <summary>Qdisc and class handles ("MAJOR:MINOR", 16 bits each) as linux/pkt_sched.h defines them.</summary>
-public static class TcHandle
+internal static class TcHandle
 {
     /// <summary>TC_H_ROOT: the parent of a link's root (egress) qdisc.</summary>
     public const uint Root = 0xFFFF_FFFF;

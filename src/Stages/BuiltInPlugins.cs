@@ -12,7 +12,7 @@ namespace HumanzCni.Stages;
 /// The plugin types the humanz-cni binary serves, how their lower layers' failures map to CNI codes, and where
 /// they log by default: the host that serves them, in the plugin process and in the chain runner alike.
 /// </summary>
-public static class BuiltInPlugins
+internal static class BuiltInPlugins
 {
     /// <summary>Where the types log when the config names no logFile.</summary>
     public const string DefaultLogFile = "/var/log/humanz_cni.log";

@@ -16,7 +16,7 @@ namespace HumanzCni.Stages;
 /// The humanz-cni plugin type: the design's bridge + veth networking as a pipeline of stages, with port mapping and
 /// bandwidth shaping as stages of its own for configs that declare those capabilities (one exec per pod).
 /// </summary>
-public static class HumanzCniPlugin
+internal static class HumanzCniPlugin
 {
     public const string TypeName = "humanz-cni";
 

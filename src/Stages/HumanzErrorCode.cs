@@ -4,7 +4,7 @@ namespace HumanzCni.Stages;
 /// humanz-cni's own error codes, beside the spec's (<see cref="Chain.Protocol.CniErrorCode"/>): the spec leaves
 /// codes from 100 on to each plugin. Listed in the README's "Error codes".
 /// </summary>
-public static class HumanzErrorCode
+internal static class HumanzErrorCode
 {
     /// <summary>The kernel refused a netlink request (link, address or route) or an nftables transaction.</summary>
     public const int KernelRefused = 100;

@@ -7,7 +7,7 @@ namespace HumanzCni.Stages;
 /// The humanz-portmap plugin type: a chained plugin (capability "portMappings") that maps host ports to the
 /// pod the previous plugin attached, with nftables rules in HumanzCni's own table, and passes the result on.
 /// </summary>
-public static class HumanzPortMapPlugin
+internal static class HumanzPortMapPlugin
 {
     public const string TypeName = "humanz-portmap";
 

@@ -5,10 +5,10 @@ namespace HumanzCni.Agent.Backends;
 /// <param name="Vni">The VXLAN network identifier, the same on every node.</param>
 /// <param name="Port">The VXLAN UDP port, the same on every node.</param>
 /// <param name="DirectRouting">With VXLAN: peers on this node's own underlay subnet get plain host-gw routes, only the rest go over VXLAN.</param>
-public sealed record BackendOptions(BackendKind Kind = BackendKind.HostGw, int Vni = 1, int Port = 8472, bool DirectRouting = false);
+internal sealed record BackendOptions(BackendKind Kind = BackendKind.HostGw, int Vni = 1, int Port = 8472, bool DirectRouting = false);
 
 /// <summary>The value of --backend.</summary>
-public enum BackendKind
+internal enum BackendKind
 {
     /// <summary>`host-gw`: `SUBNET via NODE-ADDRESS` per peer; every peer must be on-link.</summary>
     HostGw,

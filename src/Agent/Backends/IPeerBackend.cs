@@ -7,7 +7,7 @@ namespace HumanzCni.Agent.Backends;
 /// What the <see cref="Hosting.Reconciler"/> asks of a backend: bring the node's kernel state towards the peers
 /// (and remove what another backend left), and say which MTU the pods should get.
 /// </summary>
-public interface IPeerBackend
+internal interface IPeerBackend
 {
     /// <summary>
     /// One pass with <paramref name="own"/> as this node's records, one per family (empty while the source has not

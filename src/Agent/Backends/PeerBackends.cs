@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace HumanzCni.Agent.Backends;
 
 /// <summary>The backend --backend names, for the agent of any source.</summary>
-public static class PeerBackends
+internal static class PeerBackends
 {
     /// <param name="options">--backend and the VXLAN options.</param>
     /// <param name="families">The families host-gw routes (VXLAN follows this node's own record).</param>

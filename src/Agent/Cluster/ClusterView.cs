@@ -15,7 +15,7 @@ namespace HumanzCni.Agent.Cluster;
 /// watch (a lease that expired or was revoked while watched) takes effect at once.
 /// </param>
 /// <param name="clock">Tells when a grace ends; the system clock by default.</param>
-public sealed class ClusterView(string ownName, TimeSpan vanishedGrace = default, TimeProvider? clock = null)
+internal sealed class ClusterView(string ownName, TimeSpan vanishedGrace = default, TimeProvider? clock = null)
 {
     private readonly Dictionary<string, NodeRecord> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (NodeRecord Node, DateTimeOffset Until)> _vanished = new(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace HumanzCni.Agent.Cluster;
 /// One node as the cluster knows it: its name, underlay address and pod subnet. The value of a subnet
 /// lease in etcd (JSON) and one entry of a static cluster file.
 /// </summary>
-public sealed record NodeRecord(
+internal sealed record NodeRecord(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("subnet")] string Subnet)

@@ -8,7 +8,7 @@ namespace HumanzCni.Agent.Conflist;
 /// plugin being exec'd) sees the old file or the complete new one, never half of it. A temp file that a writer
 /// killed before its rename left is removed by the next successful write of the same file.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> atomically; unchanged content is not rewritten. True when written.</summary>
     public static bool WriteText(string path, string content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead)

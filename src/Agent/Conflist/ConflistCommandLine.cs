@@ -8,7 +8,7 @@ namespace HumanzCni.Agent.Conflist;
 /// <see cref="ConflistSettings"/>. Each command gets its own instance: an option belongs to one command.
 /// To add one: a field here, listed in <see cref="AddTo"/>, read in <see cref="Read"/>.
 /// </summary>
-public sealed class ConflistCommandLine
+internal sealed class ConflistCommandLine
 {
     private static readonly ConflistSettings Defaults = new();
 

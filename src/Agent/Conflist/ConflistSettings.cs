@@ -4,7 +4,7 @@ namespace HumanzCni.Agent.Conflist;
 /// What the template needs besides the node's subnet, from the command line of `agent` and `install`:
 /// network name, bridge, MTU, where the plugin logs and keeps leases, masquerading, and which capabilities to serve, by humanz-cni itself or by chained plugins.
 /// </summary>
-public sealed record ConflistSettings
+internal sealed record ConflistSettings
 {
     public const string DefaultConfDir = "/etc/cni/net.d";
 

@@ -9,7 +9,7 @@ namespace HumanzCni.Agent.Conflist;
 /// Values go in through a <see cref="ScriptObject"/> of plain strings, numbers and booleans: no reflection
 /// over objects, so it stays NativeAOT-safe.
 /// </summary>
-public sealed class ConflistTemplate
+internal sealed class ConflistTemplate
 {
     /// <summary>The embedded resource name of the default template.</summary>
     public const string DefaultResource = "humanz-cni.conflist.sbn";

@@ -11,7 +11,7 @@ namespace HumanzCni.Agent.Etcd;
 /// the range, put, txn, lease and watch calls the agent needs. Each unary call tries the endpoints in
 /// order until one answers; failures of every endpoint throw <see cref="EtcdException"/>.
 /// </summary>
-public sealed class EtcdClient : IDisposable
+internal sealed class EtcdClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 

@@ -1,7 +1,7 @@
 namespace HumanzCni.Agent.Etcd;
 
 /// <summary>etcd could not be reached or refused a request. The agent treats both alike: keep what it has, retry later.</summary>
-public sealed class EtcdException : Exception
+internal sealed class EtcdException : Exception
 {
     public EtcdException()
     {

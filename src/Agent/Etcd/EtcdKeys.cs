@@ -3,7 +3,7 @@ using System.Text;
 namespace HumanzCni.Agent.Etcd;
 
 /// <summary>Keys as etcd sees them: bytes, and the range_end that makes a key a prefix.</summary>
-public static class EtcdKeys
+internal static class EtcdKeys
 {
     public static byte[] Bytes(string key) => Encoding.UTF8.GetBytes(key);
 

@@ -6,26 +6,26 @@ namespace HumanzCni.Agent.Etcd;
 // Keys and values are bytes (base64 in JSON); 64-bit numbers travel as strings; fields at their default
 // value (0, false, PUT) are left out of responses, hence the defaults here.
 
-public sealed class RangeRequest
+internal sealed class RangeRequest
 {
     public byte[] Key { get; set; } = [];
 
     public byte[]? RangeEnd { get; set; }
 }
 
-public sealed class RangeResponse
+internal sealed class RangeResponse
 {
     public ResponseHeader? Header { get; set; }
 
     public List<KeyValue>? Kvs { get; set; }
 }
 
-public sealed class ResponseHeader
+internal sealed class ResponseHeader
 {
     public long Revision { get; set; }
 }
 
-public sealed class KeyValue
+internal sealed class KeyValue
 {
     public byte[] Key { get; set; } = [];
 
@@ -41,7 +41,7 @@ public sealed class KeyValue
     public long Lease { get; set; }
 }
 
-public sealed class PutRequest
+internal sealed class PutRequest
 {
     public byte[] Key { get; set; } = [];
 
@@ -50,12 +50,12 @@ public sealed class PutRequest
     public long Lease { get; set; }
 }
 
-public sealed class DeleteRangeRequest
+internal sealed class DeleteRangeRequest
 {
     public byte[] Key { get; set; } = [];
 }
 
-public sealed class TxnRequest
+internal sealed class TxnRequest
 {
     public List<Compare> Compare { get; set; } = [];
 
@@ -64,7 +64,7 @@ public sealed class TxnRequest
     public List<RequestOp> Failure { get; set; } = [];
 }
 
-public sealed class Compare
+internal sealed class Compare
 {
     public byte[] Key { get; set; } = [];
 
@@ -78,33 +78,33 @@ public sealed class Compare
     public long? ModRevision { get; set; }
 }
 
-public sealed class RequestOp
+internal sealed class RequestOp
 {
     public PutRequest? RequestPut { get; set; }
 
     public DeleteRangeRequest? RequestDeleteRange { get; set; }
 }
 
-public sealed class TxnResponse
+internal sealed class TxnResponse
 {
     public ResponseHeader? Header { get; set; }
 
     public bool Succeeded { get; set; }
 }
 
-public sealed class LeaseGrantRequest
+internal sealed class LeaseGrantRequest
 {
     [JsonPropertyName("TTL")]
     public long Ttl { get; set; }
 }
 
-public sealed class LeaseIdRequest
+internal sealed class LeaseIdRequest
 {
     [JsonPropertyName("ID")]
     public long Id { get; set; }
 }
 
-public sealed class LeaseResponse
+internal sealed class LeaseResponse
 {
     [JsonPropertyName("ID")]
     public long Id { get; set; }
@@ -115,26 +115,26 @@ public sealed class LeaseResponse
 }
 
 /// <summary>One line of a streaming response: `{"result": ...}` or `{"error": ...}`.</summary>
-public sealed class StreamLine<T>
+internal sealed class StreamLine<T>
 {
     public T? Result { get; set; }
 
     public GatewayError? Error { get; set; }
 }
 
-public sealed class GatewayError
+internal sealed class GatewayError
 {
     public string? Message { get; set; }
 
     public int Code { get; set; }
 }
 
-public sealed class WatchRequest
+internal sealed class WatchRequest
 {
     public WatchCreateRequest? CreateRequest { get; set; }
 }
 
-public sealed class WatchCreateRequest
+internal sealed class WatchCreateRequest
 {
     public byte[] Key { get; set; } = [];
 
@@ -143,7 +143,7 @@ public sealed class WatchCreateRequest
     public long StartRevision { get; set; }
 }
 
-public sealed class WatchResponse
+internal sealed class WatchResponse
 {
     public ResponseHeader? Header { get; set; }
 
@@ -158,7 +158,7 @@ public sealed class WatchResponse
     public List<WatchEvent>? Events { get; set; }
 }
 
-public sealed class WatchEvent
+internal sealed class WatchEvent
 {
     /// <summary>PUT (absent in JSON) or DELETE.</summary>
     public string? Type { get; set; }

@@ -7,7 +7,7 @@ namespace HumanzCni.Agent.Health;
 /// collectors, only what the agent reports). The reconciler records each pass; each source records its
 /// store errors and lease renewals through a <see cref="SourceMetrics"/>.
 /// </summary>
-public sealed class AgentMetrics
+internal sealed class AgentMetrics
 {
     /// <summary>Route passes take milliseconds; the upper buckets catch a netlink socket that hangs.</summary>
     private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -4,7 +4,7 @@ namespace HumanzCni.Agent.Health;
 /// Everything the agent reports about itself: the health rule behind `/healthz`, the metrics behind
 /// `/metrics`, and the clock both use (a fake one in tests). Kept whether or not --health-address serves it.
 /// </summary>
-public sealed class AgentStatus(TimeSpan reconcilePeriod, TimeProvider clock)
+internal sealed class AgentStatus(TimeSpan reconcilePeriod, TimeProvider clock)
 {
     public TimeProvider Clock => clock;
 

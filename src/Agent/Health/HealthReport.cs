@@ -1,4 +1,4 @@
 namespace HumanzCni.Agent.Health;
 
 /// <summary>The answer of `/healthz`: healthy (200) or not (503), and a line saying why.</summary>
-public sealed record HealthReport(bool Healthy, string Text);
+internal sealed record HealthReport(bool Healthy, string Text);

@@ -11,7 +11,7 @@ namespace HumanzCni.Agent.Health;
 /// specific address only if the Host header names exactly that address (`curl localhost:9101` against
 /// 127.0.0.1:9101 gets its 404), and `+` binds every IPv4 address; a probe needs neither surprise.
 /// </summary>
-public sealed class HealthServer : IDisposable
+internal sealed class HealthServer : IDisposable
 {
     /// <summary>A request head larger than this, or slower than <see cref="RequestTimeout"/>, is dropped.</summary>
     private const int MaxRequestHead = 8192;

@@ -6,7 +6,7 @@ namespace HumanzCni.Agent.Health;
 /// agent that stopped converging (or stopped reconciling at all) is reported within half a minute at the
 /// default period. Thread-safe: the reconciler records, the HTTP listener reads.
 /// </summary>
-public sealed class ReconcileHealth(TimeSpan reconcilePeriod, TimeProvider clock)
+internal sealed class ReconcileHealth(TimeSpan reconcilePeriod, TimeProvider clock)
 {
     /// <summary>How many reconcile periods may pass without a success before the agent is unhealthy.</summary>
     public const int PeriodsWithoutSuccess = 3;

@@ -4,7 +4,7 @@ namespace HumanzCni.Agent.Health;
 /// What one reconcile pass reports: its result, why it did not succeed (null on success), and how many
 /// routes the agent owns afterwards (null when the pass could not tell: routes unread).
 /// </summary>
-public sealed record ReconcileOutcome(ReconcileResult Result, string? Reason, int? RoutesOwned)
+internal sealed record ReconcileOutcome(ReconcileResult Result, string? Reason, int? RoutesOwned)
 {
     public static ReconcileOutcome Waiting(string reason, int? routesOwned) => new(ReconcileResult.Waiting, reason, routesOwned);
 

@@ -1,7 +1,7 @@
 namespace HumanzCni.Agent.Health;
 
 /// <summary>How one reconcile pass ended; its name in lower case is the `outcome` label of the reconcile counter.</summary>
-public enum ReconcileResult
+internal enum ReconcileResult
 {
     /// <summary>This node's subnet is held, its conflist written and every peer route in place.</summary>
     Success,

@@ -6,7 +6,7 @@ namespace HumanzCni.Agent.Health;
 /// What a cluster source (etcd, the Kubernetes API, a static file) reports about its store, one call per
 /// event; its counters carry the source's name as the `source` label. Get one from <see cref="AgentMetrics.Source"/>.
 /// </summary>
-public sealed class SourceMetrics
+internal sealed class SourceMetrics
 {
     private readonly Counter.Child _storeErrors;
     private readonly Counter.Child _leaseRenewals;

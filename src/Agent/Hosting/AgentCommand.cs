@@ -5,7 +5,7 @@ using HumanzCni.Agent.Subnets;
 namespace HumanzCni.Agent.Hosting;
 
 /// <summary>`humanz-cni agent ...`: stops cleanly on SIGTERM or SIGINT, runs the etcd, the static or the Kubernetes agent.</summary>
-public static class AgentCommand
+internal static class AgentCommand
 {
     /// <summary>`agent`, parsed by <see cref="AgentCommandLine"/>, running the agent.</summary>
     public static Command Create()

@@ -15,7 +15,7 @@ namespace HumanzCni.Agent.Hosting;
 /// becomes <see cref="AgentOptions"/>. To add an option: a field here, listed in the constructor, read in
 /// <see cref="Read"/>.
 /// </summary>
-public sealed class AgentCommandLine
+internal sealed class AgentCommandLine
 {
     private const string HostGw = "host-gw";
     private const string Vxlan = "vxlan";

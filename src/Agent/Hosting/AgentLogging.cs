@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace HumanzCni.Agent.Hosting;
 
 /// <summary>The agent's loggers: one line per entry on stderr, and in --log-file when given.</summary>
-public static class AgentLogging
+internal static class AgentLogging
 {
     public static ILoggerFactory Create(string? logFile, string? logLevel, string nodeName)
     {

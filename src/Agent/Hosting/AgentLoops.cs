@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace HumanzCni.Agent.Hosting;
 
 /// <summary>The periodic side of reconciling, and how the agent's concurrent loops end together.</summary>
-public static class AgentLoops
+internal static class AgentLoops
 {
     /// <summary>Posts a <see cref="ReconcileTick"/> every period, so drift (a route deleted by hand) is repaired without any event.</summary>
     public static async Task TicksAsync(TimeSpan period, ChannelWriter<ClusterEvent> events, CancellationToken cancellation)

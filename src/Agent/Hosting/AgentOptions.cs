@@ -8,7 +8,7 @@ using HumanzCni.Netlink;
 namespace HumanzCni.Agent.Hosting;
 
 /// <summary>`humanz-cni agent` options, read and checked by <see cref="AgentCommandLine"/>.</summary>
-public sealed record AgentOptions
+internal sealed record AgentOptions
 {
     public required string NodeName { get; init; }
 

@@ -1,7 +1,7 @@
 namespace HumanzCni.Agent.Hosting;
 
 /// <summary>Waits between retries, doubling from the first delay up to a maximum; Reset after a success.</summary>
-public sealed class Backoff
+internal sealed class Backoff
 {
     private readonly TimeSpan _first;
     private readonly TimeSpan _max;

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace HumanzCni.Agent.Hosting;
 
 /// <summary>One of --cluster-cidr's ranges with its --subnet-size: the pod range of one address family, cut into node subnets.</summary>
-public sealed record ClusterRange(IPNetwork Range, int SubnetSize)
+internal sealed record ClusterRange(IPNetwork Range, int SubnetSize)
 {
     public AddressFamily Family => Range.BaseAddress.AddressFamily;
 

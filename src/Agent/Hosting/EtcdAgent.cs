@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Cluster;
 using HumanzCni.Agent.Conflist;
@@ -15,7 +14,7 @@ namespace HumanzCni.Agent.Hosting;
 /// a <see cref="HealthServer"/> serves /healthz and /metrics. Runs until
 /// cancelled (SIGTERM: exit 0) or until something fatal (an exhausted range: exit 1).
 /// </summary>
-public static class EtcdAgent
+internal static class EtcdAgent
 {
     public static async Task<int> RunAsync(AgentOptions options, ILoggerFactory logging, CancellationToken cancellation)
     {

@@ -13,7 +13,7 @@ namespace HumanzCni.Agent.Hosting;
 /// nodes that joined or left meanwhile are caught up; until then the reconciler keeps what it knew.
 /// Every failed call (or lost watch) is counted as a store error.
 /// </summary>
-public sealed class EtcdWatcher(EtcdClient etcd, SourceMetrics metrics, ILogger logger)
+internal sealed class EtcdWatcher(EtcdClient etcd, SourceMetrics metrics, ILogger logger)
 {
     public async Task RunAsync(ChannelWriter<ClusterEvent> events, CancellationToken cancellation)
     {

@@ -15,7 +15,7 @@ namespace HumanzCni.Agent.Hosting;
 /// has every family. Retries with backoff while etcd is unreachable (each failed call counted as a store error;
 /// each renewal counted). An exhausted range ends it with <see cref="SubnetRangeExhaustedException"/>.
 /// </summary>
-public sealed class LeaseKeeper(EtcdClient etcd, IReadOnlyList<SubnetLeaser> leasers, int ttlSeconds, bool releaseOnExit, SourceMetrics metrics, ILogger logger)
+internal sealed class LeaseKeeper(EtcdClient etcd, IReadOnlyList<SubnetLeaser> leasers, int ttlSeconds, bool releaseOnExit, SourceMetrics metrics, ILogger logger)
 {
     public async Task RunAsync(ChannelWriter<ClusterEvent> events, CancellationToken cancellation)
     {

@@ -16,7 +16,7 @@ namespace HumanzCni.Agent.Hosting;
 /// Single-threaded by construction, so routes and the conflist are only ever touched from here. Every
 /// pass is reported to <see cref="AgentStatus"/> (outcome, duration, routes owned) for health and metrics.
 /// </summary>
-public sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistTemplate template, ConflistSettings settings, AgentStatus status, ILogger logger)
+internal sealed class Reconciler(ClusterView view, IPeerBackend backend, ConflistTemplate template, ConflistSettings settings, AgentStatus status, ILogger logger)
 {
     /// <summary>Set when this node's subnet was (re)acquired, cleared once the conflist is written: a failed write is retried at the next pass.</summary>
     private bool _conflistPending;

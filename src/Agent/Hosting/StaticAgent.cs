@@ -14,7 +14,7 @@ namespace HumanzCni.Agent.Hosting;
 /// every other node, the conflist for this node's subnet). `--once` applies and exits; otherwise the file
 /// is read again every reconcile period, so editing it is how nodes join and leave.
 /// </summary>
-public static class StaticAgent
+internal static class StaticAgent
 {
     public static async Task<int> RunAsync(AgentOptions options, ILoggerFactory logging, CancellationToken cancellation)
     {

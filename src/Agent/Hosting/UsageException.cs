@@ -4,7 +4,7 @@ namespace HumanzCni.Agent.Hosting;
 /// The command line parsed, but names what this node does not have (e.g. --node-interface of a link that is
 /// not there): found while running, so exit code 1 with the message, not the usage.
 /// </summary>
-public sealed class UsageException : Exception
+internal sealed class UsageException : Exception
 {
     public UsageException()
     {

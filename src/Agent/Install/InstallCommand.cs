@@ -10,7 +10,7 @@ namespace HumanzCni.Agent.Install;
 /// the plugin, links loopback to it when the node has no loopback plugin of its own, and renders the
 /// node's conflist for its subnet into the conf dir.
 /// </summary>
-public static class InstallCommand
+internal static class InstallCommand
 {
     public const string DefaultBinDir = "/opt/cni/bin";
 

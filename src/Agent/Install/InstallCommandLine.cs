@@ -10,7 +10,7 @@ namespace HumanzCni.Agent.Install;
 /// `humanz-cni install`'s command line and how a parse becomes <see cref="InstallOptions"/>. To add an
 /// option: a field here, listed in the constructor, read in <see cref="Read"/>.
 /// </summary>
-public sealed class InstallCommandLine
+internal sealed class InstallCommandLine
 {
     private readonly Option<IPNetwork?> _subnet = OptionValues.Cidr("--subnet", "100.100.1.0/24", "this node's pod subnet, e.g. 100.100.1.0/24");
     private readonly Option<string> _binDir = OptionValues.Text("--bin-dir", "DIR", InstallCommand.DefaultBinDir, "the CNI bin dir the binaries are copied into");

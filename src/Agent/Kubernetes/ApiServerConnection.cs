@@ -8,7 +8,7 @@ namespace HumanzCni.Agent.Kubernetes;
 /// How the agent reaches the Kubernetes API server: a kubeconfig file, or (<see cref="KubeconfigPath"/> null)
 /// in-cluster, with the pod's service account token and KUBERNETES_SERVICE_HOST/_PORT.
 /// </summary>
-public sealed record ApiServerConnection(string? KubeconfigPath)
+internal sealed record ApiServerConnection(string? KubeconfigPath)
 {
     /// <summary>Whether the variables every pod gets from the kubelet are set: the agent then runs in a cluster.</summary>
     public static bool InClusterVariablesSet(Func<string, string?> getVariable) =>

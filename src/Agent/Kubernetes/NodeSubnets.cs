@@ -12,7 +12,7 @@ namespace HumanzCni.Agent.Kubernetes;
 /// node's InternalIP of the CIDR's family: the address its pods are routed via. Only the families this node has
 /// pod subnets of are routed. <see cref="Warnings"/> say what was left out and why.
 /// </summary>
-public sealed record NodeSubnets(IReadOnlyList<NodeRecord> Own, IReadOnlyDictionary<string, NodeRecord> Peers, IReadOnlyList<string> Warnings)
+internal sealed record NodeSubnets(IReadOnlyList<NodeRecord> Own, IReadOnlyDictionary<string, NodeRecord> Peers, IReadOnlyList<string> Warnings)
 {
     public const string InternalIp = "InternalIP";
 

@@ -12,7 +12,7 @@ namespace HumanzCni.Agent.Routes;
 /// are ever replaced or deleted; a route someone else owns for a peer's subnet is left alone (and logged).
 /// Works in the calling process's network namespace (the agent runs inside the node's).
 /// </summary>
-public sealed class PeerRoutes(ILogger logger)
+internal sealed class PeerRoutes(ILogger logger)
 {
     /// <summary>
     /// The families the backends reconcile at every pass, whether or not this node serves them: one it does not

@@ -1,7 +1,7 @@
 namespace HumanzCni.Agent.Routes;
 
 /// <summary>What one reconcile pass changed, what the kernel refused, and how many routes the agent owns afterwards.</summary>
-public sealed class RouteChanges
+internal sealed class RouteChanges
 {
     public int Added { get; set; }
 

@@ -11,7 +11,7 @@ namespace HumanzCni.Agent.Static;
 /// `{"name": "node1", "addresses": ["200.0.0.10", "fd00:200::10"], "subnets": ["100.100.1.0/24", "fd00:100:1::/64"]}`.
 /// It is read as one <see cref="NodeRecord"/> per node and subnet.
 /// </summary>
-public sealed class StaticClusterFile
+internal sealed class StaticClusterFile
 {
     [JsonPropertyName("nodes")]
     public List<StaticNode>? Nodes { get; set; }

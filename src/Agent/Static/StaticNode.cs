@@ -10,7 +10,7 @@ namespace HumanzCni.Agent.Static;
 /// One node of a static cluster file: its name, its underlay addresses and pod subnets, each as a single field
 /// (`address`, `subnet`) or a list (`addresses`, `subnets`: a dual-stack node's IPv4 and IPv6), or both.
 /// </summary>
-public sealed class StaticNode
+internal sealed class StaticNode
 {
     [JsonPropertyName("name")]
     public string? Name { get; set; }

@@ -3,4 +3,4 @@ using HumanzCni.Agent.Cluster;
 namespace HumanzCni.Agent.Subnets;
 
 /// <summary>The subnet this node holds: its record as published in etcd and the lease that keeps it.</summary>
-public sealed record HeldSubnet(NodeRecord Record, long Lease, bool Resumed);
+internal sealed record HeldSubnet(NodeRecord Record, long Lease, bool Resumed);

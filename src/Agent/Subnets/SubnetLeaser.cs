@@ -11,7 +11,7 @@ namespace HumanzCni.Agent.Subnets;
 /// agent keeps its subnet), else a fresh TTL lease and the first free subnet claimed with a transaction
 /// that only creates the key if nobody has it (create_revision == 0), so two agents never share one.
 /// </summary>
-public sealed class SubnetLeaser(EtcdClient etcd, SubnetPool pool, string nodeName, IPAddress nodeAddress, int ttlSeconds, ILogger logger)
+internal sealed class SubnetLeaser(EtcdClient etcd, SubnetPool pool, string nodeName, IPAddress nodeAddress, int ttlSeconds, ILogger logger)
 {
     /// <summary>Holds a subnet, preferring <paramref name="preferred"/> (the one held before etcd lost the lease) when it is free.</summary>
     public async Task<HeldSubnet> AcquireAsync(IPNetwork? preferred, CancellationToken cancellation)

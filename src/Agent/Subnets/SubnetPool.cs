@@ -8,7 +8,7 @@ namespace HumanzCni.Agent.Subnets;
 /// The cluster's pod range cut into equal node subnets (e.g. 100.100.0.0/16 into 256 /24s), in address
 /// order, and the etcd key each one is leased under.
 /// </summary>
-public sealed class SubnetPool
+internal sealed class SubnetPool
 {
     /// <summary>The etcd prefix every subnet lease lives under.</summary>
     public const string KeyPrefix = "/humanz-cni/subnets/";

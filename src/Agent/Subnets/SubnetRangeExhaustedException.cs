@@ -1,7 +1,7 @@
 namespace HumanzCni.Agent.Subnets;
 
 /// <summary>Every subnet of the cluster range is leased to some node: this node cannot join until one is released.</summary>
-public sealed class SubnetRangeExhaustedException : Exception
+internal sealed class SubnetRangeExhaustedException : Exception
 {
     public SubnetRangeExhaustedException()
     {

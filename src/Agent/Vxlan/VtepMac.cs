@@ -24,7 +24,7 @@ namespace HumanzCni.Agent.Vxlan;
 /// be collision-free inside one /88 but could collide systematically across prefixes (EUI-64 ids repeat).</item>
 /// </list>
 /// </remarks>
-public static class VtepMac
+internal static class VtepMac
 {
     private const byte Ipv4FirstOctet = 0x0a;
     private const byte Ipv4SecondOctet = 0x68;

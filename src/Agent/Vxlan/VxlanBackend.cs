@@ -27,7 +27,7 @@ namespace HumanzCni.Agent.Vxlan;
 /// made is left alone), permanent neighbours and FDB entries by being on the device. Both families are reconciled
 /// at every pass: those of a family this node has no subnet of (any more) all go, as its VTEP address does.
 /// </summary>
-public sealed class VxlanBackend(VxlanOptions options, ILogger logger)
+internal sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 {
     /// <summary>A single-family node's pass: <see cref="Reconcile(IReadOnlyList{IPNetwork}, IReadOnlyList{NodeRecord})"/> with its one subnet.</summary>
     public RouteChanges Reconcile(IPNetwork ownSubnet, IReadOnlyList<NodeRecord> peers) => Reconcile([ownSubnet], peers);

@@ -10,7 +10,7 @@ namespace HumanzCni.Agent.Vxlan;
 /// <param name="Port">The UDP port, the same on every node: 8472 is the Linux (and flannel) default.</param>
 /// <param name="DirectRouting">Peers on a subnet of the underlay interface get a plain route via their address
 /// instead of the overlay (flannel's DirectRouting): no encapsulation where none is needed.</param>
-public sealed record VxlanOptions(string UnderlayInterface, IPAddress Local, int Vni = 1, int Port = 8472, bool DirectRouting = false)
+internal sealed record VxlanOptions(string UnderlayInterface, IPAddress Local, int Vni = 1, int Port = 8472, bool DirectRouting = false)
 {
     /// <summary>What every device name of the backend starts with, whatever its VNI.</summary>
     public const string DevicePrefix = "humanz.";

@@ -9,7 +9,7 @@ namespace HumanzCni.Chain.Config;
 /// JSON cost). Messages quote config values, so HTML-safe escaping (' as \u0027) would only make
 /// them harder to read; stdout is never embedded in HTML.
 /// </summary>
-public static class ChainJson
+internal static class ChainJson
 {
     /// <summary>The shared context, with readable (relaxed) escaping.</summary>
     public static ChainJsonContext Context { get; } = new(new JsonSerializerOptions(ChainJsonContext.Default.Options)

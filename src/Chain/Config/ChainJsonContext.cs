@@ -15,4 +15,4 @@ namespace HumanzCni.Chain.Config;
 [JsonSerializable(typeof(CniResult))]
 [JsonSerializable(typeof(CniError))]
 [JsonSerializable(typeof(CachedAttachment))]
-public sealed partial class ChainJsonContext : JsonSerializerContext;
+internal sealed partial class ChainJsonContext : JsonSerializerContext;

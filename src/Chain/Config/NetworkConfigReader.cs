@@ -5,7 +5,7 @@ using HumanzCni.Chain.Protocol;
 namespace HumanzCni.Chain.Config;
 
 /// <summary>Decodes stdin into <see cref="NetworkConfig"/> and checks the fields every verb relies on.</summary>
-public static class NetworkConfigReader
+internal static class NetworkConfigReader
 {
     /// <summary>Decodes the config; empty input, input that is not UTF-8 or malformed JSON is a decode failure (code 6).</summary>
     public static NetworkConfig Read(ReadOnlySpan<byte> json)

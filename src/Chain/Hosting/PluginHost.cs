@@ -4,7 +4,6 @@ using HumanzCni.Chain.Logging;
 using HumanzCni.Chain.Pipeline;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Chain.Results;
-using Microsoft.Extensions.Logging;
 
 namespace HumanzCni.Chain.Hosting;
 

@@ -9,7 +9,7 @@ namespace HumanzCni.Chain.Logging;
 /// each write whole, so plugin processes logging at the same time never interleave within a line.
 /// With a <see cref="LogRotation"/>, the file is rotated by size after a write (safe across processes).
 /// </summary>
-public sealed class AppendOnlyFile : IDisposable
+internal sealed class AppendOnlyFile : IDisposable
 {
     private readonly string _path;
     private readonly LogRotation? _rotation;

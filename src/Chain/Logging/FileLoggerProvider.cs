@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace HumanzCni.Chain.Logging;
 
 /// <summary>Microsoft.Extensions.Logging provider writing one line per entry to an <see cref="AppendOnlyFile"/>.</summary>
-public sealed class FileLoggerProvider : ILoggerProvider
+internal sealed class FileLoggerProvider : ILoggerProvider
 {
     private readonly AppendOnlyFile _file;
     private readonly string _prefix;

@@ -12,7 +12,7 @@ namespace HumanzCni.Chain.Logging;
 /// </summary>
 /// <param name="MaxBytes">The size at which the current file is rotated; 0 never rotates.</param>
 /// <param name="KeptFiles">How many rotated files (<c>.1</c> ... <c>.N</c>) are kept.</param>
-public sealed record LogRotation(long MaxBytes, int KeptFiles)
+internal sealed record LogRotation(long MaxBytes, int KeptFiles)
 {
     /// <summary>10 MiB per file unless the config says otherwise.</summary>
     public const long DefaultMaxBytes = 10L * 1024 * 1024;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace HumanzCni.Chain.Logging;
 
 /// <summary>Builds the logger for one plugin call from the config's logFile and logLevel.</summary>
-public static class PluginLogging
+internal static class PluginLogging
 {
     /// <summary>
     /// The rotation the config's logMaxBytes and logMaxFiles ask for (each defaulted when absent); a value out of

@@ -3,7 +3,7 @@ using HumanzCni.Chain.Protocol;
 namespace HumanzCni.Chain.Pipeline;
 
 /// <summary>Runs a plugin type's stages for one verb, with the undo, best-effort and timing rules of <see cref="IStage"/>.</summary>
-public static class PipelineRunner
+internal static class PipelineRunner
 {
     /// <summary>Runs Prepare, then the verb of <see cref="StageContext.Request"/> over <paramref name="stages"/>, recording each stage's time in <paramref name="timings"/>.</summary>
     public static void Run(IReadOnlyList<IStage> stages, StageContext context, StageTimings timings)

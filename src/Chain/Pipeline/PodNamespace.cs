@@ -4,7 +4,7 @@ using HumanzCni.Netlink;
 namespace HumanzCni.Chain.Pipeline;
 
 /// <summary>The pod's network namespace (CNI_NETNS), opened once per call and shared by the stages.</summary>
-public sealed class PodNamespace(NetworkNamespace ns) : IDisposable
+internal sealed class PodNamespace(NetworkNamespace ns) : IDisposable
 {
     /// <summary>The open namespace; run work inside it with <see cref="NetworkNamespace.Run{T}"/>.</summary>
     public NetworkNamespace Namespace { get; } = ns;

@@ -1,7 +1,7 @@
 namespace HumanzCni.Chain.Pipeline;
 
 /// <summary>A stage threw something other than a CniException; the host maps <see cref="Exception.InnerException"/> to a code.</summary>
-public sealed class StageFailedException(string stage, Exception inner)
+internal sealed class StageFailedException(string stage, Exception inner)
     : Exception($"{stage}: {inner.Message}", inner)
 {
     /// <summary>The name of the stage that threw.</summary>

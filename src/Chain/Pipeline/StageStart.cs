@@ -4,4 +4,4 @@ using HumanzCni.Netlink;
 namespace HumanzCni.Chain.Pipeline;
 
 /// <summary>The clock (a <see cref="Stopwatch"/> timestamp) and the calling thread's netlink kernel time (<see cref="NetlinkKernelTime.Ticks"/>) when a stage started.</summary>
-public readonly record struct StageStart(long Timestamp, long KernelTicks);
+internal readonly record struct StageStart(long Timestamp, long KernelTicks);

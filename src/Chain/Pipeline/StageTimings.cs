@@ -6,7 +6,7 @@ using HumanzCni.Netlink;
 namespace HumanzCni.Chain.Pipeline;
 
 /// <summary>How long each stage of one call took, and how much of it went on waiting for the kernel in netlink calls, for the call's log line.</summary>
-public sealed class StageTimings
+internal sealed class StageTimings
 {
     private readonly List<(string Stage, TimeSpan Elapsed, TimeSpan Kernel)> _entries = [];
 

@@ -18,7 +18,7 @@ public enum CniCommand
 }
 
 /// <summary>The spec's spelling of <see cref="CniCommand"/> (CNI_COMMAND).</summary>
-public static class CniCommandNames
+internal static class CniCommandNames
 {
     /// <summary>Parses CNI_COMMAND exactly as the spec spells the verbs (upper case).</summary>
     public static bool TryParse(string? value, out CniCommand command)

@@ -5,7 +5,7 @@ namespace HumanzCni.Chain.Protocol;
 /// ADD and CHECK need a container id, netns and ifname; DEL needs a container id and ifname
 /// (containerd's second DEL has no netns); VERSION, GC and STATUS need only the command.
 /// </summary>
-public static class CniEnvironmentReader
+internal static class CniEnvironmentReader
 {
     private const int MaxIfNameBytes = 15;
 

@@ -5,7 +5,7 @@ namespace HumanzCni.Chain.Protocol;
 /// '.' and '-'. Plugins and runtimes build paths from both (lease and cache directories, cache file names), so the
 /// rule also keeps those paths inside their roots.
 /// </summary>
-public static class CniName
+internal static class CniName
 {
     /// <summary>The rule in words, for error messages.</summary>
     public const string Rule = "it must start with a letter or digit and hold only letters, digits, '_', '.' and '-'";

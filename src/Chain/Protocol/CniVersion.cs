@@ -1,7 +1,7 @@
 namespace HumanzCni.Chain.Protocol;
 
 /// <summary>The spec versions HumanzCni speaks and what each one allows.</summary>
-public static class CniVersion
+internal static class CniVersion
 {
     /// <summary>Spec 0.3.0.</summary>
     public const string V030 = "0.3.0";

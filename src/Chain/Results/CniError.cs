@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace HumanzCni.Chain.Results;
 
 /// <summary>The error JSON a plugin prints on stdout before exiting non-zero.</summary>
-public sealed class CniError
+internal sealed class CniError
 {
     /// <summary>The version the error is printed in.</summary>
     [JsonPropertyName("cniVersion")]

@@ -5,7 +5,7 @@ using HumanzCni.Chain.Protocol;
 namespace HumanzCni.Chain.Results;
 
 /// <summary>Prints the CNI error JSON, {cniVersion, code, msg, details}, for a plugin's failure and the chain runner's alike.</summary>
-public static class ErrorWriter
+internal static class ErrorWriter
 {
     /// <summary>
     /// Prints <paramref name="error"/> to <paramref name="output"/> in <paramref name="version"/> when the framework speaks it,

@@ -9,7 +9,7 @@ namespace HumanzCni.Chain.Results;
 /// Prints a result in the version the config asked for: 0.3.x and 0.4.0 carry ips[].version and
 /// lack the 1.1.0 interface and route fields; 1.x drop ips[].version.
 /// </summary>
-public static class ResultWriter
+internal static class ResultWriter
 {
     /// <summary>Prints <paramref name="result"/> to <paramref name="output"/> shaped for <paramref name="version"/>.</summary>
     public static void Write(Stream output, CniResult result, string version)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace HumanzCni.Chain.Results;
 
 /// <summary>The answer to VERSION.</summary>
-public sealed class VersionInfo
+internal sealed class VersionInfo
 {
     /// <summary>The version the answer is printed in.</summary>
     public string CniVersion { get; set; } = "";

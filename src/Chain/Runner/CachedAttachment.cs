@@ -9,7 +9,7 @@ namespace HumanzCni.Chain.Runner;
 /// runner read each other's entries: config is the conflist's bytes (base64, as Go writes []byte),
 /// cniArgs are [key, value] pairs, result is the list's final ADD result.
 /// </summary>
-public sealed class CachedAttachment
+internal sealed class CachedAttachment
 {
     /// <summary>libcni's kind marker for this format.</summary>
     public const string KindV1 = "cniCacheV1";

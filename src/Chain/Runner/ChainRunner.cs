@@ -12,7 +12,7 @@ namespace HumanzCni.Chain.Runner;
 /// Where libcni gives up on a bad cache entry, DEL goes on without a prevResult: a DEL must always be
 /// able to clean up, also after an ADD that was killed half-way and never cached anything.
 /// </summary>
-public sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IReadOnlyList<string> cniPath, TextWriter notes)
+internal sealed class ChainRunner(IPluginExecutor executor, ResultCache cache, IReadOnlyList<string> cniPath, TextWriter notes)
 {
     /// <summary>ADDs every plugin in order, each with the previous result; caches and returns the last result.</summary>
     public CniResult Add(NetworkConfigList list, RuntimeConf runtime)

@@ -8,7 +8,7 @@ namespace HumanzCni.Chain.Runner;
 /// one). As in libcni, a file that cannot be parsed stops the search with its error, even when a later
 /// file holds the network: a broken file in the conf dir is a problem to fix, not to skip.
 /// </summary>
-public static class ConfListLoader
+internal static class ConfListLoader
 {
     /// <summary>The network <paramref name="network"/> from <paramref name="confDir"/>; a missing network or unreadable file is an error naming it.</summary>
     public static NetworkConfigList Load(string confDir, string network)

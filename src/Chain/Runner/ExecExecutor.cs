@@ -9,7 +9,7 @@ namespace HumanzCni.Chain.Runner;
 /// this process's environment plus the CNI_* variables, the config on stdin, stdout read as the result
 /// or error JSON; the plugin's stderr goes to ours.
 /// </summary>
-public sealed class ExecExecutor : IPluginExecutor
+internal sealed class ExecExecutor : IPluginExecutor
 {
     /// <inheritdoc />
     public CniResult? Execute(PluginCall call)

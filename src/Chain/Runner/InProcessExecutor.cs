@@ -7,7 +7,7 @@ namespace HumanzCni.Chain.Runner;
 /// Runs a type <paramref name="host"/> serves in this process: the same protocol code path as a separate
 /// process (environment, stdin, stdout, exit code), without the exec.
 /// </summary>
-public sealed class InProcessExecutor(PluginHost host) : IPluginExecutor
+internal sealed class InProcessExecutor(PluginHost host) : IPluginExecutor
 {
     /// <summary>This binary serves <paramref name="type"/>.</summary>
     public bool Serves(string type) => host.Serves(type);

@@ -10,7 +10,7 @@ namespace HumanzCni.Chain.Runner;
 /// plugin's config object untouched (plugins decode their own fields). <see cref="Bytes"/> is what
 /// the result cache records as the attachment's config.
 /// </summary>
-public sealed class NetworkConfigList
+internal sealed class NetworkConfigList
 {
     /// <summary>The network's name.</summary>
     public required string Name { get; init; }

@@ -3,7 +3,7 @@ using HumanzCni.Chain.Protocol;
 namespace HumanzCni.Chain.Runner;
 
 /// <summary>One plugin invocation of a chain: its type, the verb, the CNI_* environment and the config for stdin.</summary>
-public sealed class PluginCall
+internal sealed class PluginCall
 {
     /// <summary>The plugin's type: the file looked up in CNI_PATH.</summary>
     public required string Type { get; init; }

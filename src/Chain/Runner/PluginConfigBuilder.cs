@@ -12,7 +12,7 @@ namespace HumanzCni.Chain.Runner;
 /// one, in the list's version), and "runtimeConfig" holding only the capability arguments the plugin
 /// declares in its "capabilities" map (replacing any runtimeConfig the file had, as libcni does).
 /// </summary>
-public static class PluginConfigBuilder
+internal static class PluginConfigBuilder
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -7,7 +7,7 @@ using HumanzCni.Chain.Results;
 namespace HumanzCni.Chain.Runner;
 
 /// <summary>Reads what a plugin printed, whether it ran as a process or in-process: a result, nothing, or its error JSON.</summary>
-public static class PluginOutput
+internal static class PluginOutput
 {
     /// <summary>The result of a successful ADD, null after the other verbs; a failure throws its CniException.</summary>
     public static CniResult? Interpret(PluginCall call, int exitCode, byte[] stdout)

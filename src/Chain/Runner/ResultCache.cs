@@ -11,7 +11,7 @@ namespace HumanzCni.Chain.Runner;
 /// one thing it guards against, a power loss leaving an empty or torn entry, DEL already survives
 /// (a bad entry is reported, not fatal, and DEL then runs every plugin without prevResult).
 /// </summary>
-public sealed class ResultCache(string cacheDir)
+internal sealed class ResultCache(string cacheDir)
 {
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;

@@ -7,7 +7,7 @@ namespace HumanzCni.Chain.Runner;
 /// its netns and interface, CNI_ARGS pairs in order, and the capability arguments (e.g. portMappings)
 /// that each plugin receives in runtimeConfig if it declares the capability.
 /// </summary>
-public sealed class RuntimeConf
+internal sealed class RuntimeConf
 {
     /// <summary>CNI_CONTAINERID.</summary>
     public string ContainerId { get; init; } = "";

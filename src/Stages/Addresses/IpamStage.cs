@@ -10,7 +10,7 @@ namespace HumanzCni.Stages.Addresses;
 /// lock; specific addresses when the runtime asks, see <see cref="RequestedAddresses"/>) and releases them on DEL by container id and ifname. GC drops leases of attachments the
 /// runtime no longer knows; STATUS reports whether an ADD could get an address.
 /// </summary>
-public sealed class IpamStage : IStage
+internal sealed class IpamStage : IStage
 {
     public string Name => "ipam";
 

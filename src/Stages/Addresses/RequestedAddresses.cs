@@ -11,7 +11,7 @@ namespace HumanzCni.Stages.Addresses;
 /// capability (runtimeConfig.ips), then args.cni.ips in the config, then CNI_ARGS IP=a,b (host-local's form).
 /// Entries may carry a prefix ("10.1.2.3/24"); only the address counts.
 /// </summary>
-public static class RequestedAddresses
+internal static class RequestedAddresses
 {
     public const string CniArgKey = "IP";
 

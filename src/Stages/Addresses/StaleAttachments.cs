@@ -7,4 +7,4 @@ namespace HumanzCni.Stages.Addresses;
 /// anything. The leases are what make an attachment this network's: on a bridge shared with another network,
 /// a stage cleaning up links goes by this list, never by what merely looks like one of ours.
 /// </summary>
-public sealed record StaleAttachments(IReadOnlyList<Lease> Leases);
+internal sealed record StaleAttachments(IReadOnlyList<Lease> Leases);

@@ -10,7 +10,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// from the config's own fields: as in the reference plugin, the runtime's block replaces the static one
 /// whole. Any inconsistency is a code-7 error naming the field.
 /// </summary>
-public static class BandwidthConfigValidator
+internal static class BandwidthConfigValidator
 {
     /// <summary>A TBF bucket is a u32 of bytes.</summary>
     private const ulong MaxBurstBits = (ulong)uint.MaxValue * 8;

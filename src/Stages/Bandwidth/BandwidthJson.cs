@@ -6,7 +6,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// The humanz-bandwidth fields, as written at the top of the plugin's config or under runtimeConfig.bandwidth
 /// (the reference bandwidth plugin's names): rates in bits per second, bursts in bits; 0 or absent means unset.
 /// </summary>
-public sealed class BandwidthJson
+internal sealed class BandwidthJson
 {
     [JsonPropertyName("ingressRate")]
     public long? IngressRate { get; set; }

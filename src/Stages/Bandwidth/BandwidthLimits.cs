@@ -7,7 +7,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// <param name="Ingress">Null when ingress is not limited.</param>
 /// <param name="Egress">Null when egress is not limited.</param>
 /// <param name="Source">Where the limits came from, for messages: "config" or "runtimeConfig.bandwidth".</param>
-public sealed record BandwidthLimits(ShapingRate? Ingress, ShapingRate? Egress, string Source)
+internal sealed record BandwidthLimits(ShapingRate? Ingress, ShapingRate? Egress, string Source)
 {
     public bool IsEmpty => Ingress is null && Egress is null;
 }

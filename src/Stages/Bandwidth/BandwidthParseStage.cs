@@ -7,7 +7,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// Validates the limits and shares them as <see cref="BandwidthLimits"/> for every verb. On ADD it also insists
 /// on prevResult, even with no limits set: the plugin only makes sense chained after one that made the interface.
 /// </summary>
-public sealed class BandwidthParseStage : IStage
+internal sealed class BandwidthParseStage : IStage
 {
     public string Name => "bandwidth-parse";
 

@@ -7,7 +7,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// The humanz-bandwidth plugin type: chained after a plugin that made the pod's veth, it limits the pod's
 /// ingress and egress like the reference bandwidth plugin, with tc over netlink.
 /// </summary>
-public static class BandwidthPlugin
+internal static class BandwidthPlugin
 {
     public const string TypeName = "humanz-bandwidth";
 

@@ -12,7 +12,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// DEL deletes the ifb (its qdisc goes with it) and the ingress qdisc while the veth is still there; GC deletes
 /// the ifbs nothing feeds any more.
 /// </summary>
-public sealed class EgressShapingStage : IStage
+internal sealed class EgressShapingStage : IStage
 {
     private const ushort FilterPriority = 1;
 

@@ -6,7 +6,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// The ifb that shapes a pod's egress: "hzb" and the attachment's 12 hex digits (15 bytes), the same digits
 /// as humanz-cni's host veth "hz..." of that attachment, so the two are easy to pair up when reading `ip link`.
 /// </summary>
-public static class IfbName
+internal static class IfbName
 {
     public const string Prefix = "hzb";
 

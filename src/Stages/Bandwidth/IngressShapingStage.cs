@@ -9,7 +9,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// Traffic into the pod leaves the node through the host veth, so a TBF root qdisc (handle 1:) on the host
 /// veth's egress shapes it. It goes with the veth; DEL removes it only while the veth is still there.
 /// </summary>
-public sealed class IngressShapingStage : IStage
+internal sealed class IngressShapingStage : IStage
 {
     public string Name => "bandwidth-ingress";
 

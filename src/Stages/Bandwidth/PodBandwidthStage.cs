@@ -12,7 +12,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// Without the capability it does nothing. DEL removes the ifb (and the ingress redirect, while the veth is there)
 /// whatever runtimeConfig says, without needing the netns.
 /// </summary>
-public sealed class PodBandwidthStage : IStage
+internal sealed class PodBandwidthStage : IStage
 {
     public const string Capability = "bandwidth";
 

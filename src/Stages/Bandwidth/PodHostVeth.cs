@@ -12,7 +12,7 @@ namespace HumanzCni.Stages.Bandwidth;
 /// IFLA_LINK points back at the pod interface. When the runtime passed prevResult, the link must also be one
 /// of its host-side (sandbox-less) interfaces.
 /// </summary>
-public sealed record PodHostVeth(LinkInfo Link)
+internal sealed record PodHostVeth(LinkInfo Link)
 {
     /// <summary>ADD and CHECK: the host veth, or a CNI error saying why there is none.</summary>
     public static LinkInfo Require(StageContext context)

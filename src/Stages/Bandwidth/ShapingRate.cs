@@ -3,7 +3,7 @@ using HumanzCni.Netlink;
 namespace HumanzCni.Stages.Bandwidth;
 
 /// <summary>One direction's limit: a rate in bits per second and a bucket of burst bits.</summary>
-public sealed record ShapingRate(ulong RateBitsPerSecond, ulong BurstBits)
+internal sealed record ShapingRate(ulong RateBitsPerSecond, ulong BurstBits)
 {
     /// <summary>How long a packet may wait for tokens: the reference plugin's (and tc's customary) 25 ms, which sizes the queue.</summary>
     public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(25);

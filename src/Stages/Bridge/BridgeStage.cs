@@ -12,7 +12,7 @@ namespace HumanzCni.Stages.Bridge;
 /// to create it: whoever loses gets EEXIST and uses the winner's. The bridge is shared by every pod,
 /// so neither undo nor DEL removes it.
 /// </summary>
-public sealed class BridgeStage : IStage
+internal sealed class BridgeStage : IStage
 {
     public string Name => "bridge";
 

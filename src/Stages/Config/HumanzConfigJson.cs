@@ -4,7 +4,7 @@ using HumanzCni.Chain.Results;
 namespace HumanzCni.Stages.Config;
 
 /// <summary>The humanz-cni fields of a network configuration, as written (validated into <see cref="HumanzNetConf"/>).</summary>
-public sealed class HumanzConfigJson
+internal sealed class HumanzConfigJson
 {
     [JsonPropertyName("bridge")]
     public string? Bridge { get; set; }
@@ -51,7 +51,7 @@ public sealed class HumanzConfigJson
 /// A host-local style ipam block. Its own subnet, rangeStart, rangeEnd and gateway (inherited) are host-local's
 /// older single-range form: one range at the top of ipam instead of in ranges.
 /// </summary>
-public sealed class IpamJson : RangeJson
+internal sealed class IpamJson : RangeJson
 {
     [JsonPropertyName("type")]
     public string? Type { get; set; }
@@ -67,7 +67,7 @@ public sealed class IpamJson : RangeJson
 }
 
 /// <summary>One range of a range set.</summary>
-public class RangeJson
+internal class RangeJson
 {
     [JsonPropertyName("subnet")]
     public string? Subnet { get; set; }
@@ -82,7 +82,7 @@ public class RangeJson
     public string? Gateway { get; set; }
 }
 
-public sealed class PeerJson
+internal sealed class PeerJson
 {
     [JsonPropertyName("subnet")]
     public string? Subnet { get; set; }

@@ -12,7 +12,7 @@ namespace HumanzCni.Stages.Config;
 /// Turns the config bytes into a <see cref="HumanzNetConf"/>, or a code-7 error whose message names the
 /// field and says what a valid value looks like.
 /// </summary>
-public static class HumanzConfigValidator
+internal static class HumanzConfigValidator
 {
     private const int MaxLinkNameBytes = 15;
     private const int MinMtu = 68;

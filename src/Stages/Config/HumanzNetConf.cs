@@ -5,7 +5,7 @@ using HumanzCni.Stages.Ipam;
 namespace HumanzCni.Stages.Config;
 
 /// <summary>A validated humanz-cni configuration: what the parse stage hands to the stages after it.</summary>
-public sealed class HumanzNetConf
+internal sealed class HumanzNetConf
 {
     public const string DefaultBridge = "humanz-cni0";
     public const string DefaultDataDir = "/var/lib/cni/networks";
@@ -45,7 +45,7 @@ public sealed class HumanzNetConf
 }
 
 /// <summary>A route inside the pod; a null gateway means "via the range's gateway".</summary>
-public sealed record PodRoute(IPNetwork Destination, IPAddress? Gateway);
+internal sealed record PodRoute(IPNetwork Destination, IPAddress? Gateway);
 
 /// <summary>Another node: its pod subnet and the node address that reaches it.</summary>
-public sealed record Peer(IPNetwork Subnet, IPAddress Via);
+internal sealed record Peer(IPNetwork Subnet, IPAddress Via);

@@ -9,4 +9,4 @@ namespace HumanzCni.Stages.Config;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(HumanzConfigJson))]
 [JsonSerializable(typeof(Bandwidth.BandwidthJson))]
-public sealed partial class StagesJsonContext : JsonSerializerContext;
+internal sealed partial class StagesJsonContext : JsonSerializerContext;

@@ -13,7 +13,7 @@ namespace HumanzCni.Stages.Forwarding;
 /// the network's last lease is gone is <see cref="NetworkRulesReleaseStage"/>'s part, so a pod being added
 /// meanwhile is either counted or puts the rules back itself.
 /// </summary>
-public sealed class ForwardingStage : IStage
+internal sealed class ForwardingStage : IStage
 {
     public string Name => "forwarding";
 

@@ -15,7 +15,7 @@ namespace HumanzCni.Stages.Forwarding;
 /// <item>where iptables-nft's FORWARD chain exists (Docker's policy drop), accepts for the subnets.</item>
 /// </list>
 /// </summary>
-public static class NetworkRules
+internal static class NetworkRules
 {
     private static readonly IPNetwork Ipv4Multicast = IPNetwork.Parse("224.0.0.0/4");
     private static readonly IPNetwork Ipv6Multicast = IPNetwork.Parse("ff00::/8");

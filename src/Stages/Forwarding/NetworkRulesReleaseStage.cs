@@ -13,7 +13,7 @@ namespace HumanzCni.Stages.Forwarding;
 /// release let two pods deleted at once each see the other's lease and both keep the rules, which then stayed
 /// with no pod left (found by bench/soak.sh).
 /// </summary>
-public sealed class NetworkRulesReleaseStage : IStage
+internal sealed class NetworkRulesReleaseStage : IStage
 {
     public string Name => "forwarding-release";
 

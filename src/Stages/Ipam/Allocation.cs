@@ -8,4 +8,4 @@ namespace HumanzCni.Stages.Ipam;
 /// <param name="RangeSetIndex">Which of the requested range sets the address came from.</param>
 /// <param name="IsNew">Reserved by this call, rather than already held by the attachment: only a new lease may be
 /// taken back when the ADD that asked for it fails.</param>
-public sealed record Allocation(IPAddress Address, int PrefixLength, IPAddress? Gateway, int RangeSetIndex, bool IsNew = true);
+internal sealed record Allocation(IPAddress Address, int PrefixLength, IPAddress? Gateway, int RangeSetIndex, bool IsNew = true);

@@ -7,7 +7,7 @@ namespace HumanzCni.Stages.Ipam;
 /// takes them back, keeping leases in a <see cref="LeaseStore"/>. Every operation runs under
 /// the store's lock, so plugin processes running at the same time never share an address.
 /// </summary>
-public sealed class IpAllocator(LeaseStore store)
+internal sealed class IpAllocator(LeaseStore store)
 {
     /// <summary>
     /// One address from each range set. An attachment that already holds an address in a set

@@ -11,7 +11,7 @@ namespace HumanzCni.Stages.Ipam;
 /// is never handed out. Build it with <see cref="Create"/> or <see cref="Parse"/>, which
 /// reject anything the allocator could not use, with a message that says what to fix.
 /// </summary>
-public sealed class IpRange
+internal sealed class IpRange
 {
     private IpRange(IPNetwork subnet, UInt128 first, UInt128 last, UInt128? gateway)
     {

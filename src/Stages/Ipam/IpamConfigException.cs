@@ -4,7 +4,7 @@ namespace HumanzCni.Stages.Ipam;
 /// The IPAM part of a network configuration is unusable. The message names the offending
 /// field (e.g. "ipam.ranges[0][0].rangeStart") and says what to change.
 /// </summary>
-public sealed class IpamConfigException : Exception
+internal sealed class IpamConfigException : Exception
 {
     public IpamConfigException()
     {

@@ -1,7 +1,7 @@
 namespace HumanzCni.Stages.Ipam;
 
 /// <summary>Every address of a range set is leased or reserved for a gateway.</summary>
-public sealed class IpamExhaustedException : Exception
+internal sealed class IpamExhaustedException : Exception
 {
     public IpamExhaustedException()
     {

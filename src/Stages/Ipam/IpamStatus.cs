@@ -7,4 +7,4 @@ namespace HumanzCni.Stages.Ipam;
 /// (an IPv6 /64 alone has more). 0 when the directory is not writable, since nothing can be leased.
 /// </param>
 /// <param name="Problem">Why allocations would fail, or null.</param>
-public sealed record IpamStatus(bool Writable, long FreeAddresses, string? Problem);
+internal sealed record IpamStatus(bool Writable, long FreeAddresses, string? Problem);

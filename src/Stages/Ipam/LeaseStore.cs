@@ -14,7 +14,7 @@ namespace HumanzCni.Stages.Ipam;
 /// read-modify-write. Each operation takes the lock itself; hold <see cref="Lock"/> to make
 /// several of them one step.
 /// </summary>
-public sealed class LeaseStore
+internal sealed class LeaseStore
 {
     private const string LastReservedPrefix = "last_reserved_ip.";
 
@@ -33,19 +33,19 @@ public sealed class LeaseStore
     private const UnixFileMode LeaseFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private readonly FileLock directoryLock;
+    private readonly FileLock _directoryLock;
 
     public LeaseStore(string directoryPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directoryPath);
         DirectoryPath = directoryPath;
-        directoryLock = new FileLock(Path.Join(directoryPath, "lock"));
+        _directoryLock = new FileLock(Path.Join(directoryPath, "lock"));
     }
 
     public string DirectoryPath { get; }
 
     /// <summary>Whether the directory exists; before the first allocation it need not. Under the lock it does (taking it made it).</summary>
-    public bool Exists => directoryLock.IsHeldByCurrentThread || Directory.Exists(DirectoryPath);
+    public bool Exists => _directoryLock.IsHeldByCurrentThread || Directory.Exists(DirectoryPath);
 
     /// <summary>
     /// Creates the directory if needed and blocks until this store holds the lock file. Re-entrant: a hold inside
@@ -53,12 +53,12 @@ public sealed class LeaseStore
     /// </summary>
     public IDisposable Lock()
     {
-        if (!directoryLock.IsHeldByCurrentThread)
+        if (!_directoryLock.IsHeldByCurrentThread)
         {
             Directory.CreateDirectory(DirectoryPath, DirectoryMode);
         }
 
-        return directoryLock.Acquire();
+        return _directoryLock.Acquire();
     }
 
     /// <summary>

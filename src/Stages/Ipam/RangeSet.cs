@@ -7,7 +7,7 @@ namespace HumanzCni.Stages.Ipam;
 /// An ordered list of ranges of one address family, one entry of host-local's "ranges". An
 /// allocation takes exactly one address from each set, trying the ranges in order.
 /// </summary>
-public sealed class RangeSet
+internal sealed class RangeSet
 {
     private RangeSet(IReadOnlyList<IpRange> ranges) => Ranges = ranges;
 

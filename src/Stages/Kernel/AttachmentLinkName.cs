@@ -7,7 +7,7 @@ namespace HumanzCni.Stages.Kernel;
 /// even after the pod's namespace is gone: a prefix and 12 hex digits of a 64-bit FNV-1a hash over
 /// "containerId/ifName" (a prefix of up to 3 bytes keeps the name within the 15-byte limit).
 /// </summary>
-public static class AttachmentLinkName
+internal static class AttachmentLinkName
 {
     private const ulong FnvOffset = 14695981039346656037;
     private const ulong FnvPrime = 1099511628211;

@@ -14,46 +14,46 @@ internal sealed class FileLock(string lockFilePath)
 {
     private const int ReadWriteForOwner = 0b110_000_000;
 
-    private readonly Lock gate = new();
-    private int depth;
-    private int fd = -1;
+    private readonly Lock _gate = new();
+    private int _depth;
+    private int _fd = -1;
 
     /// <summary>Whether this thread holds the lock already (an operation running inside another's hold).</summary>
-    public bool IsHeldByCurrentThread => gate.IsHeldByCurrentThread;
+    public bool IsHeldByCurrentThread => _gate.IsHeldByCurrentThread;
 
     /// <summary>Blocks until this thread holds the lock; dispose the result to let go.</summary>
     public Holder Acquire()
     {
-        gate.Enter();
+        _gate.Enter();
         try
         {
-            if (depth == 0)
+            if (_depth == 0)
             {
-                fd = OpenAndLock(lockFilePath);
+                _fd = OpenAndLock(lockFilePath);
             }
 
-            depth++;
+            _depth++;
             return new Holder(this);
         }
         catch
         {
-            gate.Exit();
+            _gate.Exit();
             throw;
         }
     }
 
     private void Release()
     {
-        depth--;
-        if (depth == 0)
+        _depth--;
+        if (_depth == 0)
         {
             // Closing the descriptor alone drops the flock; unlocking first just says so.
-            _ = Interop.Flock(fd, Interop.LOCK_UN);
-            _ = Interop.Close(fd);
-            fd = -1;
+            _ = Interop.Flock(_fd, Interop.LOCK_UN);
+            _ = Interop.Close(_fd);
+            _fd = -1;
         }
 
-        gate.Exit();
+        _gate.Exit();
     }
 
     private static int OpenAndLock(string path)
@@ -87,8 +87,8 @@ internal sealed class FileLock(string lockFilePath)
     /// <summary>One acquisition; disposing it twice releases once.</summary>
     public sealed class Holder(FileLock owner) : IDisposable
     {
-        private FileLock? owner = owner;
+        private FileLock? _owner = owner;
 
-        public void Dispose() => Interlocked.Exchange(ref owner, null)?.Release();
+        public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Release();
     }
 }

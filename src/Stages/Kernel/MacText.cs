@@ -3,7 +3,7 @@ using System.Net.NetworkInformation;
 namespace HumanzCni.Stages.Kernel;
 
 /// <summary>MACs as CNI results spell them: lower-case hex pairs joined by ':' (Go's net.HardwareAddr.String).</summary>
-public static class MacText
+internal static class MacText
 {
     public static string Format(PhysicalAddress mac)
     {

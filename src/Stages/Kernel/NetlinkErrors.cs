@@ -4,7 +4,7 @@ using HumanzCni.Native;
 namespace HumanzCni.Stages.Kernel;
 
 /// <summary>Small predicates for the errno values that mean "already so" during idempotent work.</summary>
-public static class NetlinkErrors
+internal static class NetlinkErrors
 {
     public static bool IsAlreadyExists(this NetlinkException e) => e.Errno == Errno.EEXIST;
 

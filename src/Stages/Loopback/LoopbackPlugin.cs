@@ -6,7 +6,7 @@ namespace HumanzCni.Stages.Loopback;
 /// The loopback plugin type: brings up lo in the pod's namespace and reports it as the reference loopback
 /// plugin does, so runtimes that attach lo through CNI (containerd's CRI via go-cni) find it in the bin dir.
 /// </summary>
-public static class LoopbackPlugin
+internal static class LoopbackPlugin
 {
     public const string TypeName = "loopback";
 

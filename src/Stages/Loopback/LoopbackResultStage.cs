@@ -8,7 +8,7 @@ namespace HumanzCni.Stages.Loopback;
 /// with the all-zero MAC in the pod's sandbox and its first IPv4 and IPv6 address, without gateways,
 /// routes or ips[].version (see <see cref="CniResult.OmitsIpVersion"/>).
 /// </summary>
-public sealed class LoopbackResultStage : IStage
+internal sealed class LoopbackResultStage : IStage
 {
     private const string ZeroMac = "00:00:00:00:00:00";
 

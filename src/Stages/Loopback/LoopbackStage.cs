@@ -12,7 +12,7 @@ namespace HumanzCni.Stages.Loopback;
 /// namespace is gone; CHECK fails when lo is down or lacks the addresses ADD reported. Nothing to undo: ADD
 /// changes nothing a failed ADD would have to take back (lo exists in every namespace).
 /// </summary>
-public sealed class LoopbackStage : IStage
+internal sealed class LoopbackStage : IStage
 {
     private const string Lo = LoopbackPlugin.InterfaceName;
 

@@ -5,7 +5,7 @@ namespace HumanzCni.Stages.Nat;
 /// earlier version wrote (<see cref="Sha256Tag"/>). A comment must have an earlier tag's shape before SHA-256 is
 /// computed, so a node that holds no earlier tag of this attachment never loads OpenSSL for it.
 /// </summary>
-public sealed class AttachmentTag
+internal sealed class AttachmentTag
 {
     private readonly (string Start, int UnmarkedLength) _earlierShape;
     private readonly Lazy<IReadOnlyList<string>> _earlier;

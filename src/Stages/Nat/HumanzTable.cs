@@ -4,7 +4,7 @@ namespace HumanzCni.Stages.Nat;
 
 /// <summary>
 /// HumanzCni's own nftables table, `table inet humanz-cni`: its base chains, and the fixed layout of host ports
-/// (<see cref="HostPortLayout"/>) that pods' port mappings are elements of.
+/// (<see cref="PortMap.HostPortLayout"/>) that pods' port mappings are elements of.
 /// </summary>
 /// <remarks>
 /// A table of its own: listing, replacing and deleting HumanzCni's rules never touches another program's.
@@ -14,7 +14,7 @@ namespace HumanzCni.Stages.Nat;
 /// accepted by every base chain on the hook), so forwarding is let through where the drop is, see
 /// <see cref="IptablesForwardChain"/>.
 /// </remarks>
-public static class HumanzTable
+internal static class HumanzTable
 {
     public const string Family = "inet";
     public const string Name = "humanz-cni";

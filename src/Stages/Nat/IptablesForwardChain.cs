@@ -9,7 +9,7 @@ namespace HumanzCni.Stages.Nat;
 /// reference plugins do in iptables, accept rules for the pod subnet go first into those chains when they
 /// exist. The rules use only matches iptables-nft can show (`iptables -S FORWARD` lists them with their comment).
 /// </summary>
-public static class IptablesForwardChain
+internal static class IptablesForwardChain
 {
     public const string Table = "filter";
     public const string Chain = "FORWARD";

@@ -5,7 +5,7 @@ using HumanzCni.Netlink;
 namespace HumanzCni.Stages.Nat;
 
 /// <summary>The expressions nft compiles the matches HumanzCni's rules use into (what `nft --debug=netlink` shows).</summary>
-public static class NftMatch
+internal static class NftMatch
 {
     /// <summary>Fields a rule loads one after the other to look a concatenation up in a set or map.</summary>
     public enum Field

@@ -22,7 +22,7 @@ namespace HumanzCni.Stages.Nat;
 /// pod until the network's next ADD; they are hashed on ADD and CHECK of a network that has such rules, and on DEL only
 /// for a network name too long or that nft cannot quote.
 /// </remarks>
-public static class NftTag
+internal static class NftTag
 {
     /// <summary>nft refuses longer comments.</summary>
     private const int MaxLength = 128;

@@ -11,7 +11,7 @@ namespace HumanzCni.Stages.Nat;
 /// (<see cref="HostPortLayout"/>). Every change is one nf_tables transaction over netlink. Plugin processes take
 /// turns through <see cref="Lock"/>, so one's "table is unused, delete it" never races another's "add".
 /// </summary>
-public sealed class NodeRules(NfTables nf) : IDisposable
+internal sealed class NodeRules(NfTables nf) : IDisposable
 {
     private const string LockFile = "/run/humanz-cni/nftables.lock";
 
@@ -134,7 +134,7 @@ public sealed class NodeRules(NfTables nf) : IDisposable
     public void Dispose() => nf.Dispose();
 }
 
-public static class NodeRulesContextExtensions
+internal static class NodeRulesContextExtensions
 {
     /// <summary>The node's nftables state through one nf_tables netlink socket per call, opened on first use.</summary>
     public static NodeRules NodeRules(this StageContext context) =>

@@ -13,7 +13,7 @@ namespace HumanzCni.Stages.NetnsConfig;
 /// (the veth's other end is ours, so no one else can hold the address) so ADD never waits on it.
 /// Nothing to undo or delete: the addresses and routes go with the veth.
 /// </summary>
-public sealed class NetnsConfigStage : IStage
+internal sealed class NetnsConfigStage : IStage
 {
     public string Name => "netns-config";
 

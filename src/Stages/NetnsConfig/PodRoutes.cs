@@ -9,7 +9,7 @@ namespace HumanzCni.Stages.NetnsConfig;
 /// isDefaultGateway), then the configured ipam routes, whose missing gateway means the family's gateway.
 /// Computed once so netns-config installs exactly what the result reports.
 /// </summary>
-public static class PodRoutes
+internal static class PodRoutes
 {
     public static IReadOnlyList<PodRoute> For(HumanzNetConf conf, PodAddresses addresses)
     {

@@ -4,7 +4,7 @@ using HumanzCni.Stages.Config;
 namespace HumanzCni.Stages.Parse;
 
 /// <summary>Validates the humanz-cni config and shares it as <see cref="HumanzNetConf"/>. Runs in <see cref="IStage.Prepare"/>, since every verb needs it first.</summary>
-public sealed class ParseStage : IStage
+internal sealed class ParseStage : IStage
 {
     public string Name => "parse";
 

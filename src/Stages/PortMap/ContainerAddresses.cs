@@ -5,7 +5,7 @@ using HumanzCni.Chain.Results;
 namespace HumanzCni.Stages.PortMap;
 
 /// <summary>The pod's addresses with their prefix, from prevResult.ips (whichever plugin produced it).</summary>
-public sealed record ContainerAddresses(IReadOnlyList<ContainerAddress> Addresses)
+internal sealed record ContainerAddresses(IReadOnlyList<ContainerAddress> Addresses)
 {
     public static ContainerAddresses From(CniResult prevResult)
     {
@@ -26,7 +26,7 @@ public sealed record ContainerAddresses(IReadOnlyList<ContainerAddress> Addresse
 }
 
 /// <summary>A pod address and the network it sits in (e.g. 100.100.1.5 in 100.100.1.0/24).</summary>
-public sealed record ContainerAddress(IPAddress Address, IPNetwork Network)
+internal sealed record ContainerAddress(IPAddress Address, IPNetwork Network)
 {
     public bool IsIpv6 => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 }

@@ -24,7 +24,7 @@ namespace HumanzCni.Stages.PortMap;
 /// when pods go; a GC, or a network's last DEL, that leaves HumanzCni's table holding nothing of anyone deletes
 /// the table (<see cref="NodeRules.DeleteTableIfUnused"/>).
 /// </summary>
-public static class HostPortLayout
+internal static class HostPortLayout
 {
     public static readonly NfSet HostIp4 = new("hostports-ip4", [NfDataType.Ipv4Address, NfDataType.InetProtocol, NfDataType.InetService], [NfDataType.Ipv4Address, NfDataType.InetService]);
     public static readonly NfSet AnyIp4 = new("hostports-any4", [NfDataType.InetProtocol, NfDataType.InetService], [NfDataType.Ipv4Address, NfDataType.InetService]);

@@ -8,7 +8,7 @@ namespace HumanzCni.Stages.PortMap;
 /// where there is a prevResult, the pod's addresses from it (<see cref="ContainerAddresses"/>). ADD and CHECK
 /// need the prevResult; DEL does without (containerd's second DEL carries none).
 /// </summary>
-public sealed class ParsePrevResultStage(string pluginType) : IStage
+internal sealed class ParsePrevResultStage(string pluginType) : IStage
 {
     public string Name => "parse-prevresult";
 

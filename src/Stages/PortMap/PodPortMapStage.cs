@@ -14,7 +14,7 @@ namespace HumanzCni.Stages.PortMap;
 /// failure here undoes the veth and the lease. DEL finds the map elements by the attachment's tag, so it needs neither
 /// the runtimeConfig nor the netns; it lists nothing when no element can be the attachment's.
 /// </summary>
-public sealed class PodPortMapStage : IStage
+internal sealed class PodPortMapStage : IStage
 {
     public const string Capability = "portMappings";
 

@@ -4,7 +4,7 @@ using HumanzCni.Netlink;
 namespace HumanzCni.Stages.PortMap;
 
 /// <summary>An element of one of the <see cref="HostPortLayout"/>'s sets or maps.</summary>
-public sealed record HostPortElement(NfSet Set, NfSetElement Element)
+internal sealed record HostPortElement(NfSet Set, NfSetElement Element)
 {
     /// <summary>Whether <paramref name="other"/> is the same element: same set, same key (and key end).</summary>
     public bool SameKey(HostPortElement other) =>
@@ -24,7 +24,7 @@ public sealed record HostPortElement(NfSet Set, NfSetElement Element)
 /// </list>
 /// IPv6 has no route_localnet, so [::1]:hostPort is not mapped (as with the reference portmap).
 /// </summary>
-public static class PortMapElements
+internal static class PortMapElements
 {
     private static readonly IPNetwork Loopback4 = IPNetwork.Parse("127.0.0.0/8");
 

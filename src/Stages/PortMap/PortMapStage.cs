@@ -17,7 +17,7 @@ namespace HumanzCni.Stages.PortMap;
 /// Both flush the conntrack entries of the mapped UDP host ports: a UDP flow that began before the mapping
 /// (or towards a pod now gone) would otherwise keep its old NAT verdict until it idles out.
 /// </summary>
-public sealed class PortMapStage : IStage
+internal sealed class PortMapStage : IStage
 {
     public string Name => "portmap";
 

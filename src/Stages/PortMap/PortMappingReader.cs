@@ -10,7 +10,7 @@ namespace HumanzCni.Stages.PortMap;
 /// Protocol, HostIP; libcni's CAP_ARGS hostPort, containerPort...). Protocol defaults to tcp; a hostIP of
 /// "" or an unspecified address (0.0.0.0, ::) means every node address. Bad entries are code 7, naming the field.
 /// </summary>
-public static class PortMappingReader
+internal static class PortMappingReader
 {
     private static readonly string[] Protocols = ["tcp", "udp", "sctp"];
 

@@ -13,7 +13,7 @@ namespace HumanzCni.Stages.Result;
 /// layout: interfaces [bridge, host veth, pod interface], ips pointing at the pod interface (index 2).
 /// The host prints it in the config's cniVersion.
 /// </summary>
-public sealed class ResultStage : IStage
+internal sealed class ResultStage : IStage
 {
     private const int PodInterfaceIndex = 2;
 

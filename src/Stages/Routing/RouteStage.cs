@@ -12,7 +12,7 @@ namespace HumanzCni.Stages.Routing;
 /// not to one pod, so neither undo nor DEL removes them; they carry <see cref="RouteProtocol.HumanzCni"/>
 /// so their owner is visible (`ip route show proto 0x68`).
 /// </summary>
-public sealed class RouteStage : IStage
+internal sealed class RouteStage : IStage
 {
     public string Name => "route";
 

@@ -3,4 +3,4 @@ using HumanzCni.Netlink;
 namespace HumanzCni.Stages.Veth;
 
 /// <summary>The node-side end of the pod's veth pair, attached to the bridge.</summary>
-public sealed record HostVeth(LinkInfo Link);
+internal sealed record HostVeth(LinkInfo Link);

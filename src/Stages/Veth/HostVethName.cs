@@ -3,7 +3,7 @@ using HumanzCni.Stages.Kernel;
 namespace HumanzCni.Stages.Veth;
 
 /// <summary>The host end of the pod's veth: "hz" and the attachment's 12 hex digits (see <see cref="AttachmentLinkName"/>), 14 bytes.</summary>
-public static class HostVethName
+internal static class HostVethName
 {
     public const string Prefix = "hz";
 

@@ -15,7 +15,7 @@ namespace HumanzCni.Stages.Veth;
 /// network's. Deleting the host end deletes both,
 /// which is all DEL and undo need, with or without the pod's namespace.
 /// </summary>
-public sealed class VethStage : IStage
+internal sealed class VethStage : IStage
 {
     public string Name => "veth";
 

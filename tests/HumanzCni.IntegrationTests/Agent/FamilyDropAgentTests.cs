@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using HumanzCni.IntegrationTests.Harness;
 using HumanzCni.Netlink;
 using static HumanzCni.IntegrationTests.Agent.ClusterAssertions;
 using static HumanzCni.IntegrationTests.Agent.DualStackAgentTests;

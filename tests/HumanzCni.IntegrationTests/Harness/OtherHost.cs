@@ -1,5 +1,3 @@
-using HumanzCni.IntegrationTests.Netlink;
-
 namespace HumanzCni.IntegrationTests.Harness;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using HumanzCni.IntegrationTests.Netlink;
 
 namespace HumanzCni.IntegrationTests.Harness;
 

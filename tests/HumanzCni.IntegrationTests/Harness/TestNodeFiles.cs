@@ -30,7 +30,7 @@ public static class TestNodeFiles
         {
             ["cniVersion"] = cniVersion,
             ["name"] = name,
-            ["plugins"] = new JsonArray(plugins.Select(p => (JsonNode)p.DeepClone()).ToArray()),
+            ["plugins"] = new JsonArray(plugins.Select(p => p.DeepClone()).ToArray()),
         };
         File.WriteAllText(Path.Combine(node.ConfDir, $"{name}.conflist"), list.ToJsonString());
     }

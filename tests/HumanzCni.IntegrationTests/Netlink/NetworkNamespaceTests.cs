@@ -1,5 +1,4 @@
 using HumanzCni.Netlink;
-using Xunit;
 
 namespace HumanzCni.IntegrationTests.Netlink;
 

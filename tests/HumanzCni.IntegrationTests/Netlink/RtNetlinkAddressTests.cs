@@ -1,7 +1,6 @@
 using System.Net;
 using HumanzCni.Native;
 using HumanzCni.Netlink;
-using Xunit;
 
 namespace HumanzCni.IntegrationTests.Netlink;
 

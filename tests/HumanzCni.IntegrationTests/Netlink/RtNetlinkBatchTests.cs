@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using HumanzCni.Native;
 using HumanzCni.Netlink;
-using Xunit;
 
 namespace HumanzCni.IntegrationTests.Netlink;
 

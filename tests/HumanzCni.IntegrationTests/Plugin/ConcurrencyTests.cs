@@ -91,7 +91,8 @@ public sealed class ConcurrencyTests
             {
                 errors[i] = e;
             }
-        }) { IsBackground = true }).ToList();
+        })
+        { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         var clock = Stopwatch.StartNew();
         start.Set();

@@ -137,7 +137,8 @@ public sealed partial class LoggingTests
         {
             start.Wait();
             results[i] = call();
-        }) { IsBackground = true }).ToList();
+        })
+        { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         start.Set();
         var deadline = DateTime.UtcNow.AddSeconds(60);

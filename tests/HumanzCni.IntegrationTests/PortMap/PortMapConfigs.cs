@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using HumanzCni.IntegrationTests.Harness;
 
 namespace HumanzCni.IntegrationTests.PortMap;
 

@@ -28,7 +28,7 @@ public sealed class ErrorJsonSnapshotTests
         string? stdin = null;
         switch (name)
         {
-            case "malformed-json": stdin = """{"cniVersion":"1.0.0","name":"hzt-net","type":"humanz-cni",""" ; break;
+            case "malformed-json": stdin = """{"cniVersion":"1.0.0","name":"hzt-net","type":"humanz-cni","""; break;
             case "bad-subnet": config["subnet"] = "100.100.1.0/33"; break;
             case "subnet-host-bits": config["subnet"] = "100.100.1.7/24"; break;
             case "unsupported-version": config["cniVersion"] = "0.2.0"; break;

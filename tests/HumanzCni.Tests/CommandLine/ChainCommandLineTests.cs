@@ -34,8 +34,11 @@ public sealed class ChainCommandLineTests
     {
         Dictionary<string, string> variables = new()
         {
-            ["NETCONFPATH"] = "/env/conf", ["CNI_PATH"] = "/env/a:/env/b", ["CNI_CACHE_DIR"] = "/env/cache",
-            ["CAP_ARGS"] = """{"bandwidth":{}}""", ["ARGS"] = "K8S_POD_NAME=env",
+            ["NETCONFPATH"] = "/env/conf",
+            ["CNI_PATH"] = "/env/a:/env/b",
+            ["CNI_CACHE_DIR"] = "/env/cache",
+            ["CAP_ARGS"] = """{"bandwidth":{}}""",
+            ["ARGS"] = "K8S_POD_NAME=env",
         };
 
         var (fromVariables, _) = Parse(variables, "del", "net1", "/ns", "c1", "eth1");

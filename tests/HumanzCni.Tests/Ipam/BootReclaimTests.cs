@@ -6,14 +6,14 @@ namespace HumanzCni.Tests.Ipam;
 /// <summary>Leases recorded in an earlier boot are released once, at the first allocation of the next boot.</summary>
 public sealed class BootReclaimTests : IDisposable
 {
-    private readonly LeaseDirectoryFixture leases = new();
+    private readonly LeaseDirectoryFixture _leases = new();
 
-    public void Dispose() => leases.Dispose();
+    public void Dispose() => _leases.Dispose();
 
     [Fact]
     public void A_store_used_in_an_earlier_boot_releases_every_lease_once()
     {
-        LeaseStore store = leases.NewStore();
+        LeaseStore store = _leases.NewStore();
         Assert.Empty(store.ReleaseLeasesOfEarlierBoot("boot-1"));
         store.Reserve(Ip("10.1.2.2"), "c1", "eth0", 0);
         store.Reserve(Ip("10.1.2.3"), "c2", "eth0", 0);
@@ -28,7 +28,7 @@ public sealed class BootReclaimTests : IDisposable
     [Fact]
     public void The_same_boot_keeps_its_leases()
     {
-        LeaseStore store = leases.NewStore();
+        LeaseStore store = _leases.NewStore();
         store.ReleaseLeasesOfEarlierBoot("boot-1");
         store.Reserve(Ip("10.1.2.2"), "c1", "eth0", 0);
 
@@ -39,11 +39,11 @@ public sealed class BootReclaimTests : IDisposable
     [Fact]
     public void A_store_without_a_record_is_only_stamped_since_its_leases_may_be_live()
     {
-        LeaseStore store = leases.NewStore();
+        LeaseStore store = _leases.NewStore();
         store.Reserve(Ip("10.1.2.2"), "c1", "eth0", 0); // e.g. written by host-local or an older version
 
         Assert.Empty(store.ReleaseLeasesOfEarlierBoot("boot-1"));
         Assert.Single(store.ListAttachments());
-        Assert.Equal("boot-1", leases.ReadLeaseFile("humanz.boot_id"));
+        Assert.Equal("boot-1", _leases.ReadLeaseFile("humanz.boot_id"));
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using HumanzCni.Stages.Ipam;
-using Xunit;
 using static HumanzCni.Tests.Ipam.LeaseDirectoryFixture;
 
 namespace HumanzCni.Tests.Ipam;
@@ -10,9 +9,9 @@ public sealed class IpAllocatorConcurrencyTests : IDisposable
 {
     private const int Allocations = 50;
 
-    private readonly LeaseDirectoryFixture leases = new();
+    private readonly LeaseDirectoryFixture _leases = new();
 
-    public void Dispose() => leases.Dispose();
+    public void Dispose() => _leases.Dispose();
 
     /// <summary>
     /// Each thread has its own store and so its own lock file descriptor, like separate plugin
@@ -29,7 +28,7 @@ public sealed class IpAllocatorConcurrencyTests : IDisposable
         [
             .. Enumerable.Range(0, Allocations).Select(i => new Thread(() =>
             {
-                var allocator = new IpAllocator(new LeaseStore(leases.LeasePath));
+                var allocator = new IpAllocator(new LeaseStore(_leases.LeasePath));
                 start.SignalAndWait();
                 try
                 {
@@ -54,7 +53,7 @@ public sealed class IpAllocatorConcurrencyTests : IDisposable
 
         Assert.Empty(failures);
         Assert.Equal(Allocations, addresses.Distinct().Count());
-        Assert.Equal(Allocations, leases.NewStore().ListAttachments().Count);
+        Assert.Equal(Allocations, _leases.NewStore().ListAttachments().Count);
     }
 
     /// <summary>
@@ -65,10 +64,10 @@ public sealed class IpAllocatorConcurrencyTests : IDisposable
     public void Lock_held_by_one_store_blocks_another_until_released()
     {
         using var acquired = new ManualResetEventSlim();
-        IDisposable first = leases.NewStore().Lock();
+        IDisposable first = _leases.NewStore().Lock();
         var waiter = new Thread(() =>
         {
-            using IDisposable second = leases.NewStore().Lock();
+            using IDisposable second = _leases.NewStore().Lock();
             acquired.Set();
         });
         waiter.Start();
@@ -85,7 +84,7 @@ public sealed class IpAllocatorConcurrencyTests : IDisposable
     [Fact]
     public void Lock_is_reentrant_for_the_owning_thread_only()
     {
-        LeaseStore store = leases.NewStore();
+        LeaseStore store = _leases.NewStore();
         using var acquired = new ManualResetEventSlim();
         IDisposable outer = store.Lock();
         store.Lock().Dispose();

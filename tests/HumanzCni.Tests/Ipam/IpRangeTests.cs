@@ -1,6 +1,5 @@
 using System.Net;
 using HumanzCni.Stages.Ipam;
-using Xunit;
 
 namespace HumanzCni.Tests.Ipam;
 

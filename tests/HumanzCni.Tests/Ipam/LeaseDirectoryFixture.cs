@@ -9,9 +9,9 @@ namespace HumanzCni.Tests.Ipam;
 /// </summary>
 internal sealed class LeaseDirectoryFixture : IDisposable
 {
-    private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("humanzcni-ipam-");
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("humanzcni-ipam-");
 
-    public string LeasePath => Path.Join(root.FullName, "testnet");
+    public string LeasePath => Path.Join(_root.FullName, "testnet");
 
     public LeaseStore NewStore() => new(LeasePath);
 
@@ -25,7 +25,7 @@ internal sealed class LeaseDirectoryFixture : IDisposable
         File.WriteAllText(Path.Join(LeasePath, name), contents);
     }
 
-    public void Dispose() => root.Delete(recursive: true);
+    public void Dispose() => _root.Delete(recursive: true);
 
     public static RangeSet Set(string subnet, string? rangeStart = null, string? rangeEnd = null, string? gateway = null) =>
         RangeSet.Create([IpRange.Parse(subnet, rangeStart, rangeEnd, gateway, defaultGateway: true)]);

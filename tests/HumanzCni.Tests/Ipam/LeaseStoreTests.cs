@@ -1,54 +1,53 @@
 using System.Net;
 using HumanzCni.Stages.Ipam;
-using Xunit;
 using static HumanzCni.Tests.Ipam.LeaseDirectoryFixture;
 
 namespace HumanzCni.Tests.Ipam;
 
 public sealed class LeaseStoreTests : IDisposable
 {
-    private readonly LeaseDirectoryFixture leases = new();
+    private readonly LeaseDirectoryFixture _leases = new();
 
-    public void Dispose() => leases.Dispose();
+    public void Dispose() => _leases.Dispose();
 
     [Fact]
     public void Files_use_host_local_names_and_contents()
     {
-        leases.NewAllocator().Allocate("c1", "eth0", [Set("10.1.2.0/24"), Set("fd00:1::/64")]);
+        _leases.NewAllocator().Allocate("c1", "eth0", [Set("10.1.2.0/24"), Set("fd00:1::/64")]);
 
-        Assert.Equal("c1\r\neth0", leases.ReadLeaseFile("10.1.2.2"));
-        Assert.Equal("c1\r\neth0", leases.ReadLeaseFile("fd00:1::2"));
-        Assert.Equal("10.1.2.2", leases.ReadLeaseFile("last_reserved_ip.0"));
-        Assert.Equal("fd00:1::2", leases.ReadLeaseFile("last_reserved_ip.1"));
-        Assert.True(File.Exists(Path.Join(leases.LeasePath, "lock")));
+        Assert.Equal("c1\r\neth0", _leases.ReadLeaseFile("10.1.2.2"));
+        Assert.Equal("c1\r\neth0", _leases.ReadLeaseFile("fd00:1::2"));
+        Assert.Equal("10.1.2.2", _leases.ReadLeaseFile("last_reserved_ip.0"));
+        Assert.Equal("fd00:1::2", _leases.ReadLeaseFile("last_reserved_ip.1"));
+        Assert.True(File.Exists(Path.Join(_leases.LeasePath, "lock")));
     }
 
     [Fact]
     public void Directory_and_lease_files_get_host_local_permissions()
     {
-        leases.NewStore().Reserve(Ip("10.1.2.2"), "c1", "eth0", 0);
+        _leases.NewStore().Reserve(Ip("10.1.2.2"), "c1", "eth0", 0);
 
-        Assert.Equal("rwxr-xr-x", Describe(File.GetUnixFileMode(leases.LeasePath)));
-        Assert.Equal("rw-r--r--", Describe(File.GetUnixFileMode(Path.Join(leases.LeasePath, "10.1.2.2"))));
+        Assert.Equal("rwxr-xr-x", Describe(File.GetUnixFileMode(_leases.LeasePath)));
+        Assert.Equal("rw-r--r--", Describe(File.GetUnixFileMode(Path.Join(_leases.LeasePath, "10.1.2.2"))));
     }
 
     [Fact]
     public void Reserving_a_leased_address_fails_and_keeps_the_first_owner()
     {
-        LeaseStore store = leases.NewStore();
+        LeaseStore store = _leases.NewStore();
 
         Assert.True(store.Reserve(Ip("10.1.2.2"), "c1", "eth0", 0));
         Assert.False(store.Reserve(Ip("10.1.2.2"), "c2", "eth0", 0));
-        Assert.Equal("c1\r\neth0", leases.ReadLeaseFile("10.1.2.2"));
+        Assert.Equal("c1\r\neth0", _leases.ReadLeaseFile("10.1.2.2"));
     }
 
     [Fact]
     public void Leases_written_by_host_local_are_honoured()
     {
-        leases.WriteLeaseFile("10.1.2.2", "c1\r\neth0");
-        leases.WriteLeaseFile("10.1.2.3", "legacy");
-        leases.WriteLeaseFile("last_reserved_ip.0", "10.1.2.5");
-        LeaseStore store = leases.NewStore();
+        _leases.WriteLeaseFile("10.1.2.2", "c1\r\neth0");
+        _leases.WriteLeaseFile("10.1.2.3", "legacy");
+        _leases.WriteLeaseFile("last_reserved_ip.0", "10.1.2.5");
+        LeaseStore store = _leases.NewStore();
 
         IPAddress next = new IpAllocator(store).Allocate("c2", "eth0", [Set("10.1.2.0/24")])[0].Address;
 
@@ -61,7 +60,7 @@ public sealed class LeaseStoreTests : IDisposable
     [Fact]
     public void Container_ids_match_exactly()
     {
-        LeaseStore store = leases.NewStore();
+        LeaseStore store = _leases.NewStore();
         store.Reserve(Ip("10.1.2.2"), "abc", "eth0", 0);
 
         Assert.Empty(store.FindByAttachment("ab", "eth0"));
@@ -71,10 +70,10 @@ public sealed class LeaseStoreTests : IDisposable
     [Fact]
     public void Listing_ignores_files_that_are_not_leases()
     {
-        LeaseStore store = leases.NewStore();
+        LeaseStore store = _leases.NewStore();
         store.Reserve(Ip("10.1.2.2"), "c1", "eth0", 0);
-        leases.WriteLeaseFile("last_reserved_ip.0.tmp", "10.1.2.9");
-        leases.WriteLeaseFile("10.1", "not a full address");
+        _leases.WriteLeaseFile("last_reserved_ip.0.tmp", "10.1.2.9");
+        _leases.WriteLeaseFile("10.1", "not a full address");
 
         Lease lease = Assert.Single(store.ListAttachments());
 
@@ -84,22 +83,22 @@ public sealed class LeaseStoreTests : IDisposable
     [Fact]
     public void A_reservation_leaves_only_the_complete_lease_in_the_directory()
     {
-        leases.NewStore().Reserve(Ip("10.1.2.2"), "c1", "eth0", 0);
+        _leases.NewStore().Reserve(Ip("10.1.2.2"), "c1", "eth0", 0);
 
-        Assert.Equal(["10.1.2.2", "last_reserved_ip.0", "lock"], Directory.GetFiles(leases.LeasePath).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["10.1.2.2", "last_reserved_ip.0", "lock"], Directory.GetFiles(_leases.LeasePath).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void A_reservation_cut_short_before_its_lease_got_a_name_leaves_nothing_after_the_next_listing()
     {
-        LeaseStore store = leases.NewStore();
+        LeaseStore store = _leases.NewStore();
         store.Reserve(Ip("10.1.2.3"), "c1", "eth0", 0);
         // What a plugin killed between writing the lease's contents and linking them into place leaves.
-        leases.WriteLeaseFile(".reserving.4242.10.1.2.2", "c2\r\neth0");
+        _leases.WriteLeaseFile(".reserving.4242.10.1.2.2", "c2\r\neth0");
 
         Assert.Empty(store.FindByAttachment("c2", "eth0"));
 
-        Assert.False(File.Exists(Path.Join(leases.LeasePath, ".reserving.4242.10.1.2.2")));
+        Assert.False(File.Exists(Path.Join(_leases.LeasePath, ".reserving.4242.10.1.2.2")));
         Assert.Equal([Ip("10.1.2.3")], store.FindByAttachment("c1", "eth0"));
     }
 
@@ -108,19 +107,19 @@ public sealed class LeaseStoreTests : IDisposable
     {
         // An older version created the lease file, then wrote it; killed in between it left the file empty,
         // naming no container, so no DEL could ever release the address.
-        leases.WriteLeaseFile("10.1.2.2", "");
-        LeaseStore store = leases.NewStore();
+        _leases.WriteLeaseFile("10.1.2.2", "");
+        LeaseStore store = _leases.NewStore();
 
         IPAddress next = new IpAllocator(store).Allocate("c1", "eth0", [Set("10.1.2.0/24", "10.1.2.2", "10.1.2.2")])[0].Address;
 
         Assert.Equal(Ip("10.1.2.2"), next);
-        Assert.Equal("c1\r\neth0", leases.ReadLeaseFile("10.1.2.2"));
+        Assert.Equal("c1\r\neth0", _leases.ReadLeaseFile("10.1.2.2"));
     }
 
     [Fact]
     public void ReleaseByAttachment_returns_what_it_released()
     {
-        LeaseStore store = leases.NewStore();
+        LeaseStore store = _leases.NewStore();
         store.Reserve(Ip("10.1.2.2"), "c1", "eth0", 0);
         store.Reserve(Ip("10.1.2.3"), "c1", "net1", 0);
 
@@ -132,7 +131,7 @@ public sealed class LeaseStoreTests : IDisposable
     [Fact]
     public void Line_breaks_in_ids_are_rejected_because_they_would_corrupt_the_format()
     {
-        Assert.Throws<ArgumentException>(() => leases.NewStore().Reserve(Ip("10.1.2.2"), "c1\r\nx", "eth0", 0));
+        Assert.Throws<ArgumentException>(() => _leases.NewStore().Reserve(Ip("10.1.2.2"), "c1\r\nx", "eth0", 0));
     }
 
     private static string Describe(UnixFileMode mode) => string.Concat(

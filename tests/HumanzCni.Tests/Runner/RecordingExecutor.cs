@@ -10,7 +10,7 @@ namespace HumanzCni.Tests.Runner;
 /// prevResult plus one interface named after the plugin's type (the first plugin starts from nothing).
 /// A type in <see cref="Failing"/> fails with code 11.
 /// </summary>
-public sealed class RecordingExecutor : IPluginExecutor
+internal sealed class RecordingExecutor : IPluginExecutor
 {
     public List<(string Type, CniCommand Command, JsonObject Config, IReadOnlyDictionary<string, string> Environment)> Calls { get; } = [];
 

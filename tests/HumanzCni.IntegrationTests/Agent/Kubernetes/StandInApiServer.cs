@@ -259,7 +259,7 @@ internal sealed class StandInApiServer : IAsyncDisposable
                 ["kind"] = "NodeList",
                 ["apiVersion"] = "v1",
                 ["metadata"] = new JsonObject { ["resourceVersion"] = $"{_version}" },
-                ["items"] = new JsonArray([.. _nodes.Values.Select(n => (JsonNode)n.DeepClone())]),
+                ["items"] = new JsonArray([.. _nodes.Values.Select(n => n.DeepClone())]),
             }.ToJsonString();
         }
 
