@@ -8,7 +8,7 @@ namespace HumanzCni.Native;
 /// while the fields between differ; the size covers the larger layout (144 bytes) with room to spare.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 256)]
-public struct FileStatus
+internal struct FileStatus
 {
     /// <summary>st_dev: the device holding the file.</summary>
     [FieldOffset(0)]

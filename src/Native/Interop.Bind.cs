@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>struct sockaddr_nl from linux/netlink.h.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -16,5 +17,5 @@ public static partial class Interop
 
     /// <summary>bind(2) for a netlink socket.</summary>
     [LibraryImport(Libc, EntryPoint = "bind", SetLastError = true)]
-    public static partial int Bind(int fd, in SockaddrNl address, int addressLength);
+    public static partial int Bind(SafeNetlinkSocketHandle socket, in SockaddrNl address, int addressLength);
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>execv(3): replaces this process with another program (same pid, namespaces and signals); returns only on failure.
     /// <paramref name="argv"/> must end with null.</summary>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>
     /// link(2): a second name for an existing file. Fails with EEXIST when the new name is taken, never

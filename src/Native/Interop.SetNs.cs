@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     public const int CLONE_NEWNET = 0x40000000;
 
     /// <summary>setns(2): moves the calling thread (not the process) into the namespace behind fd.</summary>
     [LibraryImport(Libc, EntryPoint = "setns", SetLastError = true)]
-    public static partial int SetNs(int fd, int nsType);
+    public static partial int SetNs(SafeNamespaceHandle fd, int nsType);
 }

@@ -1,14 +1,14 @@
 using System.Runtime.InteropServices;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
-    public const int AF_NETLINK = 16;
     public const int SOCK_RAW = 3;
     public const int SOCK_CLOEXEC = 0x80000;
 
-    /// <summary>socket(2): returns a file descriptor or -1 with errno set.</summary>
+    /// <summary>socket(2) of the AF_NETLINK family (the only sockets opened here): an invalid handle with errno set on failure.</summary>
     [LibraryImport(Libc, EntryPoint = "socket", SetLastError = true)]
-    public static partial int Socket(int domain, int type, int protocol);
+    public static partial SafeNetlinkSocketHandle Socket(int domain, int type, int protocol);
 }

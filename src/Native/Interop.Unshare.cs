@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HumanzCni.Native;
 
-public static partial class Interop
+internal static partial class Interop
 {
     /// <summary>unshare(2): gives the calling thread new namespaces of the given CLONE_* kinds.</summary>
     [LibraryImport(Libc, EntryPoint = "unshare", SetLastError = true)]

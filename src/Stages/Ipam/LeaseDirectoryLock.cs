@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using HumanzCni.Native;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Stages.Ipam;
 
@@ -16,7 +17,7 @@ internal sealed class LeaseDirectoryLock(string lockFilePath)
 
     private readonly Lock gate = new();
     private int depth;
-    private int fd = -1;
+    private SafeLockFileHandle? file;
 
     /// <summary>Whether this thread holds the lock already (an operation running inside another's hold).</summary>
     public bool IsHeldByCurrentThread => gate.IsHeldByCurrentThread;
@@ -29,7 +30,7 @@ internal sealed class LeaseDirectoryLock(string lockFilePath)
         {
             if (depth == 0)
             {
-                fd = OpenAndLock(lockFilePath);
+                file = OpenAndLock(lockFilePath);
             }
 
             depth++;
@@ -47,21 +48,22 @@ internal sealed class LeaseDirectoryLock(string lockFilePath)
         depth--;
         if (depth == 0)
         {
-            // Closing the descriptor alone drops the flock; unlocking first just says so.
-            _ = Interop.Flock(fd, Interop.LOCK_UN);
-            _ = Interop.Close(fd);
-            fd = -1;
+            // Unlocks, then closes.
+            file?.Dispose();
+            file = null;
         }
 
         gate.Exit();
     }
 
-    private static int OpenAndLock(string path)
+    private static SafeLockFileHandle OpenAndLock(string path)
     {
-        int opened = Interop.Open(path, Interop.O_RDWR | Interop.O_CREAT | Interop.O_CLOEXEC, ReadWriteForOwner);
-        if (opened < 0)
+        SafeLockFileHandle opened = Interop.OpenLockFile(path, Interop.O_RDWR | Interop.O_CREAT | Interop.O_CLOEXEC, ReadWriteForOwner);
+        if (opened.IsInvalid)
         {
-            throw Failure("open", path);
+            IOException failure = Failure("open", path);
+            opened.Dispose();
+            throw failure;
         }
 
         while (Interop.Flock(opened, Interop.LOCK_EX) != 0)
@@ -70,7 +72,7 @@ internal sealed class LeaseDirectoryLock(string lockFilePath)
             if (Marshal.GetLastPInvokeError() != Errno.EINTR)
             {
                 IOException failure = Failure("flock", path);
-                _ = Interop.Close(opened);
+                opened.Dispose();
                 throw failure;
             }
         }
