@@ -5,8 +5,6 @@ namespace HumanzCni.Native;
 
 internal static partial class Interop
 {
-    // One open(2) per kind of handle: its type says how the descriptor is released and which calls take it.
-    // Each returns an invalid handle (SafeHandle.IsInvalid) with errno set on failure.
     public const int O_RDONLY = 0x0;
     public const int O_WRONLY = 0x1;
     public const int O_RDWR = 0x2;
@@ -14,15 +12,21 @@ internal static partial class Interop
     public const int O_APPEND = 0x400;
     public const int O_CLOEXEC = 0x80000;
 
+    // One open(2) per kind of handle: its type says how the descriptor is released and which calls take it.
+    // Each returns an invalid handle (SafeHandle.IsInvalid) with errno set on failure.
+
     /// <summary>open(2) of a file to read or write.</summary>
-    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial SafeFileDescriptorHandle Open(string path, int flags, int mode);
+    public static SafeFileDescriptorHandle Open(string path, int flags, int mode) =>
+        SafeFileDescriptorHandle.Own<SafeFileDescriptorHandle>(OpenDescriptor(path, flags, mode));
 
     /// <summary>open(2) of a file to hold with flock(2).</summary>
-    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial SafeLockFileHandle OpenLockFile(string path, int flags, int mode);
+    public static SafeLockFileHandle OpenLockFile(string path, int flags, int mode) =>
+        SafeFileDescriptorHandle.Own<SafeLockFileHandle>(OpenDescriptor(path, flags, mode));
 
     /// <summary>open(2) of a namespace file, for setns(2).</summary>
+    public static SafeNamespaceHandle OpenNamespace(string path, int flags, int mode) =>
+        SafeFileDescriptorHandle.Own<SafeNamespaceHandle>(OpenDescriptor(path, flags, mode));
+
     [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial SafeNamespaceHandle OpenNamespace(string path, int flags, int mode);
+    private static partial int OpenDescriptor(string path, int flags, int mode);
 }

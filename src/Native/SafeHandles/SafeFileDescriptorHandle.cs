@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace HumanzCni.Native.SafeHandles;
@@ -9,10 +10,23 @@ namespace HumanzCni.Native.SafeHandles;
 /// </summary>
 internal class SafeFileDescriptorHandle : SafeHandleMinusOneIsInvalid
 {
-    /// <summary>For the interop marshaller, which sets the descriptor a call returned.</summary>
+    /// <summary>An invalid handle, until <see cref="Own{THandle}"/> gives it a descriptor.</summary>
     public SafeFileDescriptorHandle()
         : base(ownsHandle: true)
     {
+    }
+
+    /// <summary>
+    /// Takes ownership of the descriptor a libc call returned (-1: failed, an invalid handle). The calls return a C
+    /// int, so their declarations do too: declared as returning a SafeHandle they would have the marshaller read a
+    /// pointer-sized value the callee set only the low half of, and -1 would not come out as -1.
+    /// </summary>
+    internal static THandle Own<THandle>(int descriptor)
+        where THandle : SafeFileDescriptorHandle, new()
+    {
+        var owner = new THandle();
+        Marshal.InitHandle(owner, descriptor);
+        return owner;
     }
 
     /// <inheritdoc />
