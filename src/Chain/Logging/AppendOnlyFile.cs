@@ -68,6 +68,12 @@ public sealed class AppendOnlyFile : IDisposable
         buffer[^1] = (byte)'\n';
         lock (_gate)
         {
+            // A line logged after Dispose is dropped, as a failed write is: logging never fails a call.
+            if (_file.IsClosed)
+            {
+                return;
+            }
+
             fixed (byte* bytes = buffer)
             {
                 // One write is the whole point; a short write on a regular file only happens when the disk is full.

@@ -48,7 +48,7 @@ internal sealed class LeaseDirectoryLock(string lockFilePath)
         depth--;
         if (depth == 0)
         {
-            // Unlocks, then closes.
+            // Disposing unlocks, then closes (SafeLockFileHandle).
             file?.Dispose();
             file = null;
         }
