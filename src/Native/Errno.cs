@@ -1,20 +1,17 @@
 namespace HumanzCni.Native;
 
 /// <summary>The errno values the project reacts to, from asm-generic/errno-base.h and errno.h.</summary>
-internal static class Errno
+public static class Errno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int EAGAIN = 11;
-    public const int ENOMEM = 12;
-    public const int EACCES = 13;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
-    public const int ENOSPC = 28;
     public const int ERANGE = 34;
     public const int ENOBUFS = 105;
     public const int EADDRINUSE = 98;

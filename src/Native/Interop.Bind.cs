@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Native;
 
@@ -16,5 +17,5 @@ internal static partial class Interop
 
     /// <summary>bind(2) for a netlink socket.</summary>
     [LibraryImport(Libc, EntryPoint = "bind", SetLastError = true)]
-    public static partial int Bind(int fd, in SockaddrNl address, int addressLength);
+    public static partial int Bind(SafeNetlinkSocketHandle socket, in SockaddrNl address, int addressLength);
 }

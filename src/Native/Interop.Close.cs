@@ -4,7 +4,7 @@ namespace HumanzCni.Native;
 
 internal static partial class Interop
 {
-    /// <summary>close(2).</summary>
+    /// <summary>close(2); only a SafeHandle's release calls it, so a descriptor is closed exactly once.</summary>
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
-    public static partial int Close(int fd);
+    public static partial int Close(nint fd);
 }

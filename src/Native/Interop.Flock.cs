@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Native;
 
@@ -10,5 +11,9 @@ internal static partial class Interop
 
     /// <summary>flock(2): an advisory lock (blocking unless LOCK_NB), released when the descriptor closes.</summary>
     [LibraryImport(Libc, EntryPoint = "flock", SetLastError = true)]
-    public static partial int Flock(int fd, int operation);
+    public static partial int Flock(SafeFileDescriptorHandle fd, int operation);
+
+    /// <summary>flock(2) on a descriptor being released (<see cref="SafeLockFileHandle"/>), which no SafeHandle may be passed for any more.</summary>
+    [LibraryImport(Libc, EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(nint fd, int operation);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Native;
 
@@ -11,5 +12,5 @@ internal static partial class Interop
 
     /// <summary>ioctl(2) with an integer argument; returns the request's result or -1 with errno set.</summary>
     [LibraryImport(Libc, EntryPoint = "ioctl", SetLastError = true)]
-    public static partial int Ioctl(int fd, nuint request, nint argument);
+    public static partial int Ioctl(SafeFileDescriptorHandle fd, nuint request, nint argument);
 }

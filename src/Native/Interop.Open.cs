@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Native;
 
@@ -11,7 +12,21 @@ internal static partial class Interop
     public const int O_APPEND = 0x400;
     public const int O_CLOEXEC = 0x80000;
 
-    /// <summary>open(2): returns a file descriptor or -1 with errno set.</summary>
+    // One open(2) per kind of handle: its type says how the descriptor is released and which calls take it.
+    // Each returns an invalid handle (SafeHandle.IsInvalid) with errno set on failure.
+
+    /// <summary>open(2) of a file to read or write.</summary>
+    public static SafeFileDescriptorHandle Open(string path, int flags, int mode) =>
+        SafeFileDescriptorHandle.Own<SafeFileDescriptorHandle>(OpenDescriptor(path, flags, mode));
+
+    /// <summary>open(2) of a file to hold with flock(2).</summary>
+    public static SafeLockFileHandle OpenLockFile(string path, int flags, int mode) =>
+        SafeFileDescriptorHandle.Own<SafeLockFileHandle>(OpenDescriptor(path, flags, mode));
+
+    /// <summary>open(2) of a namespace file, for setns(2).</summary>
+    public static SafeNamespaceHandle OpenNamespace(string path, int flags, int mode) =>
+        SafeFileDescriptorHandle.Own<SafeNamespaceHandle>(OpenDescriptor(path, flags, mode));
+
     [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Open(string path, int flags, int mode);
+    private static partial int OpenDescriptor(string path, int flags, int mode);
 }

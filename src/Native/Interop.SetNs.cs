@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Native;
 
@@ -8,5 +9,5 @@ internal static partial class Interop
 
     /// <summary>setns(2): moves the calling thread (not the process) into the namespace behind fd.</summary>
     [LibraryImport(Libc, EntryPoint = "setns", SetLastError = true)]
-    public static partial int SetNs(int fd, int nsType);
+    public static partial int SetNs(SafeNamespaceHandle fd, int nsType);
 }

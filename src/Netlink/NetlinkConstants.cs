@@ -6,14 +6,29 @@ namespace HumanzCni.Netlink;
 /// </summary>
 internal static class NetlinkConstants
 {
+    /// <summary>The address family of netlink sockets (linux/socket.h).</summary>
+    public const int AF_NETLINK = 16;
+
     /// <summary>The rtnetlink protocol number for socket(AF_NETLINK, ..., NETLINK_ROUTE).</summary>
     public const int NETLINK_ROUTE = 0;
 
     /// <summary>The netfilter protocol number (nfnetlink: conntrack and friends).</summary>
     public const int NETLINK_NETFILTER = 12;
 
+    /// <summary>The kernel's port id (no macro names it): the sender of every reply, the destination of every request.</summary>
+    public const uint KernelPortId = 0;
+
+    /// <summary>setsockopt level of the netlink options below.</summary>
+    public const int SOL_NETLINK = 270;
+
     /// <summary>setsockopt(SOL_NETLINK): do not echo the whole request back inside an error ack.</summary>
     public const int NETLINK_CAP_ACK = 10;
+
+    /// <summary>setsockopt(SOL_NETLINK): error acks carry the kernel's explanation (NLMSGERR_ATTR_MSG).</summary>
+    public const int NETLINK_EXT_ACK = 11;
+
+    /// <summary>setsockopt(SOL_NETLINK): the kernel checks requests strictly, and dump filters are honoured.</summary>
+    public const int NETLINK_GET_STRICT_CHK = 12;
 
     // nlmsg_type values below NLMSG_MIN_TYPE are control messages.
     public const ushort NLMSG_NOOP = 1;
@@ -23,9 +38,7 @@ internal static class NetlinkConstants
 
     // nlmsg_flags.
     public const ushort NLM_F_REQUEST = 0x01;
-    public const ushort NLM_F_MULTI = 0x02;
     public const ushort NLM_F_ACK = 0x04;
-    public const ushort NLM_F_ECHO = 0x08;
     public const ushort NLM_F_DUMP_INTR = 0x10;
 
     // Modifiers of GET requests.
@@ -45,7 +58,6 @@ internal static class NetlinkConstants
 
     // Extended-ack TLVs that follow the echoed request in NLMSG_ERROR (enum nlmsgerr_attrs).
     public const ushort NLMSGERR_ATTR_MSG = 1;
-    public const ushort NLMSGERR_ATTR_OFFS = 2;
 
     /// <summary>sizeof(struct nlmsghdr).</summary>
     public const int NLMSG_HDRLEN = 16;

@@ -11,6 +11,7 @@ internal readonly ref struct NetlinkMessage
         Type = header.nlmsg_type;
         Flags = header.nlmsg_flags;
         Sequence = header.nlmsg_seq;
+        PortId = header.nlmsg_pid;
         Payload = payload;
     }
 
@@ -19,6 +20,9 @@ internal readonly ref struct NetlinkMessage
     public ushort Flags { get; }
 
     public uint Sequence { get; }
+
+    /// <summary>nlmsg_pid: in a reply, the port id of the socket whose request it answers.</summary>
+    public uint PortId { get; }
 
     /// <summary>Everything after the nlmsghdr: the family header, then attributes.</summary>
     public ReadOnlySpan<byte> Payload { get; }

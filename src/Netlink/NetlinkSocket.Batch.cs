@@ -14,7 +14,7 @@ internal sealed partial class NetlinkSocket
     /// </summary>
     public int TransactBatch(NetlinkMessageBuilder batch, int acked, out int failedMessage, out string? kernelMessage)
     {
-        ObjectDisposedException.ThrowIf(_fd < 0, this);
+        ObjectDisposedException.ThrowIf(_socket.IsClosed, this);
         failedMessage = -1;
         kernelMessage = null;
         var first = _sequence + 1;
@@ -37,7 +37,7 @@ internal sealed partial class NetlinkSocket
             var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
             while (reader.TryRead(out var message))
             {
-                if (message.Type != NLMSG_ERROR || message.Sequence - first >= (uint)count)
+                if (message.Type != NLMSG_ERROR || message.Sequence - first >= (uint)count || !IsAddressedTo(in message, _portId))
                 {
                     continue;
                 }

@@ -1,12 +1,15 @@
 using System.Runtime.InteropServices;
 using HumanzCni.Native;
+using HumanzCni.Native.SafeHandles;
 using static HumanzCni.Netlink.NetlinkConstants;
 
 namespace HumanzCni.Netlink;
 
 /// <summary>
 /// A netlink socket (NETLINK_ROUTE, or NETLINK_NETFILTER for conntrack) speaking request/response: stamp a sequence number on the message in
-/// <see cref="Request"/>, send it, then read datagrams until the matching ack, error or NLMSG_DONE.
+/// <see cref="Request"/>, send it, then read datagrams until the matching ack, error or NLMSG_DONE. Only the
+/// kernel's replies to this socket count: a datagram another process sent to its port id, or a message addressed
+/// to another port or carrying another sequence number, is skipped.
 /// Failures come back as an errno plus the kernel's extended-ack text rather than as exceptions, so the
 /// typed layer above decides what an errno means (ENODEV on a lookup is "not found", not a failure) and
 /// only formats an `ip`-style description when there really is an error.
@@ -19,13 +22,18 @@ internal sealed partial class NetlinkSocket : IDisposable
     /// <summary>How often an interrupted (NLM_F_DUMP_INTR) dump is restarted before giving up with EAGAIN.</summary>
     private const int MaxDumpAttempts = 5;
 
-    private int _fd;
+    private readonly SafeNetlinkSocketHandle _socket;
+
+    /// <summary>The port id the kernel gave this socket at bind, which it puts in nlmsg_pid of every reply to it.</summary>
+    private readonly uint _portId;
+
     private uint _sequence;
     private byte[] _receiveBuffer = new byte[InitialReceiveBufferSize];
 
-    private NetlinkSocket(int fd)
+    private NetlinkSocket(SafeNetlinkSocketHandle socket, uint portId)
     {
-        _fd = fd;
+        _socket = socket;
+        _portId = portId;
         // Any start works: the socket has its own port id, the sequence only has to tell this
         // request's replies from leftovers of an earlier one abandoned half-read.
         _sequence = (uint)Environment.TickCount;
@@ -37,27 +45,42 @@ internal sealed partial class NetlinkSocket : IDisposable
     /// <summary>Opens and binds a socket of the netlink <paramref name="protocol"/> in the calling thread's network namespace; errno on failure.</summary>
     public static NetlinkSocket Open(int protocol = NETLINK_ROUTE)
     {
-        var fd = Interop.Socket(Interop.AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC, protocol);
-        if (fd < 0)
-        {
-            throw new NetlinkException($"socket(AF_NETLINK, {protocol})", Marshal.GetLastPInvokeError(), null);
-        }
-
-        // Port id 0: the kernel picks a unique one, so several sockets in one process never clash.
-        var address = new Interop.SockaddrNl { Family = Interop.AF_NETLINK };
-        if (Interop.Bind(fd, in address, Marshal.SizeOf<Interop.SockaddrNl>()) < 0)
+        var socket = Interop.Socket(AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC, protocol);
+        if (socket.IsInvalid)
         {
             var errno = Marshal.GetLastPInvokeError();
-            Interop.Close(fd);
-            throw new NetlinkException("bind(AF_NETLINK)", errno, null);
+            socket.Dispose();
+            throw new NetlinkException($"socket(AF_NETLINK, {protocol})", errno, null);
         }
 
-        // Best effort: older kernels lack some of these, and the socket works without them, only with
-        // terser errors (EXT_ACK), bigger error acks (CAP_ACK) or laxer request checking (GET_STRICT_CHK).
-        SetOption(fd, Interop.NETLINK_EXT_ACK);
-        SetOption(fd, NETLINK_CAP_ACK);
-        SetOption(fd, Interop.NETLINK_GET_STRICT_CHK);
-        return new NetlinkSocket(fd);
+        try
+        {
+            // Port id 0: the kernel picks a unique one, so several sockets in one process never clash; getsockname
+            // then tells which, for telling our replies from others.
+            var address = new Interop.SockaddrNl { Family = AF_NETLINK };
+            var addressLength = Marshal.SizeOf<Interop.SockaddrNl>();
+            if (Interop.Bind(socket, in address, addressLength) < 0)
+            {
+                throw new NetlinkException("bind(AF_NETLINK)", Marshal.GetLastPInvokeError(), null);
+            }
+
+            if (Interop.GetSockName(socket, out address, ref addressLength) < 0)
+            {
+                throw new NetlinkException("getsockname(AF_NETLINK)", Marshal.GetLastPInvokeError(), null);
+            }
+
+            // Best effort: older kernels lack some of these, and the socket works without them, only with
+            // terser errors (EXT_ACK), bigger error acks (CAP_ACK) or laxer request checking (GET_STRICT_CHK).
+            SetOption(socket, NETLINK_EXT_ACK);
+            SetOption(socket, NETLINK_CAP_ACK);
+            SetOption(socket, NETLINK_GET_STRICT_CHK);
+            return new NetlinkSocket(socket, address.Pid);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends <see cref="Request"/> and waits for its ack; returns 0 or an errno.</summary>
@@ -75,7 +98,7 @@ internal sealed partial class NetlinkSocket : IDisposable
     public int Transact<THandler>(ref THandler handler, out string? kernelMessage)
         where THandler : struct, INetlinkResponseHandler
     {
-        ObjectDisposedException.ThrowIf(_fd < 0, this);
+        ObjectDisposedException.ThrowIf(_socket.IsClosed, this);
         for (var attempt = 1; ; attempt++)
         {
             var result = TransactOnce(ref handler, out kernelMessage, out var interrupted);
@@ -96,14 +119,14 @@ internal sealed partial class NetlinkSocket : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        var fd = Interlocked.Exchange(ref _fd, -1);
-        if (fd >= 0)
-        {
-            Interop.Close(fd);
-        }
-    }
+    public void Dispose() => _socket.Dispose();
+
+    /// <summary>
+    /// Whether <paramref name="message"/> is addressed to this socket: the kernel stamps every reply with the port
+    /// id of the socket that asked (0 only on what it sends of its own accord, never a reply to another socket).
+    /// </summary>
+    internal static bool IsAddressedTo(in NetlinkMessage message, uint portId) =>
+        message.PortId == portId || message.PortId == KernelPortId;
 
     private int TransactOnce<THandler>(ref THandler handler, out string? kernelMessage, out bool interrupted)
         where THandler : struct, INetlinkResponseHandler
@@ -128,38 +151,57 @@ internal sealed partial class NetlinkSocket : IDisposable
                 return receiveError;
             }
 
-            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
-            while (reader.TryRead(out var message))
+            var result = ReadReplies(_receiveBuffer.AsSpan(0, received), _portId, sequence, isDump, ref handler, ref interrupted, out kernelMessage);
+            if (result is { } errno)
             {
-                if (message.Sequence != sequence)
-                {
-                    continue;
-                }
-
-                if ((message.Flags & NLM_F_DUMP_INTR) != 0)
-                {
-                    interrupted = true;
-                }
-
-                switch (message.Type)
-                {
-                    case NLMSG_ERROR:
-                        // error 0 is the ack; anything else is -errno. For a dump an error here means the
-                        // kernel refused to start it.
-                        return ParseError(in message, out kernelMessage);
-                    case NLMSG_DONE when isDump:
-                        // A dump that failed midway reports -errno in the DONE payload.
-                        return ParseError(in message, out kernelMessage);
-                    case NLMSG_NOOP:
-                        continue;
-                    case NLMSG_OVERRUN:
-                        return Errno.ENOBUFS;
-                    default:
-                        handler.OnMessage(in message);
-                        break;
-                }
+                return errno;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads one datagram of the answer to request <paramref name="sequence"/> of the socket with port id
+    /// <paramref name="portId"/>, handing its data messages to <paramref name="handler"/> and skipping any message
+    /// not addressed to that request. Returns 0 or the errno once the answer is complete, null while more is to come.
+    /// </summary>
+    internal static int? ReadReplies<THandler>(
+        ReadOnlySpan<byte> datagram, uint portId, uint sequence, bool isDump, ref THandler handler, ref bool interrupted, out string? kernelMessage)
+        where THandler : struct, INetlinkResponseHandler
+    {
+        kernelMessage = null;
+        var reader = new NetlinkMessageReader(datagram);
+        while (reader.TryRead(out var message))
+        {
+            if (message.Sequence != sequence || !IsAddressedTo(in message, portId))
+            {
+                continue;
+            }
+
+            if ((message.Flags & NLM_F_DUMP_INTR) != 0)
+            {
+                interrupted = true;
+            }
+
+            switch (message.Type)
+            {
+                case NLMSG_ERROR:
+                    // error 0 is the ack; anything else is -errno. For a dump an error here means the
+                    // kernel refused to start it.
+                    return ParseError(in message, out kernelMessage);
+                case NLMSG_DONE when isDump:
+                    // A dump that failed midway reports -errno in the DONE payload.
+                    return ParseError(in message, out kernelMessage);
+                case NLMSG_NOOP:
+                    continue;
+                case NLMSG_OVERRUN:
+                    return Errno.ENOBUFS;
+                default:
+                    handler.OnMessage(in message);
+                    break;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -209,7 +251,7 @@ internal sealed partial class NetlinkSocket : IDisposable
         {
             while (true)
             {
-                var sent = Interop.Send(_fd, pointer, message.Length, 0);
+                var sent = Interop.Send(_socket, pointer, message.Length, 0);
                 if (sent >= 0)
                 {
                     // A netlink datagram goes out whole or not at all.
@@ -226,17 +268,19 @@ internal sealed partial class NetlinkSocket : IDisposable
     }
 
     /// <summary>
-    /// Receives one datagram. It is first peeked with MSG_TRUNC, which reports its full size, so the buffer
-    /// can grow before the real read instead of silently losing the tail of a big dump datagram.
+    /// Receives one datagram from the kernel. It is first peeked with MSG_TRUNC, which reports its full size, so the
+    /// buffer can grow before the real read instead of silently losing the tail of a big dump datagram. A datagram
+    /// from any other sender (any process may send to a port id) is dropped unread.
     /// </summary>
     private unsafe int Receive(out int errno)
     {
+        var sourceLength = Marshal.SizeOf<Interop.SockaddrNl>();
         while (true)
         {
             nint length;
             fixed (byte* pointer = _receiveBuffer)
             {
-                length = Interop.Recv(_fd, pointer, _receiveBuffer.Length, Interop.MSG_PEEK | Interop.MSG_TRUNC);
+                length = Interop.RecvFrom(_socket, pointer, _receiveBuffer.Length, Interop.MSG_PEEK | Interop.MSG_TRUNC, out _, ref sourceLength);
             }
 
             if (length < 0)
@@ -255,9 +299,10 @@ internal sealed partial class NetlinkSocket : IDisposable
                 _receiveBuffer = new byte[NetlinkConstants.Align((int)length)];
             }
 
+            Interop.SockaddrNl source;
             fixed (byte* pointer = _receiveBuffer)
             {
-                length = Interop.Recv(_fd, pointer, _receiveBuffer.Length, 0);
+                length = Interop.RecvFrom(_socket, pointer, _receiveBuffer.Length, 0, out source, ref sourceLength);
             }
 
             if (length < 0)
@@ -271,14 +316,19 @@ internal sealed partial class NetlinkSocket : IDisposable
                 return 0;
             }
 
+            if (source.Pid != KernelPortId)
+            {
+                continue;
+            }
+
             errno = 0;
             return (int)length;
         }
     }
 
-    private static void SetOption(int fd, int option)
+    private static void SetOption(SafeNetlinkSocketHandle socket, int option)
     {
         var enabled = 1;
-        _ = Interop.SetSockOpt(fd, Interop.SOL_NETLINK, option, in enabled, sizeof(int));
+        _ = Interop.SetSockOpt(socket, SOL_NETLINK, option, in enabled, sizeof(int));
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using HumanzCni.Native;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Netlink;
 
@@ -20,12 +21,12 @@ public sealed class NetworkNamespace : IDisposable
     private const int WorkerStackSize = 512 * 1024;
 
     private readonly string _path;
-    private int _fd;
+    private readonly SafeNamespaceHandle _handle;
 
-    private NetworkNamespace(string path, int fd)
+    private NetworkNamespace(string path, SafeNamespaceHandle handle)
     {
         _path = path;
-        _fd = fd;
+        _handle = handle;
     }
 
     /// <summary>Opens the namespace file. A path that does not exist throws <see cref="FileNotFoundException"/>;
@@ -34,10 +35,11 @@ public sealed class NetworkNamespace : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         // Read-only is all setns(2) and IFLA_NET_NS_FD need; CLOEXEC keeps the handle out of children.
-        var fd = Interop.Open(path, Interop.O_RDONLY | Interop.O_CLOEXEC, 0);
-        if (fd < 0)
+        var handle = Interop.OpenNamespace(path, Interop.O_RDONLY | Interop.O_CLOEXEC, 0);
+        if (handle.IsInvalid)
         {
             var errno = Marshal.GetLastPInvokeError();
+            handle.Dispose();
             if (errno == Errno.ENOENT)
             {
                 throw new FileNotFoundException($"network namespace {path} does not exist", path);
@@ -48,24 +50,23 @@ public sealed class NetworkNamespace : IDisposable
 
         // One cheap ioctl tells a network namespace from any other file (ENOTTY) or another namespace
         // type, so a wrong path fails here rather than at the first Run.
-        var type = Interop.Ioctl(fd, Interop.NS_GET_NSTYPE, 0);
+        var type = Interop.Ioctl(handle, Interop.NS_GET_NSTYPE, 0);
         if (type >= 0 ? type != Interop.CLONE_NEWNET : Marshal.GetLastPInvokeError() == Interop.ENOTTY)
         {
-            Interop.Close(fd);
+            handle.Dispose();
             throw new InvalidOperationException($"{path} is not a network namespace");
         }
 
-        return new NetworkNamespace(path, fd);
+        return new NetworkNamespace(path, handle);
     }
 
-    /// <summary>The open namespace file descriptor (for IFLA_NET_NS_FD).</summary>
+    /// <summary>The open namespace file descriptor (for IFLA_NET_NS_FD); valid until this handle is disposed.</summary>
     public int FileDescriptor
     {
         get
         {
-            var fd = Volatile.Read(ref _fd);
-            ObjectDisposedException.ThrowIf(fd < 0, this);
-            return fd;
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return (int)_handle.DangerousGetHandle();
         }
     }
 
@@ -77,7 +78,7 @@ public sealed class NetworkNamespace : IDisposable
     public T Run<T>(Func<T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var fd = FileDescriptor;
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         T result = default!;
         ExceptionDispatchInfo? failure = null;
         var kernelTime = NetlinkKernelTime.ThreadTotal;
@@ -89,7 +90,7 @@ public sealed class NetworkNamespace : IDisposable
                 {
                     // The caller waits meanwhile, so its netlink kernel time goes on from this thread.
                     NetlinkKernelTime.ThreadTotal = kernelTime;
-                    Enter(fd);
+                    Enter();
                     result = work();
                 }
                 catch (Exception exception)
@@ -122,19 +123,12 @@ public sealed class NetworkNamespace : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        var fd = Interlocked.Exchange(ref _fd, -1);
-        if (fd >= 0)
-        {
-            Interop.Close(fd);
-        }
-    }
+    public void Dispose() => _handle.Dispose();
 
     /// <summary>Moves the calling thread, and only it, into the namespace.</summary>
-    private void Enter(int fd)
+    private void Enter()
     {
-        if (Interop.SetNs(fd, Interop.CLONE_NEWNET) == 0)
+        if (Interop.SetNs(_handle, Interop.CLONE_NEWNET) == 0)
         {
             return;
         }

@@ -23,44 +23,37 @@ public static class Sysctl
         var path = ToPath(key);
         // A plain open(2)+write(2): no O_CREAT/O_TRUNC or locking a FileStream might add, and the kernel's
         // verdict on the value (EINVAL, ERANGE...) comes straight back from write.
-        var fd = Interop.Open(path, Interop.O_WRONLY | Interop.O_CLOEXEC, 0);
-        if (fd < 0)
+        using var file = Interop.Open(path, Interop.O_WRONLY | Interop.O_CLOEXEC, 0);
+        if (file.IsInvalid)
         {
             var errno = Marshal.GetLastPInvokeError();
             var text = $"sysctl -w {key}={value}: {path}: {Errno.Describe(errno)} (errno {errno})";
             throw errno == Errno.ENOENT ? new FileNotFoundException(text, path) : new IOException(text);
         }
 
-        try
+        var bytes = Encoding.UTF8.GetBytes(value);
+        while (true)
         {
-            var bytes = Encoding.UTF8.GetBytes(value);
-            while (true)
+            nint written;
+            fixed (byte* pointer = bytes)
             {
-                nint written;
-                fixed (byte* pointer = bytes)
-                {
-                    written = Interop.Write(fd, pointer, bytes.Length);
-                }
-
-                if (written == bytes.Length)
-                {
-                    return;
-                }
-
-                var errno = written < 0 ? Marshal.GetLastPInvokeError() : 0;
-                if (errno == Errno.EINTR)
-                {
-                    continue;
-                }
-
-                throw new IOException(written < 0
-                    ? $"sysctl -w {key}={value}: {Errno.Describe(errno)} (errno {errno})"
-                    : $"sysctl -w {key}={value}: short write ({written} of {bytes.Length} bytes)");
+                written = Interop.Write(file, pointer, bytes.Length);
             }
-        }
-        finally
-        {
-            Interop.Close(fd);
+
+            if (written == bytes.Length)
+            {
+                return;
+            }
+
+            var errno = written < 0 ? Marshal.GetLastPInvokeError() : 0;
+            if (errno == Errno.EINTR)
+            {
+                continue;
+            }
+
+            throw new IOException(written < 0
+                ? $"sysctl -w {key}={value}: {Errno.Describe(errno)} (errno {errno})"
+                : $"sysctl -w {key}={value}: short write ({written} of {bytes.Length} bytes)");
         }
     }
 

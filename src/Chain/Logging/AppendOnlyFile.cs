@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using HumanzCni.Native;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Chain.Logging;
 
@@ -16,12 +17,12 @@ internal sealed class AppendOnlyFile : IDisposable
 
     // Writes and the switch to a rotated-in file are serialized: a logger may be used from several threads.
     private readonly Lock _gate = new();
-    private int _fd;
+    private SafeFileDescriptorHandle _file;
 
-    private AppendOnlyFile(string path, int fd, LogRotation? rotation)
+    private AppendOnlyFile(string path, SafeFileDescriptorHandle file, LogRotation? rotation)
     {
         _path = path;
-        _fd = fd;
+        _file = file;
         _rotation = rotation;
     }
 
@@ -48,8 +49,14 @@ internal sealed class AppendOnlyFile : IDisposable
             }
         }
 
-        var fd = OpenForAppend(path);
-        return fd < 0 ? null : new AppendOnlyFile(path, fd, rotation);
+        var file = OpenForAppend(path);
+        if (file.IsInvalid)
+        {
+            file.Dispose();
+            return null;
+        }
+
+        return new AppendOnlyFile(path, file, rotation);
     }
 
     /// <summary>Appends <paramref name="line"/> and a newline in one write; a failed write is dropped.</summary>
@@ -61,17 +68,23 @@ internal sealed class AppendOnlyFile : IDisposable
         buffer[^1] = (byte)'\n';
         lock (_gate)
         {
+            // A line logged after Dispose is dropped, as a failed write is: logging never fails a call.
+            if (_file.IsClosed)
+            {
+                return;
+            }
+
             fixed (byte* bytes = buffer)
             {
                 // One write is the whole point; a short write on a regular file only happens when the disk is full.
-                while (Interop.Write(_fd, bytes, length) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
+                while (Interop.Write(_file, bytes, length) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
                 {
                 }
             }
 
             if (_rotation is not null)
             {
-                _fd = _rotation.AfterWrite(_path, _fd, OpenForAppend);
+                _file = _rotation.AfterWrite(_path, _file, OpenForAppend);
             }
         }
     }
@@ -81,10 +94,10 @@ internal sealed class AppendOnlyFile : IDisposable
     {
         lock (_gate)
         {
-            Interop.Close(_fd);
+            _file.Dispose();
         }
     }
 
-    private static int OpenForAppend(string path) =>
+    private static SafeFileDescriptorHandle OpenForAppend(string path) =>
         Interop.Open(path, Interop.O_WRONLY | Interop.O_CREAT | Interop.O_APPEND | Interop.O_CLOEXEC, 0b110_100_000);
 }

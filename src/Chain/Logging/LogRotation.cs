@@ -1,4 +1,5 @@
 using HumanzCni.Native;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Chain.Logging;
 
@@ -29,9 +30,10 @@ internal sealed record LogRotation(long MaxBytes, int KeptFiles)
     /// <summary>
     /// Called after each write to <paramref name="fd"/> (opened on <paramref name="path"/>): returns the
     /// descriptor to write to from now on, <paramref name="fd"/> itself or (closed, after rotating) one on the
-    /// path's new file. Never throws: logging must not fail a CNI call.
+    /// path's new file, which <paramref name="open"/> opens (an invalid handle when it cannot). Never throws:
+    /// logging must not fail a CNI call.
     /// </summary>
-    internal int AfterWrite(string path, int fd, Func<string, int> open)
+    internal SafeFileDescriptorHandle AfterWrite(string path, SafeFileDescriptorHandle fd, Func<string, SafeFileDescriptorHandle> open)
     {
         if (MaxBytes <= 0 || Interop.Fstat(fd, out var held) != 0 || held.Size < MaxBytes)
         {
@@ -54,14 +56,15 @@ internal sealed record LogRotation(long MaxBytes, int KeptFiles)
         }
 
         var fresh = open(path);
-        if (fresh < 0)
+        if (fresh.IsInvalid)
         {
+            fresh.Dispose();
             Interop.Flock(fd, Interop.LOCK_UN);
             return fd;
         }
 
         // Closing releases the lock.
-        Interop.Close(fd);
+        fd.Dispose();
         return fresh;
     }
 

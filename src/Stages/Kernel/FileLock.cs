@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using HumanzCni.Native;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Stages.Kernel;
 
@@ -16,7 +17,7 @@ internal sealed class FileLock(string lockFilePath)
 
     private readonly Lock _gate = new();
     private int _depth;
-    private int _fd = -1;
+    private SafeLockFileHandle? _file;
 
     /// <summary>Whether this thread holds the lock already (an operation running inside another's hold).</summary>
     public bool IsHeldByCurrentThread => _gate.IsHeldByCurrentThread;
@@ -29,7 +30,7 @@ internal sealed class FileLock(string lockFilePath)
         {
             if (_depth == 0)
             {
-                _fd = OpenAndLock(lockFilePath);
+                _file = OpenAndLock(lockFilePath);
             }
 
             _depth++;
@@ -47,21 +48,22 @@ internal sealed class FileLock(string lockFilePath)
         _depth--;
         if (_depth == 0)
         {
-            // Closing the descriptor alone drops the flock; unlocking first just says so.
-            _ = Interop.Flock(_fd, Interop.LOCK_UN);
-            _ = Interop.Close(_fd);
-            _fd = -1;
+            // Disposing unlocks, then closes (SafeLockFileHandle).
+            _file?.Dispose();
+            _file = null;
         }
 
         _gate.Exit();
     }
 
-    private static int OpenAndLock(string path)
+    private static SafeLockFileHandle OpenAndLock(string path)
     {
-        int opened = Interop.Open(path, Interop.O_RDWR | Interop.O_CREAT | Interop.O_CLOEXEC, ReadWriteForOwner);
-        if (opened < 0)
+        SafeLockFileHandle opened = Interop.OpenLockFile(path, Interop.O_RDWR | Interop.O_CREAT | Interop.O_CLOEXEC, ReadWriteForOwner);
+        if (opened.IsInvalid)
         {
-            throw Failure("open", path);
+            IOException failure = Failure("open", path);
+            opened.Dispose();
+            throw failure;
         }
 
         while (Interop.Flock(opened, Interop.LOCK_EX) != 0)
@@ -70,7 +72,7 @@ internal sealed class FileLock(string lockFilePath)
             if (Marshal.GetLastPInvokeError() != Errno.EINTR)
             {
                 IOException failure = Failure("flock", path);
-                _ = Interop.Close(opened);
+                opened.Dispose();
                 throw failure;
             }
         }
