@@ -23,13 +23,13 @@ internal sealed class NodeRules(NfTables nf) : IDisposable
     }
 
     /// <summary>
-    /// Whether the node may hold rules of this network: one of them commented <paramref name="commentPrefix"/> in
+    /// Whether the node may hold rules of this network: one of them with a comment that <paramref name="isOwn"/> in
     /// HumanzCni's table, or an iptables-nft filter table whose FORWARD chain may hold its accepts. Two small
     /// dumps, so a call that wants no rules finds out at once that it has nothing to remove.
     /// </summary>
-    public bool MayHoldRules(string commentPrefix) =>
+    public bool MayHoldRules(Func<string, bool> isOwn) =>
         nf.ListTables().Any(t => t.Family is "ip" or "ip6" && t.Name == IptablesForwardChain.Table)
-        || nf.ListRules(HumanzTable.Family, HumanzTable.Name).Any(r => r.Comment?.StartsWith(commentPrefix, StringComparison.Ordinal) == true);
+        || nf.ListRules(HumanzTable.Family, HumanzTable.Name).Any(r => r.Comment is { } comment && isOwn(comment));
 
     /// <summary>Whether HumanzCni's table exists (`nft list tables`): one small dump, so a call with nothing to remove knows it at once.</summary>
     public bool HasHumanzTable() => nf.ListTables().Any(HumanzTable.Is);

@@ -3,17 +3,21 @@ using System.Security.Cryptography;
 namespace HumanzCni.Stages.Nat;
 
 /// <summary>
-/// Tags hashed with SHA-256: the network rules' (<see cref="NftTag.Network"/>), and the attachment tags of earlier
-/// versions, which nodes upgraded from them still hold: `hz:CONTAINERID/IFNAME@NET` (NET: 8 hex digits of the
-/// network name's SHA-256) and, from before tags carried the network, `hz:CONTAINERID/IFNAME`; in both,
-/// `sha256-` and 32 hex digits of the SHA-256 of "CONTAINERID/IFNAME" stood for a text that did not fit or that nft
-/// cannot quote. Their shape tells them apart without hashing (<see cref="AttachmentShape"/>,
-/// <see cref="HasNetworkMark"/>), so SHA-256, and OpenSSL with it, is only computed where such a comment is found.
+/// Tags earlier versions hashed with SHA-256, which nodes upgraded from them still hold: attachments'
+/// `hz:CONTAINERID/IFNAME@NET` (NET: 8 hex digits of the network name's SHA-256) and, from before tags carried the
+/// network, `hz:CONTAINERID/IFNAME`; in both, `sha256-` and 32 hex digits of the SHA-256 of "CONTAINERID/IFNAME"
+/// stood for a text that did not fit or that nft cannot quote. And networks' rules: `hz-net:NAME:HASH` (HASH: 8 hex
+/// digits of the SHA-256 of the rules' text; NAME hashed alike). Their shape tells them apart without hashing
+/// (<see cref="AttachmentShape"/>, <see cref="HasNetworkMark"/>, <see cref="NetworkShape"/>), so SHA-256, and
+/// OpenSSL with it, is only computed where such a comment is found.
 /// </summary>
 internal static class Sha256Tag
 {
-    /// <summary>"@" and 8 hex digits.</summary>
+    /// <summary>"@" and 8 hex digits; and a network rules' HASH with its ":".</summary>
     private const int NetworkMarkLength = 9;
+
+    /// <summary>How an earlier version's network rules' tag started when the network's name was hashed.</summary>
+    private const string HashedNetwork = NftTag.NetworkRulesPrefix + "sha256-";
 
     /// <summary>How an earlier version's attachment tag started when its text was hashed.</summary>
     private const string HashedAttachment = NftTag.AttachmentPrefix + "sha256-";
@@ -60,4 +64,24 @@ internal static class Sha256Tag
         comment.StartsWith(shape.Start, StringComparison.Ordinal)
         && (comment.Length == shape.UnmarkedLength
             || (comment.Length == shape.UnmarkedLength + NetworkMarkLength && comment[shape.UnmarkedLength] == '@'));
+
+    /// <summary>What an earlier version's tags of the network's rules started with.</summary>
+    public static string NetworkPrefix(string networkName) => Readable(NftTag.NetworkRulesPrefix, networkName) + ":";
+
+    /// <summary>An earlier version's tag of the network's <paramref name="rules"/>.</summary>
+    public static string Network(string networkName, IEnumerable<NftRuleSpec> rules) =>
+        NetworkPrefix(networkName) + Hash(NftTag.RulesText(rules))[..(NetworkMarkLength - 1)];
+
+    /// <summary>
+    /// The start and the length that the earlier tags of the network's rules have, found without hashing: the whole
+    /// prefix when the name was written as it is, "hz-net:sha256-" when it was hashed.
+    /// </summary>
+    public static (string Start, int Length) NetworkShape(string networkName) =>
+        NftTag.FitsReadable(NftTag.NetworkRulesPrefix, networkName, NetworkMarkLength)
+            ? (NftTag.NetworkRulesPrefix + networkName + ":", NftTag.NetworkRulesPrefix.Length + networkName.Length + NetworkMarkLength)
+            : (HashedNetwork, HashedNetwork.Length + HashedTextLength + NetworkMarkLength);
+
+    /// <summary>Whether <paramref name="comment"/> has the <paramref name="shape"/> of <see cref="NetworkShape"/>: its start, its length, and ":" before the 8 digits.</summary>
+    public static bool HasNetworkShape(string comment, (string Start, int Length) shape) =>
+        comment.Length == shape.Length && comment[^NetworkMarkLength] == ':' && comment.StartsWith(shape.Start, StringComparison.Ordinal);
 }
