@@ -183,17 +183,21 @@ public sealed class OnePluginTests
         AssertNothingLeft(node, before);
     }
 
-    [Fact]
-    public void Add_and_del_load_no_openssl_unless_the_node_holds_an_earlier_sha256_tag_of_the_attachment()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Add_and_del_load_no_openssl_unless_the_node_holds_an_earlier_sha256_tag_of_the_attachment(bool ipMasq)
     {
         using var node = new TestNode("hzop");
         var pod = node.CreatePod("hzop-pod");
         var resident = node.CreatePod("hzop-pod");
-        node.WriteConflist(Network, "1.0.0", OnePlugin(node));
+        var plugin = OnePlugin(node);
+        plugin["ipMasq"] = ipMasq; // true: the network's masquerade rule is tagged too, as on every node the templates render
+        node.WriteConflist(Network, "1.0.0", plugin);
         // Another pod's mapping, in the earlier form: the layout is there, so DEL lists its elements.
         node.Cnictl("add", Network, resident.Path, "op-resident", capabilityArgs: CapabilityArgs(8096, 80)).EnsureSuccess("cnictl add resident");
         Retag(node, NftTag.Attachment(Network, "op-resident", "eth0"), "hz:op-resident/eth0@" + new string('0', 8));
-        var config = OnePlugin(node);
+        var config = (JsonObject)plugin.DeepClone();
         config["cniVersion"] = "1.0.0";
         config["name"] = Network;
         var delConfig = config.ToJsonString();
@@ -214,6 +218,21 @@ public sealed class OnePluginTests
         node.Invoke("DEL", delConfig, "op-ssl", pod.Path, wrapper: traced).EnsureSuccess("DEL of the earlier tag");
         Assert.True(LoadedOpenSsl(), "DEL of an earlier tag did not hash it");
         Assert.DoesNotContain("hz:op-ssl/", node.NftRuleset());
+        if (!ipMasq)
+        {
+            return;
+        }
+
+        // With the resident gone, the network's first ADD puts its masquerade rule in and its last DEL takes it away:
+        // neither hashes the rule's tag with SHA-256.
+        node.Cnictl("del", Network, resident.Path, "op-resident").EnsureSuccess("cnictl del resident");
+        Assert.DoesNotContain("hz-net:", node.NftRuleset());
+        node.Invoke("ADD", config.ToJsonString(), "op-ssl", pod.Path, wrapper: traced).EnsureSuccess("first ADD of the network");
+        Assert.False(LoadedOpenSsl(), "the network's first ADD loaded OpenSSL");
+        Assert.Matches($"masquerade comment \"{Regex.Escape(NftTag.NetworkPrefix(Network))}[0-9a-f]{{16}}\"", node.NftRuleset());
+        node.Invoke("DEL", delConfig, "op-ssl", pod.Path, wrapper: traced).EnsureSuccess("last DEL of the network");
+        Assert.False(LoadedOpenSsl(), "the network's last DEL loaded OpenSSL");
+        Assert.DoesNotContain("hz-net:", node.NftRuleset());
     }
 
     /// <summary>Writes the elements commented <paramref name="tag"/> again with <paramref name="earlierTag"/>; returns how many.</summary>

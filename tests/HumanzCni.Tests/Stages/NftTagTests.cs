@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 using HumanzCni.Stages.Nat;
@@ -5,9 +6,9 @@ using HumanzCni.Stages.Nat;
 namespace HumanzCni.Tests.Stages;
 
 /// <summary>
-/// DEL, CHECK and GC find an attachment's port mapping elements by their comment alone, so the tag must be stable
-/// across processes, fit nft's comment limit, differ between attachments and networks, and an upgraded plugin must
-/// still recognise the SHA-256 tags earlier versions wrote.
+/// DEL, CHECK and GC find an attachment's port mapping elements, and a network's node rules, by their comment alone,
+/// so the tags must be stable across processes, fit nft's comment limit, differ between attachments and networks,
+/// and an upgraded plugin must still recognise the SHA-256 tags earlier versions wrote.
 /// </summary>
 public sealed class NftTagTests
 {
@@ -101,6 +102,85 @@ public sealed class NftTagTests
         Assert.False(hashed.IsOwn(EarlierTag("ctr 2", "eth0") + EarlierMark("hzt-net")));
         Assert.False(hashed.IsOwn(EarlierTag("ctr 2", "eth0")));
     }
+
+    /// <summary>Two rules as the forwarding stage wants them (their text is what the network's tag hashes).</summary>
+    private static readonly NftRuleSpec[] Rules = [
+        new("inet", "humanz-cni", "postrouting", "ip saddr 100.100.1.0/24 ip daddr != 100.100.1.0/24 masquerade", []),
+        new("ip", "filter", "FORWARD", "ip saddr 100.100.1.0/24 accept", [], First: true),
+    ];
+
+    /// <summary>A name that fits an earlier tag (8 digits of hash) but not today's (16): hashed only today.</summary>
+    private static readonly string NameReadableOnlyBefore = "hzt-" + new string('n', 101);
+
+    /// <summary>A name too long for either tag.</summary>
+    private static readonly string NameHashedInBoth = "hzt-" + new string('n', 116);
+
+    public static TheoryData<string> NetworkNames => ["hzt-net", NameReadableOnlyBefore, NameHashedInBoth];
+
+    [Fact]
+    public void Network_tag_is_pinned_so_a_later_version_still_finds_the_rules_this_one_writes()
+    {
+        Assert.Equal("hz-net:hzt-net:" + XxHash3Hex(RulesText), NftTag.Network("hzt-net", Rules));
+        Assert.Equal("hz-net:hzt-net:66fda0577ea4937a", NftTag.Network("hzt-net", Rules));
+        Assert.Equal("hz-net:hzt-net:", NftTag.NetworkPrefix("hzt-net"));
+    }
+
+    [Fact]
+    public void Network_tag_is_the_name_and_16_hex_digits_of_the_rules_xxhash3_and_the_name_is_hashed_when_it_does_not_fit()
+    {
+        // "hz-net:" + NAME + ":" + 16 digits stays under 128 characters.
+        var longest = new string('a', 102);
+        Assert.Equal(126, NftTag.Network(longest, Rules).Length);
+        Assert.Matches("^hz-net:xxh128-[0-9a-f]{32}:[0-9a-f]{16}$", NftTag.Network(longest + "a", Rules));
+        Assert.Matches("^hz-net:xxh128-[0-9a-f]{32}:[0-9a-f]{16}$", NftTag.Network(NameReadableOnlyBefore, Rules));
+        Assert.NotEqual(NftTag.Network("hzt-net", Rules), NftTag.Network("hzt-net", Rules[..1]));
+        Assert.NotEqual(NftTag.Network("hzt-net", Rules), NftTag.Network("hzt-net2", Rules));
+    }
+
+    [Theory]
+    [MemberData(nameof(NetworkNames))]
+    public void A_network_owns_its_tags_and_the_sha256_tags_of_earlier_versions_and_knows_which_is_which(string networkName)
+    {
+        var tag = new NetworkTag(networkName);
+        var current = tag.Of(Rules);
+        var earlier = EarlierNetworkTag(networkName, RulesText);
+
+        Assert.StartsWith(tag.Prefix, current);
+        Assert.True(tag.IsOwn(current));
+        Assert.True(tag.IsOwn(tag.Of(Rules[..1])));
+        Assert.False(tag.IsEarlier(current));
+        Assert.True(tag.IsOwn(earlier));
+        Assert.True(tag.IsEarlier(earlier));
+        Assert.True(tag.IsEarlier(EarlierNetworkTag(networkName, "other rules")));
+        Assert.Equal(earlier, tag.EarlierOf(Rules));
+    }
+
+    [Theory]
+    [MemberData(nameof(NetworkNames))]
+    public void A_network_owns_no_other_networks_or_attachments_tag_of_either_form(string networkName)
+    {
+        var tag = new NetworkTag(networkName);
+
+        foreach (var other in new[] { networkName + "2", networkName[..^1], "hzt-other" })
+        {
+            Assert.False(tag.IsOwn(NftTag.Network(other, Rules)), other);
+            Assert.False(tag.IsOwn(EarlierNetworkTag(other, RulesText)), other);
+        }
+
+        Assert.False(tag.IsOwn(NftTag.Attachment(networkName, "ctr-1", "eth0")));
+        Assert.False(tag.IsEarlier(EarlierNetworkTag(networkName, RulesText)[..^1]));
+    }
+
+    private static string RulesText => string.Join('\n', Rules.Select(r => r.Command));
+
+    /// <summary>
+    /// What versions before XxHash3 wrote on a network's rules: `hz-net:NAME:` (or `hz-net:sha256-` and 32 hex digits
+    /// of the name's SHA-256) and 8 hex digits of the SHA-256 of the rules' text.
+    /// </summary>
+    private static string EarlierNetworkTag(string networkName, string rulesText) =>
+        "hz-net:" + ("hz-net:".Length + networkName.Length < 128 - 10 ? networkName : "sha256-" + Sha256(networkName)[..32]) + ":" + Sha256(rulesText)[..8];
+
+    private static string XxHash3Hex(string text) => Convert.ToHexStringLower(XxHash3.Hash(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>What versions before XxHash3 wrote: `hz:ID/IFNAME`, or `hz:sha256-` and 32 hex digits of its SHA-256.</summary>
     private static string EarlierTag(string containerId, string ifName)
