@@ -6,7 +6,7 @@ namespace HumanzCni.Stages.Nat;
 /// SHA-256). For a name written as it is both share their prefix; a comment must have an earlier tag's shape before
 /// SHA-256 is computed, so a node whose rules carry this version's tags never loads OpenSSL for them.
 /// </summary>
-public sealed class NetworkTag(string networkName)
+internal sealed class NetworkTag(string networkName)
 {
     private readonly (string Start, int Length) _earlierShape = Sha256Tag.NetworkShape(networkName);
     private readonly Lazy<string> _earlierPrefix = new(() => Sha256Tag.NetworkPrefix(networkName));
