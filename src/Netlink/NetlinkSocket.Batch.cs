@@ -1,5 +1,3 @@
-using static HumanzCni.Netlink.NetlinkConstants;
-
 namespace HumanzCni.Netlink;
 
 /// <summary>Sending an nfnetlink batch (<see cref="NetlinkMessageBuilder.BeginBatch"/>) and collecting its acks.</summary>
@@ -37,7 +35,7 @@ internal sealed partial class NetlinkSocket
             var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
             while (reader.TryRead(out var message))
             {
-                if (message.Type != NLMSG_ERROR || message.Sequence - first >= (uint)count || !IsAddressedTo(in message, _portId))
+                if (!IsAckOfOneOf(in message, first, count))
                 {
                     continue;
                 }

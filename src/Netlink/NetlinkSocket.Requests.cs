@@ -1,5 +1,3 @@
-using static HumanzCni.Netlink.NetlinkConstants;
-
 namespace HumanzCni.Netlink;
 
 /// <summary>Sending several rtnetlink requests (<see cref="NetlinkMessageBuilder.AppendRequest"/>) in one datagram.</summary>
@@ -50,7 +48,7 @@ internal sealed partial class NetlinkSocket
             var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
             while (reader.TryRead(out var message))
             {
-                if (message.Type != NLMSG_ERROR || message.Sequence - first >= (uint)count)
+                if (!IsAckOfOneOf(in message, first, count))
                 {
                     continue;
                 }

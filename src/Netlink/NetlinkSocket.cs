@@ -128,6 +128,13 @@ internal sealed partial class NetlinkSocket : IDisposable
     internal static bool IsAddressedTo(in NetlinkMessage message, uint portId) =>
         message.PortId == portId || message.PortId == KernelPortId;
 
+    /// <summary>
+    /// Whether <paramref name="message"/> is the kernel's ack or error for one of the <paramref name="count"/> messages
+    /// numbered from <paramref name="first"/> on that this socket sent in one datagram (a batch or several requests).
+    /// </summary>
+    private bool IsAckOfOneOf(in NetlinkMessage message, uint first, int count) =>
+        message.Type == NLMSG_ERROR && message.Sequence - first < (uint)count && IsAddressedTo(in message, _portId);
+
     private int TransactOnce<THandler>(ref THandler handler, out string? kernelMessage, out bool interrupted)
         where THandler : struct, INetlinkResponseHandler
     {
