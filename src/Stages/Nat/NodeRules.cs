@@ -50,7 +50,7 @@ internal sealed class NodeRules(NfTables nf) : IDisposable
     }
 
     /// <summary>Rules of HumanzCni's table alone whose comment satisfies <paramref name="isOwn"/> (a port mapping is never in a FORWARD chain).</summary>
-    public IReadOnlyList<NfRuleInfo> FindInHumanzTable(Func<string, bool> isOwn) =>
+    private IReadOnlyList<NfRuleInfo> FindInHumanzTable(Func<string, bool> isOwn) =>
         nf.ListRules(HumanzTable.Family, HumanzTable.Name).Where(r => r.Comment is { } comment && isOwn(comment)).ToList();
 
     /// <summary>Elements of the host port layout whose comment satisfies <paramref name="isOwn"/> (none when the layout is not there).</summary>
@@ -83,12 +83,14 @@ internal sealed class NodeRules(NfTables nf) : IDisposable
     }
 
     /// <summary>
-    /// In one transaction: removes the rules <paramref name="removeRules"/> (older versions' per-pod rules) and the
-    /// elements <paramref name="remove"/>, and adds <paramref name="add"/>, creating the host port layout first
-    /// when the node does not have it yet.
+    /// In one transaction: removes the rules of HumanzCni's table (older versions' per-pod rules) and the elements of
+    /// the host port layout whose comment satisfies <paramref name="isOwn"/>, and adds <paramref name="add"/>,
+    /// creating the host port layout first when the node does not have it yet.
     /// </summary>
-    public void ReplaceElements(IReadOnlyCollection<NfRuleInfo> removeRules, IReadOnlyCollection<HostPortElement> remove, IReadOnlyCollection<HostPortElement> add)
+    public void ReplaceElements(Func<string, bool> isOwn, IReadOnlyCollection<HostPortElement> add)
     {
+        var removeRules = FindInHumanzTable(isOwn);
+        var remove = FindElements(isOwn);
         var batch = nf.BeginBatch();
         if (add.Count > 0 && !HostPortLayout.IsPresent(nf))
         {
