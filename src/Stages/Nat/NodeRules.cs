@@ -37,11 +37,14 @@ internal sealed class NodeRules(NfTables nf) : IDisposable
     /// <summary>The families whose iptables-nft FORWARD chain exists on the node.</summary>
     public IReadOnlySet<string> IptablesForwardFamilies() => IptablesForwardChain.PresentIn(nf.ListChains());
 
-    /// <summary>Rules whose comment satisfies <paramref name="isOwn"/>, in HumanzCni's table and the iptables-nft FORWARD chains.</summary>
-    public IReadOnlyList<NfRuleInfo> Find(Func<string, bool> isOwn)
+    /// <summary>
+    /// Rules whose comment satisfies <paramref name="isOwn"/>, in HumanzCni's table and the iptables-nft FORWARD chains
+    /// (of <paramref name="forwardFamilies"/> when the caller has just listed them, else listed here).
+    /// </summary>
+    public IReadOnlyList<NfRuleInfo> Find(Func<string, bool> isOwn, IReadOnlySet<string>? forwardFamilies = null)
     {
         var rules = new List<NfRuleInfo>(nf.ListRules(HumanzTable.Family, HumanzTable.Name));
-        foreach (var family in IptablesForwardFamilies())
+        foreach (var family in forwardFamilies ?? IptablesForwardFamilies())
         {
             rules.AddRange(nf.ListRules(family, IptablesForwardChain.Table, IptablesForwardChain.Chain));
         }
