@@ -29,12 +29,14 @@ internal sealed class ForwardingStage : IStage
         }
 
         var nodeRules = context.NodeRules();
-        var wanted = NetworkRules.For(conf, nodeRules.IptablesForwardFamilies());
-        var tag = networkTag.Of(wanted);
         using (new LeaseStore(conf.LeaseDirectory).Lock())
         using (NodeRules.Lock())
         {
-            var present = nodeRules.Find(networkTag.IsOwn);
+            // One listing of the chains for both the rules wanted and those present.
+            var forwardFamilies = nodeRules.IptablesForwardFamilies();
+            var wanted = NetworkRules.For(conf, forwardFamilies);
+            var tag = networkTag.Of(wanted);
+            var present = nodeRules.Find(networkTag.IsOwn, forwardFamilies);
             if (present.Count != wanted.Count || present.Any(r => r.Comment != tag))
             {
                 nodeRules.Replace(present, wanted, tag);
@@ -46,9 +48,10 @@ internal sealed class ForwardingStage : IStage
     {
         var conf = context.Get<HumanzNetConf>();
         var nodeRules = context.NodeRules();
-        var wanted = NetworkRules.For(conf, nodeRules.IptablesForwardFamilies());
+        var forwardFamilies = nodeRules.IptablesForwardFamilies();
+        var wanted = NetworkRules.For(conf, forwardFamilies);
         var networkTag = new NetworkTag(conf.NetworkName);
-        var comments = nodeRules.Find(networkTag.IsOwn).Select(r => r.Comment!).ToList();
+        var comments = nodeRules.Find(networkTag.IsOwn, forwardFamilies).Select(r => r.Comment!).ToList();
         var tag = networkTag.Of(wanted);
         // A node upgraded from an earlier version holds its tags until the network's next ADD: as good when they tag
         // the very rules wanted. Hashed (SHA-256) only when the node holds no rule with today's tag but one of that shape.

@@ -37,11 +37,14 @@ internal sealed class NodeRules(NfTables nf) : IDisposable
     /// <summary>The families whose iptables-nft FORWARD chain exists on the node.</summary>
     public IReadOnlySet<string> IptablesForwardFamilies() => IptablesForwardChain.PresentIn(nf.ListChains());
 
-    /// <summary>Rules whose comment satisfies <paramref name="isOwn"/>, in HumanzCni's table and the iptables-nft FORWARD chains.</summary>
-    public IReadOnlyList<NfRuleInfo> Find(Func<string, bool> isOwn)
+    /// <summary>
+    /// Rules whose comment satisfies <paramref name="isOwn"/>, in HumanzCni's table and the iptables-nft FORWARD chains
+    /// (of <paramref name="forwardFamilies"/> when the caller has just listed them, else listed here).
+    /// </summary>
+    public IReadOnlyList<NfRuleInfo> Find(Func<string, bool> isOwn, IReadOnlySet<string>? forwardFamilies = null)
     {
         var rules = new List<NfRuleInfo>(nf.ListRules(HumanzTable.Family, HumanzTable.Name));
-        foreach (var family in IptablesForwardFamilies())
+        foreach (var family in forwardFamilies ?? IptablesForwardFamilies())
         {
             rules.AddRange(nf.ListRules(family, IptablesForwardChain.Table, IptablesForwardChain.Chain));
         }
@@ -50,7 +53,7 @@ internal sealed class NodeRules(NfTables nf) : IDisposable
     }
 
     /// <summary>Rules of HumanzCni's table alone whose comment satisfies <paramref name="isOwn"/> (a port mapping is never in a FORWARD chain).</summary>
-    public IReadOnlyList<NfRuleInfo> FindInHumanzTable(Func<string, bool> isOwn) =>
+    private IReadOnlyList<NfRuleInfo> FindInHumanzTable(Func<string, bool> isOwn) =>
         nf.ListRules(HumanzTable.Family, HumanzTable.Name).Where(r => r.Comment is { } comment && isOwn(comment)).ToList();
 
     /// <summary>Elements of the host port layout whose comment satisfies <paramref name="isOwn"/> (none when the layout is not there).</summary>
@@ -83,12 +86,14 @@ internal sealed class NodeRules(NfTables nf) : IDisposable
     }
 
     /// <summary>
-    /// In one transaction: removes the rules <paramref name="removeRules"/> (older versions' per-pod rules) and the
-    /// elements <paramref name="remove"/>, and adds <paramref name="add"/>, creating the host port layout first
-    /// when the node does not have it yet.
+    /// In one transaction: removes the rules of HumanzCni's table (older versions' per-pod rules) and the elements of
+    /// the host port layout whose comment satisfies <paramref name="isOwn"/>, and adds <paramref name="add"/>,
+    /// creating the host port layout first when the node does not have it yet.
     /// </summary>
-    public void ReplaceElements(IReadOnlyCollection<NfRuleInfo> removeRules, IReadOnlyCollection<HostPortElement> remove, IReadOnlyCollection<HostPortElement> add)
+    public void ReplaceElements(Func<string, bool> isOwn, IReadOnlyCollection<HostPortElement> add)
     {
+        var removeRules = FindInHumanzTable(isOwn);
+        var remove = FindElements(isOwn);
         var batch = nf.BeginBatch();
         if (add.Count > 0 && !HostPortLayout.IsPresent(nf))
         {

@@ -34,7 +34,7 @@ internal sealed class PortMapStage : IStage
         var nodeRules = context.NodeRules();
         using (NodeRules.Lock())
         {
-            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(tag.IsOwn), nodeRules.FindElements(tag.IsOwn), elements);
+            nodeRules.ReplaceElements(tag.IsOwn, elements);
         }
 
         context.OnUndo($"delete nft elements \"{tag}\"", () => Remove(context));
@@ -77,7 +77,7 @@ internal sealed class PortMapStage : IStage
         var isStale = IsStale(context);
         using (NodeRules.Lock())
         {
-            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(isStale), nodeRules.FindElements(isStale), []);
+            nodeRules.ReplaceElements(isStale, []);
             nodeRules.DeleteTableIfUnused();
         }
     }
@@ -109,7 +109,7 @@ internal sealed class PortMapStage : IStage
         var nodeRules = context.NodeRules();
         using (NodeRules.Lock())
         {
-            nodeRules.ReplaceElements(nodeRules.FindInHumanzTable(tag.IsOwn), nodeRules.FindElements(tag.IsOwn), []);
+            nodeRules.ReplaceElements(tag.IsOwn, []);
         }
     }
 
