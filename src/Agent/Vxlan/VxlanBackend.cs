@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using HumanzCni.Agent.Cluster;
+using HumanzCni.Agent.Hosting;
 using HumanzCni.Agent.Routes;
 using HumanzCni.Netlink;
 using Microsoft.Extensions.Logging;
@@ -212,7 +213,7 @@ internal sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 
                 if (!underlayAddresses.TryGetValue(peer.Name, out var underlay))
                 {
-                    logger.LogPeerWithoutUnderlay(peer.Name, options.Local.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", subnet);
+                    logger.LogPeerWithoutUnderlay(peer.Name, ClusterRange.FamilyName(options.Local.AddressFamily), subnet);
                     continue;
                 }
 
