@@ -82,16 +82,6 @@ internal static class OptionValues
             : Error<IPAddress>(result, $"{name} '{text}' is not an IP address")),
     };
 
-    /// <summary>An IPv4 or IPv6 address.</summary>
-    public static Option<IPAddress?> Address(string name, string description) => new(name)
-    {
-        Description = description,
-        HelpName = "ADDRESS",
-        CustomParser = result => IPAddress.TryParse(Given(result), out var address)
-            ? address
-            : Error<IPAddress?>(result, $"{name} '{Given(result)}' is not an IP address"),
-    };
-
     /// <summary>Comma-separated http(s) URLs, e.g. <paramref name="example"/>.</summary>
     public static Option<IReadOnlyList<Uri>> HttpUrls(string name, string example, string description) => new(name)
     {

@@ -20,7 +20,7 @@ internal static class StaticAgent
     {
         var logger = logging.CreateLogger("agent");
         var path = options.StaticClusterFile!;
-        var warnings = new Warnings(logger);
+        var warnings = new LeftOutWarnings(logger);
         var nodes = Load(path, warnings);
         var own = Own(nodes, options.NodeName, path);
         var families = own.Select(o => IPNetwork.Parse(o.Subnet).BaseAddress.AddressFamily).ToList();
@@ -53,7 +53,7 @@ internal static class StaticAgent
     }
 
     /// <summary>Reads the file every period; a file that became unreadable or invalid is logged, counted as a store error, and the last good one reconciled.</summary>
-    private static async Task RereadAsync(string path, AgentOptions options, ChannelWriter<ClusterEvent> events, Warnings warnings, SourceMetrics metrics, ILogger logger, CancellationToken cancellation)
+    private static async Task RereadAsync(string path, AgentOptions options, ChannelWriter<ClusterEvent> events, LeftOutWarnings warnings, SourceMetrics metrics, ILogger logger, CancellationToken cancellation)
     {
         using var timer = new PeriodicTimer(options.ReconcilePeriod);
         while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
@@ -90,27 +90,11 @@ internal static class StaticAgent
         nodes.Where(n => n.Name == name).ToList() is { Count: > 0 } own ? own : throw new FormatException($"node {name} is not in static cluster file {path}");
 
     /// <summary>The file's records; subnets it leaves out (no address of their family) are logged when they first appear.</summary>
-    private static IReadOnlyList<NodeRecord> Load(string path, Warnings warnings)
+    private static IReadOnlyList<NodeRecord> Load(string path, LeftOutWarnings warnings)
     {
         var found = new List<string>();
         var nodes = StaticClusterFile.Load(path, found);
         warnings.Report(found);
         return nodes;
-    }
-
-    /// <summary>Logs each warning when it appears, not again at every re-read while it holds.</summary>
-    private sealed class Warnings(ILogger logger)
-    {
-        private HashSet<string> _reported = [];
-
-        public void Report(IReadOnlyList<string> warnings)
-        {
-            foreach (var warning in warnings.Where(w => !_reported.Contains(w)))
-            {
-                logger.LogRecordLeftOut(warning);
-            }
-
-            _reported = [.. warnings];
-        }
     }
 }

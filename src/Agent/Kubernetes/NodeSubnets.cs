@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using HumanzCni.Addressing;
 using HumanzCni.Agent.Cluster;
+using HumanzCni.Agent.Hosting;
 using k8s.Models;
 
 namespace HumanzCni.Agent.Kubernetes;
@@ -53,7 +54,7 @@ internal sealed record NodeSubnets(IReadOnlyList<NodeRecord> Own, IReadOnlyDicti
                 }
                 else
                 {
-                    warnings.Add($"node {name} has no {FamilyName(subnet)} {InternalIp} in status.addresses: its podCIDR {subnet} is not routed");
+                    warnings.Add($"node {name} has no {ClusterRange.FamilyName(subnet.BaseAddress.AddressFamily)} {InternalIp} in status.addresses: its podCIDR {subnet} is not routed");
                 }
             }
         }
@@ -92,6 +93,4 @@ internal sealed record NodeSubnets(IReadOnlyList<NodeRecord> Own, IReadOnlyDicti
             .FirstOrDefault(a => a?.AddressFamily == family);
 
     private static bool Overlap(IPNetwork a, IPNetwork b) => a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress);
-
-    private static string FamilyName(IPNetwork subnet) => subnet.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
 }

@@ -23,6 +23,7 @@ namespace HumanzCni.Agent.Kubernetes;
 internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics metrics, ILogger logger)
 {
     private readonly Dictionary<string, V1Node> _nodes = new(StringComparer.Ordinal);
+    private readonly LeftOutWarnings _warnings = new(logger);
 
     /// <summary>The peer records last posted; null after a list, so that the next post is a whole snapshot.</summary>
     private Dictionary<string, NodeRecord>? _posted;
@@ -31,7 +32,6 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
     private V1Node? _own;
 
     private IReadOnlyList<NodeRecord>? _ownPosted;
-    private HashSet<string> _warned = [];
     private Wait? _waiting;
 
     /// <summary>Why the API server was last unreachable; null while it answers.</summary>
@@ -194,7 +194,7 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
         }
 
         var subnets = NodeSubnets.Map(_own, _nodes.Values);
-        WarnOnce(subnets.Warnings);
+        _warnings.Report(subnets.Warnings);
         if (subnets.Own.Count == 0)
         {
             Waiting(Wait.NoPodCidrs);
@@ -263,17 +263,6 @@ internal sealed class NodeWatcher(NodeApi api, string nodeName, SourceMetrics me
                 logger.LogNoPodCidrs(nodeName);
                 break;
         }
-    }
-
-    /// <summary>Logs each warning when it appears, not again while it holds.</summary>
-    private void WarnOnce(IReadOnlyList<string> warnings)
-    {
-        foreach (var warning in warnings.Where(w => !_warned.Contains(w)))
-        {
-            logger.LogRecordLeftOut(warning);
-        }
-
-        _warned = [.. warnings];
     }
 
     /// <summary>What this node waits for before it can post its own subnets.</summary>

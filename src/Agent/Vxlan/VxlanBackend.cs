@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using HumanzCni.Addressing;
 using HumanzCni.Agent.Cluster;
+using HumanzCni.Agent.Hosting;
 using HumanzCni.Agent.Routes;
 using HumanzCni.Netlink;
 using Microsoft.Extensions.Logging;
@@ -148,7 +150,7 @@ internal sealed class VxlanBackend(VxlanOptions options, ILogger logger)
     /// <summary>Exactly the <paramref name="vteps"/> (each as /32 or /128) on the device, beside the kernel's IPv6 link-local address.</summary>
     private static void EnsureVtepAddresses(RtNetlink netlink, int device, IReadOnlyList<IPAddress> vteps, RouteChanges changes)
     {
-        static int HostPrefix(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+        static int HostPrefix(IPAddress address) => AddressArithmetic.BitLength(address.AddressFamily);
 
         var present = new HashSet<IPAddress>();
         foreach (var address in netlink.ListAddresses(device).Where(a => !a.Address.IsIPv6LinkLocal))
@@ -212,7 +214,7 @@ internal sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 
                 if (!underlayAddresses.TryGetValue(peer.Name, out var underlay))
                 {
-                    logger.LogPeerWithoutUnderlay(peer.Name, options.Local.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", subnet);
+                    logger.LogPeerWithoutUnderlay(peer.Name, ClusterRange.FamilyName(options.Local.AddressFamily), subnet);
                     continue;
                 }
 
