@@ -21,8 +21,7 @@ command -v gcc >/dev/null 2>&1 || die "gcc is missing (./build.sh setup installs
 [ -x "$HZ_BIN" ] || die "$HZ_BIN is missing: run ./build.sh publish"
 [ -x "$REF_DIR/bridge" ] || die "$REF_DIR/bridge is missing (Debian package containernetworking-plugins)"
 
-WORK=$(mktemp -d -t hzstartup.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+bench_workspace hzstartup
 
 gcc -O2 -Wall -Wextra -o "$WORK/spawntime" "$bench_dir/spawntime.c"
 dotnet publish "$bench_dir/HelloAot" -c Release -o "$WORK/hello" -nologo -clp:ErrorsOnly >&2
