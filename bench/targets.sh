@@ -218,7 +218,6 @@ stats "$WORK/stage-kv.tsv" >"$WORK/stage-stats.tsv"
 stage_timings "$hz_log" "container=t-hzpm-" >"$WORK/stage-pm-kv.tsv" 2>"$WORK/stage-pm-order.txt"
 stats "$WORK/stage-pm-kv.tsv" >"$WORK/stage-pm-stats.tsv"
 
-med() { awk -F'\t' -v k="$1" '$1 == k { print $3 }' "${2:-$WORK/stats.tsv}"; }
 cell() { awk -F'\t' -v k="$1" -v d="${2:-1000}" '$1 == k { printf "%.2f (%.2f/%.2f)", $3 / d, $4 / d, $5 / d }' "$WORK/stats.tsv"; }
 # ms MICROSECONDS: in milliseconds, two decimals.
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
