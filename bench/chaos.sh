@@ -16,10 +16,9 @@ export LC_ALL=C
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$bench_dir")
+# shellcheck source=bench/lib.sh
+. "$bench_dir/lib.sh"
 TTL=${TTL:-4}
-HZ_BIN=${HZ_BIN:-$root/artifacts/bin/humanz-cni}
-
-die() { echo "chaos bench: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root: it creates network namespaces, bridges and veths"
 [[ $TTL =~ ^[1-9][0-9]*$ ]] || die "TTL must be a positive integer, got '$TTL'"

@@ -48,7 +48,6 @@ awk -F'\t' '{ split($1, k, "/"); v[$1, ++seen[$1]] = $2; setups[k[1]] = 1; calls
       for (i = 1; ((s "/" c, i) in v) && (("floor/" c, i) in v); i++) printf "%s/%s\t%d\n", s, c, v[s "/" c, i] - v["floor/" c, i]
   }' "$WORK/samples.tsv" >"$WORK/paired.tsv"
 stats "$WORK/paired.tsv" >"$WORK/paired-stats.tsv"
-med() { awk -F'\t' -v k="$1" '$1 == k { print $3 }' "${2:-$WORK/stats.tsv}"; }
 cell() { awk -F'\t' -v k="$1" '$1 == k { printf "%.1f (%.1f/%.1f)", $3 / 1000, $4 / 1000, $5 / 1000 }' "$WORK/stats.tsv"; }
 row() { printf '  %-18s %-22s %-22s %-22s\n' "$@"; }
 # share SETUP CALL: SETUP's median minus the floor's, in ms, that as a share of SETUP's median, and the paired median.

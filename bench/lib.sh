@@ -44,6 +44,9 @@ stats() {
     END { flush() }'
 }
 
+# med KEY [STATS-FILE]: KEY's median from stats' output (default $WORK/stats.tsv).
+med() { awk -F'\t' -v k="$1" '$1 == k { print $3 }' "${2:-$WORK/stats.tsv}"; }
+
 # stage_timings LOG PATTERN: humanz-cni logs, per call, its own total and each stage's time, with the part of it
 # spent waiting for the kernel in netlink send/recv when the stage made netlink calls:
 #   ADD container=bench-direct-hz-7 ... ok 6.984ms [prepare=0.413ms parse=0.001ms veth=1.1ms(kernel=0.62ms) ...]

@@ -8,8 +8,7 @@
  *
  *   spawntime ROUNDS STDIN_FILE LABEL=COMMAND [LABEL=COMMAND ...]   (COMMAND split on spaces)
  *
- * Output, one line per command: LABEL wall_med wall_min wall_max cpu_med cpu_min cpu_max (microseconds),
- * then the raw samples as "sample LABEL ROUND wall cpu" lines for the JSON.
+ * Output, one line per command: LABEL wall_med wall_min wall_max cpu_med cpu_min cpu_max (microseconds).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -95,7 +94,6 @@ int main(int argc, char **argv) {
             if (r >= 0) {
                 c->wall[r] = wall;
                 c->cpu[r] = cpu;
-                printf("sample %s %d %.0f %.0f\n", c->label, r, wall, cpu);
             }
         }
     }

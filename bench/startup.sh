@@ -21,8 +21,7 @@ command -v gcc >/dev/null 2>&1 || die "gcc is missing (./build.sh setup installs
 [ -x "$HZ_BIN" ] || die "$HZ_BIN is missing: run ./build.sh publish"
 [ -x "$REF_DIR/bridge" ] || die "$REF_DIR/bridge is missing (Debian package containernetworking-plugins)"
 
-WORK=$(mktemp -d -t hzstartup.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+bench_workspace hzstartup
 
 gcc -O2 -Wall -Wextra -o "$WORK/spawntime" "$bench_dir/spawntime.c"
 dotnet publish "$bench_dir/HelloAot" -c Release -o "$WORK/hello" -nologo -clp:ErrorsOnly >&2
@@ -37,10 +36,10 @@ CNI_COMMAND=VERSION "$WORK/spawntime" "$RUNS" "$WORK/conf.json" "${commands[@]}"
 
 echo "VERSION start-up, $RUNS interleaved rounds, microseconds (median, min/max):"
 printf '  %-12s %22s %22s %10s\n' command "wall" "cpu (user+sys)" size
-grep -v '^sample ' "$WORK/out" | while read -r label wm wmin wmax cm cmin cmax; do
+while read -r label wm wmin wmax cm cmin cmax; do
   printf '  %-12s %8s (%5s/%6s) %8s (%5s/%6s) %9sK\n' "$label" "$wm" "$wmin" "$wmax" "$cm" "$cmin" "$cmax" "$(($(stat -c %s "${binary[$label]}") / 1024))"
-done
-awk '!/^sample / { wall[$1] = $2; cpu[$1] = $5 }
+done <"$WORK/out"
+awk '{ wall[$1] = $2; cpu[$1] = $5 }
   END {
     printf "  humanz-cni - hello-aot: wall %+d us, cpu %+d us (target: at most +500)\n", wall["humanz-cni"] - wall["hello-aot"], cpu["humanz-cni"] - cpu["hello-aot"]
     printf "  humanz-cni / bridge:    wall %.2f, cpu %.2f (target: at most 1.00)\n", wall["humanz-cni"] / wall["bridge"], cpu["humanz-cni"] / cpu["bridge"]

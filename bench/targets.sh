@@ -218,8 +218,9 @@ stats "$WORK/stage-kv.tsv" >"$WORK/stage-stats.tsv"
 stage_timings "$hz_log" "container=t-hzpm-" >"$WORK/stage-pm-kv.tsv" 2>"$WORK/stage-pm-order.txt"
 stats "$WORK/stage-pm-kv.tsv" >"$WORK/stage-pm-stats.tsv"
 
-med() { awk -F'\t' -v k="$1" '$1 == k { print $3 }' "${2:-$WORK/stats.tsv}"; }
 cell() { awk -F'\t' -v k="$1" -v d="${2:-1000}" '$1 == k { printf "%.2f (%.2f/%.2f)", $3 / d, $4 / d, $5 / d }' "$WORK/stats.tsv"; }
+# ms MICROSECONDS: in milliseconds, two decimals.
+ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 # above KEY FLOOR_KEY: the median of KEY minus the median of FLOOR_KEY (same unit).
 above() { awk -v a="$(med "$1")" -v f="$(med "$2")" 'BEGIN { print a - f }'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
@@ -244,8 +245,7 @@ for op in ADD DEL; do
 done
 r=$(div "$(med hzpm/ADD+DEL)" "$(med refpm/ADD+DEL)")
 row "ADD+DEL, one port mapping" "$(cell floor/ADD | cut -d' ' -f1) + $(cell floor/DEL | cut -d' ' -f1)" "$(cell hzpm/ADD+DEL)" "$(cell refpm/ADD+DEL) (+ portmap)" "$r" "<= 0.20" "$(verdict "$r" 0.20)"
-row "  of which ADD / DEL" "" "$(med hzpm/ADD | awk '{ printf "%.2f", $1 / 1000 }') / $(med hzpm/DEL | awk '{ printf "%.2f", $1 / 1000 }')" \
-  "$(med refpm/ADD | awk '{ printf "%.2f", $1 / 1000 }') / $(med refpm/DEL | awk '{ printf "%.2f", $1 / 1000 }')" "" "" ""
+row "  of which ADD / DEL" "" "$(ms "$(med hzpm/ADD)") / $(ms "$(med hzpm/DEL)")" "$(ms "$(med refpm/ADD)") / $(ms "$(med refpm/DEL)")" "" "" ""
 for burst in "ADDx100:100 ADDs:0.50" "DELx100:100 DELs:1.00"; do
   IFS=: read -r key label target <<<"$burst"
   r=$(div "$(med "hz/$key")" "$(med "ref/$key")")
@@ -262,7 +262,6 @@ echo "The kernel's share (kernel floor: bench/kernelfloor.c through cnictl, the 
 echo "raw rtnetlink: ADD creates the veth pair with the peer in the pod, bridge port, links up, address, default route;"
 echo "DEL deletes the veth. Medians, ms; 'above kf' = a side's median minus the kernel floor's):"
 printf '  %-4s %-8s %-13s %-9s %-11s %-10s %-13s %-13s %s\n' op floor "kernel floor" "kernel" humanz-cni reference "hz above kf" "ref above kf" "ratio above kf"
-ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 for op in ADD DEL; do
   printf '  %-4s %-8s %-13s %-9s %-11s %-10s %-13s %-13s %s\n' "$op" "$(ms "$(med "floor/$op")")" "$(ms "$(med "kfloor/$op")")" \
     "$(ms "$(above "kfloor/$op" "floor/$op")")" "$(ms "$(med "hz/$op")")" "$(ms "$(med "ref/$op")")" \
@@ -280,8 +279,7 @@ breakdown() {
   local label=$1 key=$2 stats_file=$3 order_file=$4 op line stage kernel
   for op in ADD DEL; do
     line=$(printf '  %-22s %s  cnictl %s  floor %s  logged %s  kernel %s  [' "$label" "$op" \
-      "$(awk -v u="$(med "$key/$op")" 'BEGIN { printf "%.2f", u / 1000 }')" \
-      "$(awk -v u="$(med "floor/$op")" 'BEGIN { printf "%.2f", u / 1000 }')" "$(med "$op/total" "$stats_file")" \
+      "$(ms "$(med "$key/$op")")" "$(ms "$(med "floor/$op")")" "$(med "$op/total" "$stats_file")" \
       "$(med "$op/kernel" "$stats_file")")
     read -ra stages <<<"$(awk -F'\t' -v k="$op/order" '$1 == k { sub(/^0 /, "", $2); print $2 }' "$order_file")"
     for stage in "${stages[@]}"; do
