@@ -115,7 +115,9 @@ public sealed class RtNetlinkVxlanTests : IDisposable
 
         Assert.Equal(2, before.Count(n => n.State == NeighbourState.Permanent));
         Assert.Equal(VxlanUnderlay.Mac, Ns.Run(netlink => netlink.GetLink(index)!.Mac));
-        Assert.Empty(after);
+        // Every entry is gone but those the kernel adds by itself for the device's own IPv6 multicast groups (MLD:
+        // ff02::16 and the like, NOARP), which may appear at any moment after the address change.
+        Assert.DoesNotContain(after, n => !(n.State == NeighbourState.NoArp && n.Address.IsIPv6Multicast));
         Assert.Empty(Ns.IpJson("neigh", "show", "dev", VxlanUnderlay.Device).EnumerateArray());
         Assert.Equal(IPAddress.Parse("192.0.2.2"), Assert.Single(fdbAfter, e => e.Mac.Equals(peerMac)).Destination);
     }
