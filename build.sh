@@ -124,8 +124,8 @@ copy_into() {
 }
 
 # Image build: FROM scratch with a prepared root dir holding the binaries from artifacts/bin, the links for the
-# chained plugin types, exactly the shared libraries they load (ldd of the binaries and of the dlopened ones,
-# which brings the dynamic loader), and passwd/group/nsswitch.conf. Tagged VERSION and latest; the image these
+# chained plugin types, exactly the shared libraries the agent loads (ldd of it and of the dlopened ones, which
+# brings the dynamic loader; humanz-cni is a static executable), and passwd/group/nsswitch.conf. Tagged VERSION and latest; the image these
 # tags replace is removed, so rebuilding leaves nothing behind.
 image() {
   local started=$SECONDS libraries library binaries old new
@@ -144,7 +144,7 @@ image() {
     done)
   [ "$(echo "$libraries" | wc -w)" = "$(dlopened_libraries | wc -w)" ] || { echo "missing one of: $(dlopened_libraries | xargs)" >&2; exit 1; }
   # ldd lines: "libc.so.6 => /lib/.../libc.so.6 (0x...)", and the loader as "/lib64/ld-linux-x86-64.so.2 (0x...)".
-  for library in $( (ldd artifacts/bin/humanz-cni artifacts/bin/humanz-cni-agent $libraries \
+  for library in $( (ldd artifacts/bin/humanz-cni-agent $libraries \
       | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && NF == 2 { print $1 }'; echo "$libraries") | sort -u); do
     copy_into "$rootfs" "$library"
   done

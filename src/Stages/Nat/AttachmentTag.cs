@@ -3,7 +3,7 @@ namespace HumanzCni.Stages.Nat;
 /// <summary>
 /// One attachment's tag (<see cref="NftTag.Attachment"/>) and which comments are its own: that tag, or one an
 /// earlier version wrote (<see cref="Sha256Tag"/>). A comment must have an earlier tag's shape before SHA-256 is
-/// computed, so a node that holds no earlier tag of this attachment never loads OpenSSL for it.
+/// computed, so a node that holds no earlier tag of this attachment never computes it.
 /// </summary>
 internal sealed class AttachmentTag
 {

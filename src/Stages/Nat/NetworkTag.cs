@@ -4,7 +4,7 @@ namespace HumanzCni.Stages.Nat;
 /// One network's rules' tags (<see cref="NftTag.Network"/>) and which comments are the network's: this version's
 /// `hz-net:NAME:` and 16 hex digits of XxHash3, or an earlier version's (<see cref="Sha256Tag"/>: 8 hex digits of
 /// SHA-256). For a name written as it is both share their prefix; a comment must have an earlier tag's shape before
-/// SHA-256 is computed, so a node whose rules carry this version's tags never loads OpenSSL for them.
+/// SHA-256 is computed, so a node whose rules carry this version's tags never computes it.
 /// </summary>
 internal sealed class NetworkTag(string networkName)
 {

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Digests;
 
 namespace HumanzCni.Stages.Nat;
 
@@ -8,8 +8,9 @@ namespace HumanzCni.Stages.Nat;
 /// network, `hz:CONTAINERID/IFNAME`; in both, `sha256-` and 32 hex digits of the SHA-256 of "CONTAINERID/IFNAME"
 /// stood for a text that did not fit or that nft cannot quote. And networks' rules: `hz-net:NAME:HASH` (HASH: 8 hex
 /// digits of the SHA-256 of the rules' text; NAME hashed alike). Their shape tells them apart without hashing
-/// (<see cref="AttachmentShape"/>, <see cref="HasNetworkMark"/>, <see cref="NetworkShape"/>), so SHA-256, and
-/// OpenSSL with it, is only computed where such a comment is found.
+/// (<see cref="AttachmentShape"/>, <see cref="HasNetworkMark"/>, <see cref="NetworkShape"/>), so SHA-256 is only
+/// computed where such a comment is found. It is BouncyCastle's, in managed code: .NET's SHA256 is OpenSSL, which a
+/// static executable such as humanz-cni cannot load.
 /// </summary>
 internal static class Sha256Tag
 {
@@ -29,7 +30,15 @@ internal static class Sha256Tag
     public static string Readable(string prefix, string text) =>
         NftTag.Readable(prefix, text, NetworkMarkLength, t => "sha256-" + Hash(t)[..HashedTextLength]);
 
-    public static string Hash(string text) => NftTag.Hex(SHA256.HashData(NftTag.Utf8(text)));
+    public static string Hash(string text)
+    {
+        var digest = new Sha256Digest();
+        var bytes = NftTag.Utf8(text);
+        digest.BlockUpdate(bytes, 0, bytes.Length);
+        var hash = new byte[digest.GetDigestSize()];
+        digest.DoFinal(hash, 0);
+        return NftTag.Hex(hash);
+    }
 
     /// <summary>The attachment's tags as earlier versions wrote them: with the network mark, and without.</summary>
     public static IReadOnlyList<string> Attachment(string networkName, string containerId, string ifName)
