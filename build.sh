@@ -21,10 +21,11 @@ root=$(pwd)
 # gcc and a static libc for its locally built pause image) for the CRI test; gcc and libc's headers also
 # build the kill sweep's ptrace tracer (tests/HumanzCni.IntegrationTests/Crash/killtrace.c). podman (after
 # runc, so apt need not pull crun for its "crun | runc") builds and runs the image, and libssl3 (TLS) is
-# what the image carries for the agent. strace counts the agent's netlink calls in the scale bench.
+# what the image carries for the agent. strace counts the agent's netlink calls in the scale bench. libc6-dev's
+# static libc and binutils' objcopy (which strips it) build humanz-cni as a static executable (src/Cli).
 # The fuzz command alone also needs AFL++ (installed on demand, so `test` never does).
 fuzz_packages=(afl++)
-packages=(iproute2 iputils-ping procps time curl nftables iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev podman libssl3 strace)
+packages=(iproute2 iputils-ping procps time curl nftables iptables socat containernetworking-plugins golang-go golang-github-appc-cni-dev iperf3 etcd-server etcd-client containerd runc gcc libc6-dev binutils podman libssl3 strace)
 
 need_root() {
   if [ "$(id -u)" != 0 ]; then
