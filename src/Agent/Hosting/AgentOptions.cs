@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HumanzCni.Addressing;
 using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Kubernetes;
@@ -62,12 +63,12 @@ internal sealed record AgentOptions
         if (NodeAddresses.Count > 0)
         {
             return NodeAddresses.FirstOrDefault(a => a.AddressFamily == family)
-                ?? throw new UsageException($"--node-address gives no {ClusterRange.FamilyName(family)} address, which the {ClusterRange.FamilyName(family)} cluster range needs: give one per family (e.g. 200.0.0.10,fd00:200::10)");
+                ?? throw new UsageException($"--node-address gives no {AddressFamilyName.Of(family)} address, which the {AddressFamilyName.Of(family)} cluster range needs: give one per family (e.g. 200.0.0.10,fd00:200::10)");
         }
 
         using var netlink = RtNetlink.Open();
         var link = netlink.GetLink(NodeInterface!) ?? throw new UsageException($"--node-interface {NodeInterface}: no such link in this network namespace");
         return netlink.ListAddresses(link.Index).Select(a => a.Address).FirstOrDefault(a => a.AddressFamily == family && !a.IsIPv6LinkLocal)
-            ?? throw new UsageException($"--node-interface {NodeInterface} has no {ClusterRange.FamilyName(family)} address");
+            ?? throw new UsageException($"--node-interface {NodeInterface} has no {AddressFamilyName.Of(family)} address");
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using HumanzCni.Addressing;
 using HumanzCni.Agent.Cluster;
-using HumanzCni.Agent.Hosting;
 using HumanzCni.Agent.Routes;
 using HumanzCni.Netlink;
 using Microsoft.Extensions.Logging;
@@ -214,7 +213,7 @@ internal sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 
                 if (!underlayAddresses.TryGetValue(peer.Name, out var underlay))
                 {
-                    logger.LogPeerWithoutUnderlay(peer.Name, ClusterRange.FamilyName(options.Local.AddressFamily), subnet);
+                    logger.LogPeerWithoutUnderlay(peer.Name, AddressFamilyName.Of(options.Local.AddressFamily), subnet);
                     continue;
                 }
 

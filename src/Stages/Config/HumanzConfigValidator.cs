@@ -224,7 +224,7 @@ internal static class HumanzConfigValidator
                 throw Invalid($"{path}.via {via} is not of the same address family as {path}.subnet {subnet}");
             }
 
-            if (rangeSets.SelectMany(set => set.Ranges).Any(range => Overlaps(range.Subnet, subnet)))
+            if (rangeSets.SelectMany(set => set.Ranges).Any(range => AddressArithmetic.Overlap(range.Subnet, subnet)))
             {
                 throw Invalid($"{path}.subnet {subnet} overlaps this node's own pod subnet; each node needs its own subnet");
             }
@@ -237,9 +237,6 @@ internal static class HumanzConfigValidator
 
     private static List<IPNetwork> BuildNonMasqueradeCidrs(List<string>? cidrs) =>
         (cidrs ?? []).Select((cidr, i) => ParseNetwork(cidr, $"nonMasqueradeCidrs[{i}]")).ToList();
-
-    private static bool Overlaps(IPNetwork a, IPNetwork b) =>
-        a.BaseAddress.AddressFamily == b.BaseAddress.AddressFamily && (a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress));
 
     private static IPNetwork ParseNetwork(string? text, string field)
     {
