@@ -14,7 +14,6 @@ namespace HumanzCni.Stages.Config;
 /// </summary>
 internal static class HumanzConfigValidator
 {
-    private const int MaxLinkNameBytes = 15;
     private const int MinMtu = 68;
     private const int MinIpv6Mtu = 1280;
     private const int MaxMtu = 65535;
@@ -79,12 +78,13 @@ internal static class HumanzConfigValidator
             throw Invalid($"{field} is empty: name the link, e.g. \"humanz-cni0\"");
         }
 
-        if (Encoding.UTF8.GetByteCount(name) > MaxLinkNameBytes)
+        var problem = LinkName.Check(name);
+        if (problem == LinkNameProblem.TooLong)
         {
-            throw Invalid($"{field} \"{name}\" is {Encoding.UTF8.GetByteCount(name)} bytes long; Linux link names hold at most {MaxLinkNameBytes}");
+            throw Invalid($"{field} \"{name}\" is {Encoding.UTF8.GetByteCount(name)} bytes long; Linux link names hold at most {LinkName.MaxBytes}");
         }
 
-        if (name is "." or ".." || name.AsSpan().IndexOfAny("/: \t\n\r") >= 0)
+        if (problem != LinkNameProblem.None)
         {
             throw Invalid($"{field} \"{name}\" is not a valid link name: no '/', ':' or whitespace, and not '.' or '..'");
         }
