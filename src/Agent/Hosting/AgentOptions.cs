@@ -16,17 +16,8 @@ internal sealed record AgentOptions
     /// <summary>etcd: the cluster's pod ranges (one, or one IPv4 and one IPv6), each with the prefix length of the node subnets cut from it.</summary>
     public IReadOnlyList<ClusterRange> ClusterRanges { get; init; } = [];
 
-    /// <summary>The first of <see cref="ClusterRanges"/>; null in static and Kubernetes mode.</summary>
-    public IPNetwork? ClusterCidr => ClusterRanges.Count > 0 ? ClusterRanges[0].Range : null;
-
-    /// <summary>The node subnet size of the first range (24 when none is given).</summary>
-    public int SubnetSize => ClusterRanges.Count > 0 ? ClusterRanges[0].SubnetSize : ClusterRange.DefaultSize(AddressFamily.InterNetwork);
-
     /// <summary>--node-address: the underlay addresses given, at most one per family.</summary>
     public IReadOnlyList<IPAddress> NodeAddresses { get; init; } = [];
-
-    /// <summary>The first of <see cref="NodeAddresses"/>.</summary>
-    public IPAddress? NodeAddress => NodeAddresses.Count > 0 ? NodeAddresses[0] : null;
 
     public string? NodeInterface { get; init; }
 
