@@ -39,6 +39,14 @@ internal static class AddressArithmetic
 
     public static int BitLength(AddressFamily family) => family == AddressFamily.InterNetwork ? 32 : 128;
 
+    /// <summary>
+    /// Whether the two networks share an address. CIDR blocks never overlap in part, so they do exactly when one holds
+    /// the other's base address. Networks of different families never do: the kernel routes each family apart, while
+    /// IPNetwork.Contains matches an IPv4 address with its IPv4-mapped IPv6 twin (::ffff:a.b.c.d), hence the family test.
+    /// </summary>
+    public static bool Overlap(IPNetwork a, IPNetwork b) =>
+        a.BaseAddress.AddressFamily == b.BaseAddress.AddressFamily && (a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress));
+
     /// <summary>The highest address of the subnet (the IPv4 broadcast address).</summary>
     public static UInt128 LastOf(IPNetwork subnet) =>
         ToNumber(subnet.BaseAddress) | HostMask(subnet.BaseAddress.AddressFamily, subnet.PrefixLength);

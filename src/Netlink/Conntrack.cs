@@ -10,15 +10,12 @@ namespace HumanzCni.Netlink;
 /// the plugin needs: removing UDP entries whose original destination port is a given host port, so a
 /// flow that began before a port mapping existed (or while it pointed at a pod now gone) is NATed
 /// afresh instead of following its stale entry until it times out. Failures throw <see cref="NetlinkException"/>.
+/// ctnetlink speaks NETLINK_NETFILTER, as nf_tables does, so it borrows the socket of <see cref="NfTables.Conntrack"/>,
+/// whose owner closes it.
 /// </summary>
-internal sealed class Conntrack : IDisposable
+internal sealed class Conntrack(NetlinkSocket socket)
 {
-    private readonly NetlinkSocket _socket;
-
-    private Conntrack(NetlinkSocket socket) => _socket = socket;
-
-    /// <summary>Opens a netfilter netlink socket in the calling thread's network namespace.</summary>
-    public static Conntrack Open() => new(NetlinkSocket.Open(NETLINK_NETFILTER));
+    private readonly NetlinkSocket _socket = socket;
 
     /// <summary>
     /// `conntrack -D -p udp --orig-port-dst PORT` for each port, IPv4 and IPv6: the table is dumped and each
@@ -65,9 +62,6 @@ internal sealed class Conntrack : IDisposable
 
         return deleted;
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _socket.Dispose();
 
     /// <summary>An entry to delete: its family, its CTA_TUPLE_ORIG payload as the kernel sent it, and its zone attribute if any.</summary>
     private sealed record Entry(byte Family, byte[] OriginalTuple, byte[]? Zone, int Port);

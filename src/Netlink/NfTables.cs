@@ -32,6 +32,9 @@ internal sealed partial class NfTables : IDisposable
         return errno == 0 ? collector.Tables : throw new NetlinkException("nft list tables", errno, message);
     }
 
+    /// <summary>The connection tracking table over this socket: ctnetlink is a netfilter subsystem too, so a call needs one socket for both.</summary>
+    public Conntrack Conntrack => new(_socket);
+
     /// <summary>Starts a batch of changes; nothing reaches the kernel before <see cref="NfBatch.Commit"/>.</summary>
     public NfBatch BeginBatch() => new(_socket);
 

@@ -17,14 +17,11 @@ internal sealed class HostGwBackend(PeerRoutes routes, IReadOnlyList<AddressFami
     public RouteChanges Reconcile(IReadOnlyList<NodeRecord> own, IReadOnlyList<NodeRecord> peers)
     {
         var changes = new RouteChanges();
-        using (var netlink = RtNetlink.Open())
-        {
-            LeftoverVxlanDevices.Remove(netlink, keep: null, changes, logger);
-        }
-
+        using var netlink = RtNetlink.Open();
+        LeftoverVxlanDevices.Remove(netlink, keep: null, changes, logger);
         foreach (var family in PeerRoutes.Families)
         {
-            changes.Include(routes.Reconcile(families.Contains(family) ? peers : [], family));
+            changes.Include(routes.Reconcile(netlink, families.Contains(family) ? peers : [], family));
         }
 
         return changes;

@@ -29,7 +29,8 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
             return changes;
         }
 
-        var (vxlan, problem) = Underlay(own);
+        using var netlink = RtNetlink.Open();
+        var (vxlan, problem) = Underlay(netlink, own);
         if (vxlan is null)
         {
             logger.LogVxlanUnavailable(problem);
@@ -37,14 +38,10 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
             return changes;
         }
 
-        using (var netlink = RtNetlink.Open())
-        {
-            LeftoverVxlanDevices.Remove(netlink, vxlan.DeviceName, changes, logger);
-        }
-
+        LeftoverVxlanDevices.Remove(netlink, vxlan.DeviceName, changes, logger);
         try
         {
-            changes.Include(new VxlanBackend(vxlan, logger).Reconcile(own.Select(o => IPNetwork.Parse(o.Subnet)).ToList(), peers));
+            changes.Include(new VxlanBackend(vxlan, logger).Reconcile(netlink, own.Select(o => IPNetwork.Parse(o.Subnet)).ToList(), peers));
         }
         catch (NetlinkException e)
         {
@@ -62,19 +59,19 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
     /// <summary>The underlay MTU minus the encapsulation (50 bytes over IPv4, 70 over IPv6); null (logged) while the underlay is not found.</summary>
     public int? PodMtu(IReadOnlyList<NodeRecord> own)
     {
-        var (vxlan, problem) = Underlay(own);
+        using var netlink = RtNetlink.Open();
+        var (vxlan, problem) = Underlay(netlink, own);
         if (vxlan is null)
         {
             logger.LogPodMtuUnknown(problem);
             return null;
         }
 
-        using var netlink = RtNetlink.Open();
         return netlink.GetLink(vxlan.UnderlayInterface) is { } link ? link.Mtu - vxlan.Overhead : null;
     }
 
     /// <summary>The VXLAN settings on the interface holding this node's underlay address (IPv4 first), or why there are none.</summary>
-    private (VxlanOptions? Options, string? Problem) Underlay(IReadOnlyList<NodeRecord> own)
+    private (VxlanOptions? Options, string? Problem) Underlay(RtNetlink netlink, IReadOnlyList<NodeRecord> own)
     {
         var local = own.Select(o => IPAddress.TryParse(o.Address, out var address) ? address : null).OfType<IPAddress>()
             .OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1)
@@ -84,7 +81,6 @@ internal sealed class VxlanPeerBackend(BackendOptions options, ILogger logger) :
             return (null, $"this node ({own[0].Name}) has no underlay address: '{string.Join("', '", own.Select(o => o.Address))}'");
         }
 
-        using var netlink = RtNetlink.Open();
         var holder = netlink.ListAddresses(0).FirstOrDefault(a => a.Address.Equals(local));
         var link = holder is null ? null : netlink.GetLink(holder.LinkIndex);
         return link is null

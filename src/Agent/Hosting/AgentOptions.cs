@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HumanzCni.Addressing;
 using HumanzCni.Agent.Backends;
 using HumanzCni.Agent.Conflist;
 using HumanzCni.Agent.Kubernetes;
@@ -15,17 +16,8 @@ internal sealed record AgentOptions
     /// <summary>etcd: the cluster's pod ranges (one, or one IPv4 and one IPv6), each with the prefix length of the node subnets cut from it.</summary>
     public IReadOnlyList<ClusterRange> ClusterRanges { get; init; } = [];
 
-    /// <summary>The first of <see cref="ClusterRanges"/>; null in static and Kubernetes mode.</summary>
-    public IPNetwork? ClusterCidr => ClusterRanges.Count > 0 ? ClusterRanges[0].Range : null;
-
-    /// <summary>The node subnet size of the first range (24 when none is given).</summary>
-    public int SubnetSize => ClusterRanges.Count > 0 ? ClusterRanges[0].SubnetSize : ClusterRange.DefaultSize(AddressFamily.InterNetwork);
-
     /// <summary>--node-address: the underlay addresses given, at most one per family.</summary>
     public IReadOnlyList<IPAddress> NodeAddresses { get; init; } = [];
-
-    /// <summary>The first of <see cref="NodeAddresses"/>.</summary>
-    public IPAddress? NodeAddress => NodeAddresses.Count > 0 ? NodeAddresses[0] : null;
 
     public string? NodeInterface { get; init; }
 
@@ -62,12 +54,12 @@ internal sealed record AgentOptions
         if (NodeAddresses.Count > 0)
         {
             return NodeAddresses.FirstOrDefault(a => a.AddressFamily == family)
-                ?? throw new UsageException($"--node-address gives no {ClusterRange.FamilyName(family)} address, which the {ClusterRange.FamilyName(family)} cluster range needs: give one per family (e.g. 200.0.0.10,fd00:200::10)");
+                ?? throw new UsageException($"--node-address gives no {AddressFamilyName.Of(family)} address, which the {AddressFamilyName.Of(family)} cluster range needs: give one per family (e.g. 200.0.0.10,fd00:200::10)");
         }
 
         using var netlink = RtNetlink.Open();
         var link = netlink.GetLink(NodeInterface!) ?? throw new UsageException($"--node-interface {NodeInterface}: no such link in this network namespace");
         return netlink.ListAddresses(link.Index).Select(a => a.Address).FirstOrDefault(a => a.AddressFamily == family && !a.IsIPv6LinkLocal)
-            ?? throw new UsageException($"--node-interface {NodeInterface} has no {ClusterRange.FamilyName(family)} address");
+            ?? throw new UsageException($"--node-interface {NodeInterface} has no {AddressFamilyName.Of(family)} address");
     }
 }

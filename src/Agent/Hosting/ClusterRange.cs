@@ -10,6 +10,4 @@ internal sealed record ClusterRange(IPNetwork Range, int SubnetSize)
 
     /// <summary>The node subnet size when --subnet-size is not given: /24 for IPv4, /64 for IPv6 (flannel's defaults).</summary>
     public static int DefaultSize(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? 64 : 24;
-
-    public static string FamilyName(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
 }

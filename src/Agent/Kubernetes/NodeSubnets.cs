@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using HumanzCni.Addressing;
 using HumanzCni.Agent.Cluster;
-using HumanzCni.Agent.Hosting;
 using k8s.Models;
 
 namespace HumanzCni.Agent.Kubernetes;
@@ -40,7 +39,7 @@ internal sealed record NodeSubnets(IReadOnlyList<NodeRecord> Own, IReadOnlyDicti
             foreach (var subnet in PodCidrs(node, warnings).Where(s => families.Contains(s.BaseAddress.AddressFamily)))
             {
                 // A podCIDR claims its range even when it is not routed itself: the later of two overlapping nodes never is.
-                var earlier = claimed.FindIndex(c => Overlap(c.Subnet, subnet));
+                var earlier = claimed.FindIndex(c => AddressArithmetic.Overlap(c.Subnet, subnet));
                 claimed.Add((subnet, name));
                 if (earlier >= 0)
                 {
@@ -54,7 +53,7 @@ internal sealed record NodeSubnets(IReadOnlyList<NodeRecord> Own, IReadOnlyDicti
                 }
                 else
                 {
-                    warnings.Add($"node {name} has no {ClusterRange.FamilyName(subnet.BaseAddress.AddressFamily)} {InternalIp} in status.addresses: its podCIDR {subnet} is not routed");
+                    warnings.Add($"node {name} has no {AddressFamilyName.Of(subnet.BaseAddress.AddressFamily)} {InternalIp} in status.addresses: its podCIDR {subnet} is not routed");
                 }
             }
         }
@@ -91,6 +90,4 @@ internal sealed record NodeSubnets(IReadOnlyList<NodeRecord> Own, IReadOnlyDicti
             .Where(a => a.Type == InternalIp)
             .Select(a => IPAddress.TryParse(a.Address, out var address) ? address : null)
             .FirstOrDefault(a => a?.AddressFamily == family);
-
-    private static bool Overlap(IPNetwork a, IPNetwork b) => a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress);
 }

@@ -20,11 +20,10 @@ internal sealed class PeerRoutes(ILogger logger)
     /// </summary>
     public static IReadOnlyList<AddressFamily> Families { get; } = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
-    /// <summary>One pass; returns what it changed (e.g. "added 1, replaced 0, deleted 2"), what the kernel refused, and the routes owned after it.</summary>
-    public RouteChanges Reconcile(IReadOnlyList<NodeRecord> peers, AddressFamily family)
+    /// <summary>One pass over the pass's <paramref name="netlink"/>; returns what it changed (e.g. "added 1, replaced 0, deleted 2"), what the kernel refused, and the routes owned after it.</summary>
+    public RouteChanges Reconcile(RtNetlink netlink, IReadOnlyList<NodeRecord> peers, AddressFamily family)
     {
         var desired = Desired(peers, family);
-        using var netlink = RtNetlink.Open();
         var existing = netlink.ListRoutes(family).Where(r => r.Metric == DefaultMetric(family)).ToList();
         var owned = existing.Where(r => r.Protocol == RouteProtocol.HumanzAgent).ToDictionary(r => new IPNetwork(r.Destination, r.PrefixLength));
         var foreign = existing.Where(r => r.Protocol != RouteProtocol.HumanzAgent).Select(r => new IPNetwork(r.Destination, r.PrefixLength)).ToHashSet();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HumanzCni.Addressing;
 using HumanzCni.Agent.Cluster;
 
 namespace HumanzCni.Agent.Static;
@@ -71,7 +72,7 @@ internal sealed class StaticClusterFile
                 var subnet = IPNetwork.Parse(record.Subnet);
                 foreach (var (other, owner) in subnets)
                 {
-                    if (other.Contains(subnet.BaseAddress) || subnet.Contains(other.BaseAddress))
+                    if (AddressArithmetic.Overlap(other, subnet))
                     {
                         throw new FormatException($"static cluster file {source}: subnets of {owner} ({other}) and {node.Name} ({subnet}) overlap");
                     }

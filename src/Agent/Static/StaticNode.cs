@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Serialization;
+using HumanzCni.Addressing;
 using HumanzCni.Agent.Cluster;
-using HumanzCni.Agent.Hosting;
 
 namespace HumanzCni.Agent.Static;
 
@@ -69,7 +69,7 @@ internal sealed class StaticNode
             }
             else
             {
-                warnings.Add($"node {name} has no {ClusterRange.FamilyName(family)} address: its subnet {subnet} is left out");
+                warnings.Add($"node {name} has no {AddressFamilyName.Of(family)} address: its subnet {subnet} is left out");
             }
         }
 
@@ -86,7 +86,7 @@ internal sealed class StaticNode
     {
         if (families.GroupBy(f => f).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            throw new FormatException($"node {name}: two {ClusterRange.FamilyName(twice.Key)} {what}: give at most one per family");
+            throw new FormatException($"node {name}: two {AddressFamilyName.Of(twice.Key)} {what}: give at most one per family");
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using HumanzCni.Addressing;
 using HumanzCni.Agent.Cluster;
-using HumanzCni.Agent.Hosting;
 using HumanzCni.Agent.Routes;
 using HumanzCni.Netlink;
 using Microsoft.Extensions.Logging;
@@ -31,9 +30,6 @@ namespace HumanzCni.Agent.Vxlan;
 /// </summary>
 internal sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 {
-    /// <summary>A single-family node's pass: <see cref="Reconcile(IReadOnlyList{IPNetwork}, IReadOnlyList{NodeRecord})"/> with its one subnet.</summary>
-    public RouteChanges Reconcile(IPNetwork ownSubnet, IReadOnlyList<NodeRecord> peers) => Reconcile([ownSubnet], peers);
-
     /// <summary>
     /// One pass towards <paramref name="peers"/> (the other nodes' records, one per node and family; records of a
     /// family this node has no subnet of, or malformed, are skipped) with <paramref name="ownSubnets"/> as this
@@ -42,12 +38,13 @@ internal sealed class VxlanBackend(VxlanOptions options, ILogger logger)
     /// address of that family (a peer without one is skipped with a warning). Returns how many kernel objects
     /// (device, addresses, routes, neighbours, FDB entries) it added, replaced or deleted. A kernel refusal of the
     /// device or its address throws <see cref="NetlinkException"/>; one of a peer's entries is logged and retried next pass.
+    /// Every request goes over <paramref name="netlink"/>, the socket of the agent's whole pass.
     /// </summary>
-    public RouteChanges Reconcile(IReadOnlyList<IPNetwork> ownSubnets, IReadOnlyList<NodeRecord> peers)
+    public RouteChanges Reconcile(RtNetlink netlink, IReadOnlyList<IPNetwork> ownSubnets, IReadOnlyList<NodeRecord> peers)
     {
+        ArgumentNullException.ThrowIfNull(netlink);
         ArgumentNullException.ThrowIfNull(ownSubnets);
         ArgumentNullException.ThrowIfNull(peers);
-        using var netlink = RtNetlink.Open();
         var changes = new RouteChanges();
         var underlay = netlink.GetLink(options.UnderlayInterface);
         if (underlay is null)
@@ -214,7 +211,7 @@ internal sealed class VxlanBackend(VxlanOptions options, ILogger logger)
 
                 if (!underlayAddresses.TryGetValue(peer.Name, out var underlay))
                 {
-                    logger.LogPeerWithoutUnderlay(peer.Name, ClusterRange.FamilyName(options.Local.AddressFamily), subnet);
+                    logger.LogPeerWithoutUnderlay(peer.Name, AddressFamilyName.Of(options.Local.AddressFamily), subnet);
                     continue;
                 }
 

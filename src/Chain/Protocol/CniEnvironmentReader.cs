@@ -7,8 +7,6 @@ namespace HumanzCni.Chain.Protocol;
 /// </summary>
 internal static class CniEnvironmentReader
 {
-    private const int MaxIfNameBytes = 15;
-
     /// <summary>The request from the variables <paramref name="getVariable"/> returns and the <paramref name="config"/> bytes; a missing or malformed variable is an invalid environment (code 4).</summary>
     public static CniRequest Read(Func<string, string?> getVariable, ReadOnlyMemory<byte> config)
     {
@@ -72,20 +70,13 @@ internal static class CniEnvironmentReader
     /// <summary>The spec's rules for CNI_IFNAME: at most 15 bytes, not "." or "..", no '/', ':' or whitespace.</summary>
     private static void ValidateIfName(string ifName)
     {
-        string? problem = null;
-        if (System.Text.Encoding.UTF8.GetByteCount(ifName) > MaxIfNameBytes)
+        var problem = LinkName.Check(ifName) switch
         {
-            problem = $"it is longer than {MaxIfNameBytes} bytes";
-        }
-        else if (ifName is "." or "..")
-        {
-            problem = "it may not be '.' or '..'";
-        }
-        else if (ifName.AsSpan().IndexOfAny("/: \t\n\r") >= 0)
-        {
-            problem = "it may not contain '/', ':' or whitespace";
-        }
-
+            LinkNameProblem.TooLong => $"it is longer than {LinkName.MaxBytes} bytes",
+            LinkNameProblem.DotName => "it may not be '.' or '..'",
+            LinkNameProblem.ForbiddenCharacter => "it may not contain '/', ':' or whitespace",
+            _ => null,
+        };
         if (problem is not null)
         {
             throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_IFNAME \"{ifName}\" is invalid: {problem}");

@@ -14,7 +14,6 @@ namespace HumanzCni.Stages.Config;
 /// </summary>
 internal static class HumanzConfigValidator
 {
-    private const int MaxLinkNameBytes = 15;
     private const int MinMtu = 68;
     private const int MinIpv6Mtu = 1280;
     private const int MaxMtu = 65535;
@@ -79,12 +78,13 @@ internal static class HumanzConfigValidator
             throw Invalid($"{field} is empty: name the link, e.g. \"humanz-cni0\"");
         }
 
-        if (Encoding.UTF8.GetByteCount(name) > MaxLinkNameBytes)
+        var problem = LinkName.Check(name);
+        if (problem == LinkNameProblem.TooLong)
         {
-            throw Invalid($"{field} \"{name}\" is {Encoding.UTF8.GetByteCount(name)} bytes long; Linux link names hold at most {MaxLinkNameBytes}");
+            throw Invalid($"{field} \"{name}\" is {Encoding.UTF8.GetByteCount(name)} bytes long; Linux link names hold at most {LinkName.MaxBytes}");
         }
 
-        if (name is "." or ".." || name.AsSpan().IndexOfAny("/: \t\n\r") >= 0)
+        if (problem != LinkNameProblem.None)
         {
             throw Invalid($"{field} \"{name}\" is not a valid link name: no '/', ':' or whitespace, and not '.' or '..'");
         }
@@ -224,7 +224,7 @@ internal static class HumanzConfigValidator
                 throw Invalid($"{path}.via {via} is not of the same address family as {path}.subnet {subnet}");
             }
 
-            if (rangeSets.SelectMany(set => set.Ranges).Any(range => Overlaps(range.Subnet, subnet)))
+            if (rangeSets.SelectMany(set => set.Ranges).Any(range => AddressArithmetic.Overlap(range.Subnet, subnet)))
             {
                 throw Invalid($"{path}.subnet {subnet} overlaps this node's own pod subnet; each node needs its own subnet");
             }
@@ -237,9 +237,6 @@ internal static class HumanzConfigValidator
 
     private static List<IPNetwork> BuildNonMasqueradeCidrs(List<string>? cidrs) =>
         (cidrs ?? []).Select((cidr, i) => ParseNetwork(cidr, $"nonMasqueradeCidrs[{i}]")).ToList();
-
-    private static bool Overlaps(IPNetwork a, IPNetwork b) =>
-        a.BaseAddress.AddressFamily == b.BaseAddress.AddressFamily && (a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress));
 
     private static IPNetwork ParseNetwork(string? text, string field)
     {

@@ -187,7 +187,7 @@ internal sealed class IpRange
             if (address.AddressFamily != family)
             {
                 throw new IpamConfigException(
-                    $"{FieldName(fieldPath, field)} {address} is {FamilyName(address.AddressFamily)} but subnet {Subnet} is {FamilyName(family)}");
+                    $"{FieldName(fieldPath, field)} {address} is {AddressFamilyName.Of(address.AddressFamily)} but subnet {Subnet} is {AddressFamilyName.Of(family)}");
             }
 
             UInt128 number = AddressArithmetic.ToNumber(address);
@@ -200,7 +200,5 @@ internal sealed class IpRange
 
             return number;
         }
-
-        private static string FamilyName(AddressFamily family) => family == AddressFamily.InterNetwork ? "IPv4" : "IPv6";
     }
 }

@@ -136,6 +136,9 @@ internal sealed class NodeRules(NfTables nf) : IDisposable
         nf.BeginBatch().DeleteTable(HumanzTable.Family, HumanzTable.Name).Commit();
     }
 
+    /// <summary>The node's connection tracking table, over the same netfilter socket.</summary>
+    public Conntrack Conntrack => nf.Conntrack;
+
     public void Dispose() => nf.Dispose();
 }
 

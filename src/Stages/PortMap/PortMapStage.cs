@@ -145,8 +145,7 @@ internal sealed class PortMapStage : IStage
             return;
         }
 
-        using var conntrack = Conntrack.Open();
-        var deleted = conntrack.DeleteUdpByOriginalDestinationPort(mappings.UdpHostPorts);
+        var deleted = context.NodeRules().Conntrack.DeleteUdpByOriginalDestinationPort(mappings.UdpHostPorts);
         context.Logger.LogUdpConntrackFlushed(deleted, string.Join(',', mappings.UdpHostPorts));
     }
 }

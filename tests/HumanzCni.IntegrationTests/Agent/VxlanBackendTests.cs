@@ -121,7 +121,7 @@ public sealed class VxlanBackendTests : IDisposable
     {
         var (address, subnet) = self.Parse();
         var backend = new VxlanBackend(new VxlanOptions(ClusterNode.UnderlayInterface, address, Port: port), NullLogger.Instance);
-        return node.Namespace.Handle.Run(() => backend.Reconcile(subnet, peers));
+        return node.Namespace.Run(netlink => backend.Reconcile(netlink, [subnet], peers));
     }
 
     private static PhysicalAddress Mac(NodeRecord node) => VtepMac.From(IPAddress.Parse(node.Address));

@@ -137,7 +137,7 @@ public sealed class PortMapTests
     private static int DeleteUdpEntries(TestNode node, int port) =>
         node.Namespace.Handle.Run(() =>
         {
-            using var conntrack = HumanzCni.Netlink.Conntrack.Open();
-            return conntrack.DeleteUdpByOriginalDestinationPort([port]);
+            using var nf = HumanzCni.Netlink.NfTables.Open();
+            return nf.Conntrack.DeleteUdpByOriginalDestinationPort([port]);
         });
 }

@@ -24,10 +24,9 @@ public sealed class AgentCommandLineTests
         Assert.NotNull(options);
         Assert.Equal("node1", options.NodeName);
         Assert.Equal("eth1", options.NodeInterface);
-        Assert.Null(options.NodeAddress);
+        Assert.Empty(options.NodeAddresses);
         Assert.Equal(["http://200.0.0.2:2379/", "https://200.0.0.3:2379/"], options.EtcdEndpoints.Select(uri => uri.ToString()));
-        Assert.Equal(IPNetwork.Parse("100.100.0.0/16"), options.ClusterCidr);
-        Assert.Equal(26, options.SubnetSize);
+        Assert.Equal([new ClusterRange(IPNetwork.Parse("100.100.0.0/16"), 26)], options.ClusterRanges);
         Assert.Equal(60, options.LeaseTtlSeconds);
         Assert.Equal(TimeSpan.FromSeconds(5), options.ReconcilePeriod);
         Assert.True(options.ReleaseOnExit);
@@ -52,8 +51,8 @@ public sealed class AgentCommandLineTests
         Assert.Empty(errors);
         Assert.NotNull(options);
         Assert.Equal(Environment.MachineName, options.NodeName);
-        Assert.Equal(IPAddress.Parse("200.0.0.10"), options.NodeAddress);
-        Assert.Equal((24, 30, TimeSpan.FromSeconds(10)), (options.SubnetSize, options.LeaseTtlSeconds, options.ReconcilePeriod));
+        Assert.Equal([IPAddress.Parse("200.0.0.10")], options.NodeAddresses);
+        Assert.Equal((24, 30, TimeSpan.FromSeconds(10)), (Assert.Single(options.ClusterRanges).SubnetSize, options.LeaseTtlSeconds, options.ReconcilePeriod));
         Assert.False(options.ReleaseOnExit);
         Assert.Null(options.LogLevel);
         Assert.Equal("/etc/cni/net.d/10-humanz-cni.conflist", options.Conflist.FilePath);
@@ -81,7 +80,7 @@ public sealed class AgentCommandLineTests
         Assert.Empty(errors);
         Assert.Equal(("cluster.json", true), (options!.StaticClusterFile, options.Once));
         Assert.Empty(options.EtcdEndpoints);
-        Assert.Null(options.ClusterCidr);
+        Assert.Empty(options.ClusterRanges);
     }
 
     [Theory]

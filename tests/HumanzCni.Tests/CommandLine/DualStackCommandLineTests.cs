@@ -17,7 +17,6 @@ public sealed class DualStackCommandLineTests
         Assert.Equal(
             [new ClusterRange(IPNetwork.Parse("100.100.0.0/16"), 24), new ClusterRange(IPNetwork.Parse("fd00:100::/48"), 64)],
             options!.ClusterRanges);
-        Assert.Equal(IPNetwork.Parse("100.100.0.0/16"), options.ClusterCidr);
         Assert.Equal(["100.100.0.0/16", "fd00:100::/48"], options.Conflist.NonMasqueradeCidrs);
     }
 
