@@ -3,7 +3,7 @@
 # sys_enter_exit_group and, in "sys" passes, raw_syscalls sys_enter/sys_exit) of the measuring shell (pid $root)
 # and its descendants into per-call figures.
 #
-#   awk -v root=PID -v info=FILE -f where.awk CALLS TRACE
+#   awk -v root=PID -v info=FILE -v comms='|name|name|' -f where.awk CALLS TRACE
 #
 # CALLS: "pass<TAB>round<TAB>net<TAB>op" per traced cnictl call, in the order the shell made them; the k-th cnictl
 # the root execs is the k-th line. Prints "pass:net/op/item<TAB>microseconds" per call of round > 0 (feed them to
@@ -131,6 +131,18 @@ function finish_stack() {
   sub(/^[^:(]*[:(] ?/, "", args)
 }
 
+# An event of a traced thread the trace holds as runnable or blocked shows it on a CPU: its switch-in was lost (this
+# kernel drops some switches from another tenant's task to a traced one): it is placed here, at the first proof.
+(cur in tg) && (state[cur] == "W" || state[cur] == "B" || state[cur] == "N") && event != "<stack trace>" {
+  lost++
+  if (state[cur] != "W") wake(cur, t, "")
+  advance(tg[cur], t)
+  nwait[tg[cur]]--
+  nrun[tg[cur]]++
+  state[cur] = "R"
+  mark[cur] = t
+}
+
 event == "<stack trace>" { stack_tid = cur; frames = ""; next }
 
 event == "task_newtask" {
@@ -158,6 +170,12 @@ event == "task_newtask" {
   next
 }
 
+event == "task_rename" {
+  x = field(args, "pid")
+  if ((x in tg) && parent[tg[x]] != root && !index(comms, "|" substr(args, index(args, "newcomm=") + 8, index(args, " oom_score_adj=") - index(args, "newcomm=") - 8) "|")) renamed++
+  next
+}
+
 event == "sched_wakeup" || event == "sched_wakeup_new" {
   x = field(args, "pid")
   if ((x in tg) && (state[x] == "B" || state[x] == "N")) wake(x, t, (cur in tg) && tg[cur] == tg[x] ? "" : comm)
@@ -167,11 +185,11 @@ event == "sched_wakeup" || event == "sched_wakeup_new" {
 event == "sched_switch" {
   p = field(args, "prev_pid")
   n = field(args, "next_pid")
-  if ((p in tg) && state[p] == "R") {
+  if ((p in tg) && state[p] != "D") {
     g = tg[p]
     advance(g, t)
-    charge_cpu(p, t)
-    nrun[g]--
+    if (state[p] == "R") { charge_cpu(p, t); nrun[g]-- }
+    else if (state[p] == "W") nwait[g]--
     s = field(args, "prev_state")
     if (s ~ /^R/) { state[p] = "W"; nwait[g]++ }
     else if (s ~ /^[XZ]/) {
@@ -181,6 +199,7 @@ event == "sched_switch" {
     else { state[p] = "B"; why[p] = "other"; bstart[p] = t }
   }
   if (n in tg) {
+    switch_ins++
     g = tg[n]
     if (state[n] == "B" || state[n] == "N") wake(n, t, "")
     if (state[n] == "W") { advance(g, t); nwait[g]--; nrun[g]++; state[n] = "R"; mark[n] = t }
@@ -258,11 +277,17 @@ function derive(key,   who, i, o, n, r, ph) {
 
 END {
   finish_stack()
+  if (renamed > 0) printf "where: %d traced threads renamed themselves to names the filters do not keep: add them to comms in where.sh\n", renamed > "/dev/stderr"
+  printf "where: %d switch-ins of the calls' threads traced, %d lost and placed at the thread's next event\n", switch_ins, lost > "/dev/stderr"
   if (ncall != ncalls) printf "where: %d cnictl calls in the trace, %d made by the shell\n", ncall, ncalls > "/dev/stderr"
   for (k = 1; k <= ncall && k <= ncalls; k++) {
     c = call_g[k]
     p = first_child[c]
-    if (cround[k] == 0 || !(c in end) || (p != "" && !(p in end))) continue
+    if (cround[k] == 0) continue
+    if (!(c in end) || (p != "" && !(p in end))) {
+      printf "where: call %d (%s %s %s, round %d) left out: its trace has no end (cnictl %s: %d threads left; plugin %s: %d)\n", k, cpass[k], cnet[k], cop[k], cround[k], c, alive[c], p, alive[p] > "/dev/stderr"
+      continue
+    }
     key = cpass[k] ":" cnet[k] "/" cop[k]
     delete out
     figure(key "/total", end[c] - pstart[c, "start"])
