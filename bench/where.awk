@@ -229,25 +229,28 @@ event == "sys_enter" { if ((cur in tg) && state[cur] == "R") { charge_cpu(cur, t
 event == "sys_exit" { if ((cur in tg) && state[cur] == "R") { charge_cpu(cur, t); insys[cur] = 0 }; next }
 
 # Adds process g's phases to the call's figures as "KEY/NAME/PHASE[/ITEM]" (wall time, then cpu, sys, run, wait
-# and blocked:REASON), and the same summed over its life as "KEY/NAME/all[/ITEM]".
-function report(key, name, g,   n, ph, i, p, k, items, r, rs, m, seen) {
+# and blocked:REASON), the same summed over its life as "KEY/NAME/all[/ITEM]", and over every phase but cnictl's
+# "plugin" (its wait for the plugin) as "KEY/NAME/own[/ITEM]".
+function report(key, name, g,   n, ph, i, p, k, items, r, rs, m, seen, sums, j, to, part) {
   n = split(phases[g], ph, " ")
   m = split(reasons[g], rs, "\t")
   split("cpu sys run wait", items, " ")
   for (i = 1; i < n; i++) {
     p = ph[i]
-    figure(key "/" name "/" p, pstart[g, ph[i + 1]] - pstart[g, p])
-    figure(key "/" name "/all", pstart[g, ph[i + 1]] - pstart[g, p])
-    for (k = 1; k <= 4; k++) { figure(key "/" name "/" p "/" items[k], acc[g, p, items[k]]); figure(key "/" name "/all/" items[k], acc[g, p, items[k]]) }
-    delete seen
-    for (k = 1; k <= m; k++) {
-      r = "blocked:" rs[k]
-      if (rs[k] == "" || (r in seen)) continue
-      seen[r] = 1
-      figure(key "/" name "/" p "/" r, acc[g, p, r])
-      figure(key "/" name "/all/" r, acc[g, p, r])
-      figure(key "/" name "/" p "/blocked", acc[g, p, r])
-      figure(key "/" name "/all/blocked", acc[g, p, r])
+    sums = p == "plugin" ? "all" : "all own"
+    split(sums, to, " ")
+    for (j = 0; j <= (p == "plugin" ? 1 : 2); j++) {
+      part = j == 0 ? p : to[j]
+      figure(key "/" name "/" part, pstart[g, ph[i + 1]] - pstart[g, p])
+      for (k = 1; k <= 4; k++) figure(key "/" name "/" part "/" items[k], acc[g, p, items[k]])
+      delete seen
+      for (k = 1; k <= m; k++) {
+        r = "blocked:" rs[k]
+        if (rs[k] == "" || (r in seen)) continue
+        seen[r] = 1
+        figure(key "/" name "/" part "/" r, acc[g, p, r])
+        figure(key "/" name "/" part "/blocked", acc[g, p, r])
+      }
     }
   }
 }

@@ -216,9 +216,9 @@ cells() {
   done
   row "$label" "${cells[@]}"
 }
-# Blocked reasons of a process over its life, worst first, as "reason ms" (the side's medians, those >= 0.05 ms).
+# Blocked reasons of a process over its life (cnictl's but its wait for the plugin), worst first, as "reason ms" (the side's medians, those >= 0.05 ms).
 reasons() {
-  awk -F'\t' -v p="sched:$1/$2/$3/all/blocked:" 'index($1, p) == 1 && $3 >= 50 { printf "%s\t%.2f\n", substr($1, length(p) + 1), $3 / 1000 }' \
+  awk -F'\t' -v p="sched:$1/$2/$3/own/blocked:" 'index($1, p) == 1 && $3 >= 50 { printf "%s\t%.2f\n", substr($1, length(p) + 1), $3 / 1000 }' \
     "$WORK/stats.tsv" | sort -t $'\t' -k2,2gr | awk -F'\t' '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'
 }
 
@@ -258,7 +258,7 @@ for op in ADD DEL; do
   cells "cnictl start-up, libcni, after: CPU time" "$op" sched cnictl/before/cpu cnictl/libcni/cpu cnictl/after/cpu
   for net in "${nets[@]}"; do
     child=$(ran "$net" "$op" child)
-    echo "  $net ($(ran "$net" "$op" plugin)${child:+ + $child}), blocked, median ms over the process's life:"
+    echo "  $net ($(ran "$net" "$op" plugin)${child:+ + $child}), blocked, median ms over the process's life (cnictl: but the plugin's):"
     echo "    plugin: $(reasons "$net" "$op" plugin)"
     [ -z "$child" ] || echo "    $child: $(reasons "$net" "$op" child)"
     echo "    cnictl: $(reasons "$net" "$op" cnictl)"
