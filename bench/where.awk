@@ -1,21 +1,24 @@
 # Used by bench/where.sh: turns a tracefs text trace (sched_switch with a kernel stack when the task blocks,
-# sched_wakeup(_new), task_newtask, sched_prepare_exec/sched_process_exec, sys_enter_read of fd 0,
-# sys_enter_exit_group and, in "sys" passes, raw_syscalls sys_enter/sys_exit) of the measuring shell (pid $root)
-# and its descendants into per-call figures.
+# sched_wakeup(_new), task_newtask, task_rename, sched_prepare_exec/sched_process_exec, sys_enter_read of fd 0,
+# sys_enter_exit_group, the uprobe cnictl_main and, in "sys" passes, raw_syscalls sys_enter/sys_exit) of the calls
+# the measuring shell (pid root) made into per-call figures.
 #
 #   awk -v root=PID -v info=FILE -v comms='|name|name|' -f where.awk CALLS TRACE
 #
 # CALLS: "pass<TAB>round<TAB>net<TAB>op" per traced cnictl call, in the order the shell made them; the k-th cnictl
 # the root execs is the k-th line. Prints "pass:net/op/item<TAB>microseconds" per call of round > 0 (feed them to
-# stats), and "waker<TAB>reason<TAB>waker comm<TAB>microseconds" summed over all calls.
+# stats); into INFO "name<TAB>pass:net/op<TAB>plugin|child<TAB>file" and "waker<TAB>reason<TAB>comm<TAB>us" (who
+# ended the waits for each reason, summed over every call); on stderr how many switch-ins the trace lost, and calls
+# it could not account for. comms: the task names where.sh's filters keep.
 #
-# Each process's life is cut into phases (cnictl: start = the shell's fork and exec, before = the Go runtime's
-# start-up, up to main.main (a uprobe, event cnictl_main), libcni = up to its fork of the plugin, plugin, after = from
-# the plugin's end; a plugin: exec = fork to exec done, startup = to its first read of
-# stdin, work = to exit_group, exit = to its last thread's last switch-out). In each phase the process's wall time
-# is "run" while any of its threads is on a CPU, else "wait" while any is runnable, else "blocked", charged to the
-# reason of the thread whose wake-up ends it (from that thread's kernel stack when it blocked). "cpu" sums its
-# threads' time on a CPU; in sys passes "sys" is the part inside system calls (user: the rest, page faults included).
+# Each process's life is cut into phases: cnictl's start (the shell's fork up to the exec), before (the Go runtime's
+# start-up, up to main.main: the uprobe), libcni (up to its fork of the plugin), plugin (until the plugin is gone),
+# after; a plugin's (and its child's) start (fork up to exec, Go's child set-up), exec (the kernel's execve), startup
+# (the loader and the runtime, up to the first read of stdin), work (up to exit_group), exit (until its last thread's
+# last switch-out). In each phase the process's wall time is "run" while any of its threads is on a CPU, else "wait"
+# while any is runnable, else "blocked", charged to a reason (blame: from the kernel stack of a blocked thread).
+# "cpu" sums its threads' time on a CPU; in sys passes "sys" is the part inside system calls (the rest is user
+# time, page faults included).
 BEGIN { FS = "\t" }
 
 FNR == NR { ncalls++; cpass[ncalls] = $1; cround[ncalls] = $2; cnet[ncalls] = $3; cop[ncalls] = $4; next }
@@ -222,9 +225,10 @@ event == "sched_process_exec" {
 }
 
 event == "cnictl_main" { if ((curtg in known) && phase[curtg] == "before") set_phase(curtg, t, "libcni"); next }
-event == "sched_prepare_exec" { if (cur in known && parent[cur] != root) set_phase(cur, t, "exec"); next }
-event == "sys_read" { if ((cur in known) && phase[cur] == "startup") set_phase(cur, t, "work"); next }
-event == "sys_exit_group" { if ((cur in known) && phase[cur] != "exit") set_phase(cur, t, "exit"); next }
+# Go runs its main goroutine on any of its threads: these go by the thread's process.
+event == "sched_prepare_exec" { if ((curtg in known) && parent[curtg] != root) set_phase(curtg, t, "exec"); next }
+event == "sys_read" { if ((curtg in known) && phase[curtg] == "startup") set_phase(curtg, t, "work"); next }
+event == "sys_exit_group" { if ((curtg in known) && phase[curtg] != "exit") set_phase(curtg, t, "exit"); next }
 event == "sys_enter" { if ((cur in tg) && state[cur] == "R") { charge_cpu(cur, t); insys[cur] = 1 }; next }
 event == "sys_exit" { if ((cur in tg) && state[cur] == "R") { charge_cpu(cur, t); insys[cur] = 0 }; next }
 
