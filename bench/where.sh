@@ -204,7 +204,7 @@ ms() { awk -v v="${1:-}" 'BEGIN { if (v == "") printf "-"; else printf "%.2f", v
 m() { ms "$(med "$1")"; }
 # The name each side's plugin (or its child) ran as, from the trace.
 ran() { awk -F'\t' -v k="sched:$1/$2" -v w="$3" '$1 == "name" && $2 == k && $3 == w { n = $4; sub(/.*\//, "", n); print n }' "$WORK/info.tsv"; }
-row() { printf '  %-50s %14s %14s %14s %14s\n' "$@"; }
+row() { printf '  %-50s %15s %15s %15s %24s\n' "$@"; }
 # cells LABEL OP PASS ITEM...: a row with, per side, the items' medians joined by "/".
 cells() {
   local label=$1 op=$2 pass=$3 cells=() net item cell
@@ -242,6 +242,7 @@ for op in ADD DEL; do
   cells "  plugin: start-up (exec -> first read of stdin)" "$op" sched plugin/startup
   cells "  plugin: work (stdin read -> exit_group)" "$op" sched plugin/work
   cells "    of which host-local, fork -> gone" "$op" sched child/all
+  cells "      host-local: fork / exec / start-up / work / exit" "$op" sched child/start child/exec child/startup child/work child/exit
   cells "  plugin: exit (exit_group -> last thread gone)" "$op" sched plugin/exit
   cells "  libcni after the plugin is gone" "$op" sched cnictl/after
   cells "plugin process, fork -> gone" "$op" sched plugin/all
