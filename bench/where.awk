@@ -8,7 +8,8 @@
 # CALLS: "pass<TAB>round<TAB>net<TAB>op" per traced cnictl call, in the order the shell made them; the k-th cnictl
 # the root execs is the k-th line. Prints "pass:net/op/item<TAB>microseconds" per call of round > 0 (feed them to
 # stats); into INFO "name<TAB>pass:net/op<TAB>plugin|child<TAB>file" and "waker<TAB>reason<TAB>comm<TAB>us" (who
-# ended the waits for each reason, summed over every call); on stderr how many switch-ins the trace lost, and calls
+# ended the waits for each reason, summed over every call) and "instead<TAB>pass:net/op<TAB>plugin|cnictl<TAB>comm<TAB>
+# us" (what ran on the CPU while the plugin and its child, or cnictl, waited for one: the mean per call); on stderr how many switch-ins the trace lost, and calls
 # it could not account for. comms: the task names where.sh's filters keep.
 #
 # Each process's life is cut into phases: cnictl's start (the shell's fork up to the exec), before (the Go runtime's
@@ -61,7 +62,7 @@ function advance(g, t,   d, r) {
   last[g] = t
   if (d <= 0) return
   if (nrun[g] > 0) acc[g, phase[g], "run"] += d
-  else if (nwait[g] > 0) acc[g, phase[g], "wait"] += d
+  else if (nwait[g] > 0) { acc[g, phase[g], "wait"] += d; waiting[g] += d }
   else {
     r = blame(g)
     acc[g, phase[g], "blocked:" r] += d
@@ -106,6 +107,16 @@ function wake(x, t, waker,   g) {
   nwait[g]++
 }
 
+# Process g's wait for a CPU (none of its threads running, one runnable) ends as one of them is switched in from a
+# task of comm who: what ran instead, tallied per process.
+function ran_instead(g, who) {
+  if (nrun[g] > 0 || waiting[g] == 0) return
+  sub(/\/.*/, "", who)
+  instead[g, who] += waiting[g]
+  if (!((g, who) in seen_instead)) { seen_instead[g, who] = 1; insteads[g] = insteads[g] "\t" who }
+  waiting[g] = 0
+}
+
 function finish_stack() {
   if (stack_tid != "" && (stack_tid in tg)) why[stack_tid] = reason_of(frames)
   stack_tid = ""
@@ -140,6 +151,7 @@ function finish_stack() {
   lost++
   if (state[cur] != "W") wake(cur, t, "")
   advance(tg[cur], t)
+  ran_instead(tg[cur], "(switch lost)")
   nwait[tg[cur]]--
   nrun[tg[cur]]++
   state[cur] = "R"
@@ -205,7 +217,7 @@ event == "sched_switch" {
     switch_ins++
     g = tg[n]
     if (state[n] == "B" || state[n] == "N") wake(n, t, "")
-    if (state[n] == "W") { advance(g, t); nwait[g]--; nrun[g]++; state[n] = "R"; mark[n] = t }
+    if (state[n] == "W") { advance(g, t); ran_instead(g, comm); nwait[g]--; nrun[g]++; state[n] = "R"; mark[n] = t }
   }
   next
 }
@@ -261,6 +273,12 @@ function report(key, name, g,   n, ph, i, p, k, items, r, rs, m, seen, sums, j, 
 
 function figure(k, us) { out[k] += us }
 
+# Sums what ran while process g waited for a CPU into ran[KEY, ROLE, comm] (printed per call, averaged, at the end).
+function instead_of(key, role, g,   n, ws, i) {
+  n = split(insteads[g], ws, "\t")
+  for (i = 1; i <= n; i++) if (ws[i] != "") { ran[key, role, ws[i]] += instead[g, ws[i]]; if (!((key, role, ws[i]) in ran_seen)) ran_seen[key, role, ws[i]] = 1 }
+}
+
 # A wait on the plugin's own child or parent (a pipe, the child's exit), not on the kernel's work.
 function family(r) { return r ~ /^(epoll|wait4|vfork|pipe)/ }
 
@@ -306,6 +324,9 @@ END {
       if (hs[1] != "" && (hs[1] in end)) { report(key, "child", hs[1]); names[key, "child"] = file[hs[1]] }
     }
     derive(key)
+    instead_of(key, "plugin", p)
+    if (hs[1] != "") instead_of(key, "plugin", hs[1])
+    instead_of(key, "cnictl", c)
     ncalls_of[key]++
     for (o in out) { printf "%s\t%.1f\n", o, out[o]; have[o]++; key_of[o] = key }
   }
@@ -313,4 +334,5 @@ END {
   for (o in have) for (i = have[o]; i < ncalls_of[key_of[o]]; i++) printf "%s\t0\n", o
   for (kn in names) { split(kn, parts, SUBSEP); printf "name\t%s\t%s\t%s\n", parts[1], parts[2], names[kn] > info }
   for (w in wakers) printf "waker\t%s\t%.1f\n", w, wakers[w] > info
+  for (r in ran) { split(r, parts, SUBSEP); printf "instead\t%s\t%s\t%s\t%.1f\n", parts[1], parts[2], parts[3], ran[r] / ncalls_of[parts[1]] > info }
 }

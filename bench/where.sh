@@ -222,6 +222,12 @@ reasons() {
     "$WORK/stats.tsv" | sort -t $'\t' -k2,2gr | awk -F'\t' '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'
 }
 
+# What ran while a side's processes (plugin: the plugin and its child) waited for a CPU, worst first.
+instead() {
+  awk -F'\t' -v k="sched:$1/$2" -v r="$3" '$1 == "instead" && $2 == k && $3 == r && $5 >= 50 { printf "%s\t%.2f\n", $4, $5 / 1000 }' "$WORK/info.tsv" |
+    sort -t $'\t' -k2,2gr | head -n 4 | awk -F'\t' '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'
+}
+
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo
 echo "Where an ADD's and a DEL's time goes, end to end: $RUNS rounds, medians in ms; commit $commit; $(nproc) cores;"
@@ -263,6 +269,7 @@ for op in ADD DEL; do
     echo "    plugin: $(reasons "$net" "$op" plugin)"
     [ -z "$child" ] || echo "    $child: $(reasons "$net" "$op" child)"
     echo "    cnictl: $(reasons "$net" "$op" cnictl)"
+    echo "    runnable, what the CPU ran instead (mean ms per call, >= 0.05): plugin$([ -z "$child" ] || echo " + $child"): $(instead "$net" "$op" plugin); cnictl: $(instead "$net" "$op" cnictl)"
   done
   kernel=$(med "$op/kernel" "$WORK/hz-log-stats.tsv")
   echo "  humanz-cni's own log (all passes): total $(med "$op/total" "$WORK/hz-log-stats.tsv") ms$(awk -v k="$kernel" 'BEGIN { if (k > 0) printf ", in netlink send/recv %s ms", k }')"
