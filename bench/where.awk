@@ -283,14 +283,18 @@ function instead_of(key, role, g,   n, ws, i) {
 function family(r) { return r ~ /^(epoll|wait4|vfork|pipe)/ }
 
 # The call's parts as the report's conclusion adds them up, over the plugin and its child (host-local):
-# parts/startup (fork, exec, loader and runtime up to the read of stdin, and the exit), parts/run and parts/wait
+# parts/startup (fork, exec, loader and runtime up to the read of stdin, and the exit; parts/startup-wait: the part
+# of it runnable, waiting for a CPU), parts/run and parts/wait
 # (of the work: on a CPU, runnable), parts/kernel (blocked in the work on anything but the family), parts/sys
 # (CPU time inside system calls, sys passes), parts/libcni (cnictl from main.main to the plugin's fork, and after).
 function derive(key,   who, i, o, n, r, ph) {
   who[1] = "plugin"; who[2] = "child"
   split("start exec startup exit", ph, " ")
   for (i = 1; i <= 2; i++) {
-    for (n = 1; n <= 4; n++) figure(key "/parts/startup", out[key "/" who[i] "/" ph[n]])
+    for (n = 1; n <= 4; n++) {
+      figure(key "/parts/startup", out[key "/" who[i] "/" ph[n]])
+      figure(key "/parts/startup-wait", out[key "/" who[i] "/" ph[n] "/wait"])
+    }
     figure(key "/parts/run", out[key "/" who[i] "/work/run"])
     figure(key "/parts/wait", out[key "/" who[i] "/work/wait"])
     figure(key "/parts/sys", out[key "/" who[i] "/work/sys"])

@@ -228,6 +228,23 @@ instead() {
     sort -t $'\t' -k2,2gr | head -n 4 | awk -F'\t' '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'
 }
 
+# ran_kind NET OP KIND: the mean ms per call the CPU ran tasks of KIND (kernel, call, other) while the side's plugin
+# (and its child) waited for it, less the floor's.
+ran_kind() {
+  local names
+  names=$(printf '%s|' "${comms[@]}")
+  awk -F'\t' -v net="$1" -v op="$2" -v kind="$3" -v names="|$names" '
+    function kind_of(c) {
+      if (c ~ /^(kworker|ksoftirqd|rcu_|kdamond|khugepaged|migration|kswapd|kcompactd|jbd2|irq|cpuhp|watchdog|kthreadd)/) return "kernel"
+      return index(names, "|" c "|") ? "call" : "other"
+    }
+    $1 == "instead" && $3 == "plugin" && kind_of($4) == kind {
+      if ($2 == "sched:" net "/" op) side += $5
+      if ($2 == "sched:floor/" op) floor += $5
+    }
+    END { printf "%.2f", (side - floor) / 1000 }' "$WORK/info.tsv"
+}
+
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo
 echo "Where an ADD's and a DEL's time goes, end to end: $RUNS rounds, medians in ms; commit $commit; $(nproc) cores;"
@@ -283,7 +300,7 @@ echo "to the plugin's fork, and after the plugin is gone. The rest: the shell's 
 above_floor() { awk -v a="$(med "$1")" -v b="$(med "$2")" 'BEGIN { if (a == "" || b == "") printf "-"; else printf "%.2f", (a - b) / 1000 }'; }
 for op in ADD DEL; do
   printf '  %-4s %-34s %12s %12s\n' "$op" "" humanz-cni reference
-  for part in "total (traced):total" "(a) start-up and exit:parts/startup" "(b) kernel, blocked:parts/kernel" \
+  for part in "total (traced):total" "(a) start-up and exit:parts/startup" "  of which runnable, not running:parts/startup-wait" "(b) kernel, blocked:parts/kernel" \
     "(b) kernel, system calls:parts/sys:sys" "(c) own CPU (on a CPU less (b) sys):parts/run" "runnable, waiting for a CPU:parts/wait" \
     "(d) libcni before and after:parts/libcni" "not traced, wall (as targets.sh):wall:plain"; do
     IFS=: read -r label item pass <<<"$part"
@@ -298,7 +315,13 @@ for op in ADD DEL; do
     fi
     printf '       %-34s %12s %12s\n' "$label" "$hz" "$ref"
   done
+  printf '       %-34s %12s %12s\n' "  of which the CPU ran, mean/call:" "" ""
+  for kind in kernel call other; do
+    printf '         %-32s %12s %12s\n' "$kind" "$(ran_kind hz "$op" "$kind")" "$(ran_kind ref "$op" "$kind")"
+  done
 done
+echo "  kernel: kernel threads (kworker, ksoftirqd, rcu_*, ...); call: the call's own tasks (cnictl, the plugins); other:"
+echo "  the machine's other processes."
 
 echo
 echo "Who ended the blocked stretches (waker's command, ms summed over every traced call of every side):"
