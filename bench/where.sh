@@ -301,7 +301,7 @@ above_floor() { awk -v a="$(med "$1")" -v b="$(med "$2")" 'BEGIN { if (a == "" |
 for op in ADD DEL; do
   printf '  %-4s %-34s %12s %12s\n' "$op" "" humanz-cni reference
   for part in "total (traced):total" "(a) start-up and exit:parts/startup" "  of which runnable, not running:parts/startup-wait" "(b) kernel, blocked:parts/kernel" \
-    "(b) kernel, system calls:parts/sys:sys" "(c) own CPU (on a CPU less (b) sys):parts/run" "runnable, waiting for a CPU:parts/wait" \
+    "(b) kernel, system calls:parts/sys:sys" "(c) own CPU (on a CPU less (b) sys):parts/run" "runnable in the work, not running:parts/wait" \
     "(d) libcni before and after:parts/libcni" "not traced, wall (as targets.sh):wall:plain"; do
     IFS=: read -r label item pass <<<"$part"
     pass=${pass:-sched}
