@@ -287,21 +287,24 @@ function family(r) { return r ~ /^(epoll|wait4|vfork|pipe)/ }
 # of it runnable, waiting for a CPU), parts/run and parts/wait
 # (of the work: on a CPU, runnable), parts/kernel (blocked in the work on anything but the family), parts/sys
 # (CPU time inside system calls, sys passes), parts/libcni (cnictl from main.main to the plugin's fork, and after).
+# A figure of the call, 0 when it has none (without making one: an item a side lacks stays out of its medians).
+function got(k) { return (k in out) ? out[k] : 0 }
+
 function derive(key,   who, i, o, n, r, ph) {
   who[1] = "plugin"; who[2] = "child"
   split("start exec startup exit", ph, " ")
   for (i = 1; i <= 2; i++) {
     for (n = 1; n <= 4; n++) {
-      figure(key "/parts/startup", out[key "/" who[i] "/" ph[n]])
-      figure(key "/parts/startup-wait", out[key "/" who[i] "/" ph[n] "/wait"])
+      figure(key "/parts/startup", got(key "/" who[i] "/" ph[n]))
+      figure(key "/parts/startup-wait", got(key "/" who[i] "/" ph[n] "/wait"))
     }
-    figure(key "/parts/run", out[key "/" who[i] "/work/run"])
-    figure(key "/parts/wait", out[key "/" who[i] "/work/wait"])
-    figure(key "/parts/sys", out[key "/" who[i] "/work/sys"])
+    figure(key "/parts/run", got(key "/" who[i] "/work/run"))
+    figure(key "/parts/wait", got(key "/" who[i] "/work/wait"))
+    figure(key "/parts/sys", got(key "/" who[i] "/work/sys"))
     n = length(key "/" who[i] "/work/blocked:")
     for (o in out) if (substr(o, 1, n) == key "/" who[i] "/work/blocked:" && !family(substr(o, n + 1))) figure(key "/parts/kernel", out[o])
   }
-  figure(key "/parts/libcni", out[key "/cnictl/libcni"] + out[key "/cnictl/after"])
+  figure(key "/parts/libcni", got(key "/cnictl/libcni") + got(key "/cnictl/after"))
 }
 
 END {

@@ -299,7 +299,7 @@ echo "CPU in the work less (b)'s system calls; runnable = waiting for a CPU in t
 echo "to the plugin's fork, and after the plugin is gone. The rest: the shell's fork and exec of cnictl, cnictl's Go start-up."
 above_floor() { awk -v a="$(med "$1")" -v b="$(med "$2")" 'BEGIN { if (a == "" || b == "") printf "-"; else printf "%.2f", (a - b) / 1000 }'; }
 for op in ADD DEL; do
-  printf '  %-4s %-34s %12s %12s\n' "$op" "" humanz-cni reference
+  printf '  %-4s %-38s %12s %12s\n' "$op" "" humanz-cni reference
   for part in "total (traced):total" "(a) start-up and exit:parts/startup" "  of which runnable, not running:parts/startup-wait" "(b) kernel, blocked:parts/kernel" \
     "(b) kernel, system calls:parts/sys:sys" "(c) own CPU (on a CPU less (b) sys):parts/run" "runnable in the work, not running:parts/wait" \
     "(d) libcni before and after:parts/libcni" "not traced, wall (as targets.sh):wall:plain"; do
@@ -313,11 +313,11 @@ for op in ADD DEL; do
       hz=$(awk -v a="$hz" -v b="$sys_hz" 'BEGIN { printf "%.2f", a - b }')
       ref=$(awk -v a="$ref" -v b="$sys_ref" 'BEGIN { printf "%.2f", a - b }')
     fi
-    printf '       %-34s %12s %12s\n' "$label" "$hz" "$ref"
+    printf '       %-38s %12s %12s\n' "$label" "$hz" "$ref"
   done
-  printf '       %-34s %12s %12s\n' "  of which the CPU ran, mean/call:" "" ""
+  printf '       %-38s %12s %12s\n' "  of which the CPU ran, mean/call:" "" ""
   for kind in kernel call other; do
-    printf '         %-32s %12s %12s\n' "$kind" "$(ran_kind hz "$op" "$kind")" "$(ran_kind ref "$op" "$kind")"
+    printf '         %-36s %12s %12s\n' "$kind" "$(ran_kind hz "$op" "$kind")" "$(ran_kind ref "$op" "$kind")"
   done
 done
 echo "  kernel: kernel threads (kworker, ksoftirqd, rcu_*, ...); call: the call's own tasks (cnictl, the plugins); other:"
