@@ -286,7 +286,8 @@ function family(r) { return r ~ /^(epoll|wait4|vfork|pipe)/ }
 # parts/startup (fork, exec, loader and runtime up to the read of stdin, and the exit; parts/startup-wait: the part
 # of it runnable, waiting for a CPU), parts/run and parts/wait
 # (of the work: on a CPU, runnable), parts/kernel (blocked in the work on anything but the family), parts/sys
-# (CPU time inside system calls, sys passes), parts/libcni (cnictl from main.main to the plugin's fork, and after).
+# (CPU time inside system calls, sys passes), parts/libcni (cnictl from main.main to the plugin's fork, and after),
+# parts/cpu (the CPU time of cnictl, the plugin and its child: what getrusage counts).
 # A figure of the call, 0 when it has none (without making one: an item a side lacks stays out of its medians).
 function got(k) { return (k in out) ? out[k] : 0 }
 
@@ -305,6 +306,7 @@ function derive(key,   who, i, o, n, r, ph) {
     for (o in out) if (substr(o, 1, n) == key "/" who[i] "/work/blocked:" && !family(substr(o, n + 1))) figure(key "/parts/kernel", out[o])
   }
   figure(key "/parts/libcni", got(key "/cnictl/libcni") + got(key "/cnictl/after"))
+  figure(key "/parts/cpu", got(key "/cnictl/all/cpu") + got(key "/plugin/all/cpu") + got(key "/child/all/cpu"))
 }
 
 END {

@@ -39,7 +39,7 @@ readonly comms=(bash cnictl humanz-cni ".NET Finalizer" netns bridge host-local 
 measure() {
   : "${WORK:?}" "${PREFIX:?}" "${HZ_DIR:?}" "${WHERE_PID:?}"
   export NETCONFPATH="$WORK/net.d" CNI_CACHE_DIR="$WORK/cache" CNI_PATH="$WORK/bin:$HZ_DIR:$REF_DIR"
-  local out="$WORK/out.json" err="$WORK/err.txt" run pod=0 net pass t0 e
+  local out="$WORK/out.json" err="$WORK/err.txt" run pod=0 net pass t0 e us cpu t s us cpu t
   # ip netns exec gave this shell a /sys of its own: tracefs is mounted again, in this private mount namespace.
   mkdir -p "$WORK/tracefs"
   mount -t tracefs tracefs "$WORK/tracefs"
@@ -54,12 +54,34 @@ measure() {
     if [ "$2" = sys ]; then echo "$1" >"$tr/events/raw_syscalls/sys_enter/enable" && echo "$1" >"$tr/events/raw_syscalls/sys_exit/enable"; fi
   }
   fail() { cat "$out" "$err" >&2 2>/dev/null; die "$1 failed"; }
-  # call VERB NET NETNS CID [ARGS]: one cnictl call, its wall time (as targets.sh measures it) to walls.tsv.
+  # children_cpu: the CPU time of every child the shell waited for so far, in ms (bash's times, to the ms), in $cpu.
+  children_cpu() {
+    local user sys
+    times >"$WORK/times.txt"
+    { read -r _ && read -r user sys; } <"$WORK/times.txt"
+    cpu=0
+    # Each as MmS.sss (bash prints three decimals).
+    for t in "$user" "$sys"; do
+      t=${t%s}
+      s=${t#*m}
+      cpu=$((cpu + ${t%%m*} * 60000 + ${s%.*} * 1000 + 10#${s#*.}))
+    done
+  }
+  # call VERB NET NETNS CID [ARGS]: one cnictl call; its wall time (as targets.sh measures it) and the CPU time of
+  # cnictl and its children (getrusage, in every pass alike: what the tracing costs in CPU) to walls.tsv.
   call() {
+    local before
     [ "$pass" = plain ] || printf '%s\t%d\t%s\t%s\n' "$pass" "$run" "$2" "${1^^}" >>"$WORK/calls.tsv"
+    children_cpu
+    before=$cpu
     t0=$EPOCHREALTIME
     ARGS=${5:-} cnictl "$1" "$2" "$3" "$4" eth0 >"$out" 2>"$err" || fail "cnictl $1 $2 $4"
-    ((run > 0)) && printf '%s:%s/%s/wall\t%d\n' "$pass" "$2" "${1^^}" $((${EPOCHREALTIME/./} - ${t0/./})) >>"$WORK/walls.tsv"
+    us=$((${EPOCHREALTIME/./} - ${t0/./}))
+    children_cpu
+    if ((run > 0)); then
+      printf '%s:%s/%s/wall\t%d\n' "$pass" "$2" "${1^^}" "$us" >>"$WORK/walls.tsv"
+      printf '%s:%s/%s/rusage\t%d\n' "$pass" "$2" "${1^^}" $(((cpu - before) * 1000)) >>"$WORK/walls.tsv"
+    fi
     return 0
   }
 
@@ -99,6 +121,10 @@ if [ "${WHERE_BENCH_MEASURE:-}" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- set-up
+# The measuring shell runs this file again in the node namespace; should it ever miss the branch above, it must stop
+# here rather than set up (and start) another run.
+[ -z "${WHERE_BENCH_OUTER:-}" ] || die "the measuring shell did not get WHERE_BENCH_MEASURE=1"
+export WHERE_BENCH_OUTER=1
 [ "$(id -u)" = 0 ] || die "run as root: it creates network namespaces, bridges and veths, and traces the kernel"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
 ((RUNS >= 25)) || echo "where bench: note: RUNS=$RUNS is below the 25 rounds the issue asks for" >&2
@@ -216,6 +242,14 @@ cells() {
   done
   row "$label" "${cells[@]}"
 }
+# means LABEL OP PASS ITEM: a row of the item's means (for CPU times bash counts to the ms).
+means() {
+  local label=$1 op=$2 pass=$3 item=$4 cells=() net
+  for net in "${nets[@]}"; do
+    cells+=("$(awk -F'\t' -v k="$pass:$net/$op/$item" '$1 == k { s += $2; n++ } END { if (n) printf "%.2f", s / n / 1000; else printf "-" }' "$WORK/all.tsv")")
+  done
+  row "$label" "${cells[@]}"
+}
 # Blocked reasons of a process over its life (cnictl's but its wait for the plugin), worst first, as "reason ms" (the side's medians, those >= 0.05 ms).
 reasons() {
   awk -F'\t' -v p="sched:$1/$2/$3/own/blocked:" 'index($1, p) == 1 && $3 >= 50 { printf "%s\t%.2f\n", substr($1, length(p) + 1), $3 / 1000 }' \
@@ -257,6 +291,10 @@ for op in ADD DEL; do
   cells "wall through cnictl, not traced (as targets.sh)" "$op" plain wall
   cells "wall, traced: scheduler / and system calls" "$op" sched wall
   cells "" "$op" sys wall
+  means "CPU of the call, getrusage, mean: not traced" "$op" plain rusage
+  means "  traced: scheduler / and system calls" "$op" sched rusage
+  means "" "$op" sys rusage
+  means "  the trace's own sum of the call's CPU, mean" "$op" sched parts/cpu
   cells "traced: the shell's fork of cnictl -> cnictl gone" "$op" sched total
   cells "  the shell forks and execs cnictl" "$op" sched cnictl/start
   cells "  cnictl's Go runtime start-up (exec -> main.main)" "$op" sched cnictl/before
