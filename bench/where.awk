@@ -87,7 +87,15 @@ function blame(g,   n, ts, i, x, best, best_idle) {
   return best_idle == "" ? "other" : why[best_idle]
 }
 
-function set_phase(g, t, p) { advance(g, t); phase[g] = p; pstart[g, p] = t; phases[g] = phases[g] " " p }
+# Process g enters phase p at t: its time and its running threads' CPU time so far go to the phase it leaves.
+function set_phase(g, t, p,   n, ts, i) {
+  advance(g, t)
+  n = split(tids[g], ts, " ")
+  for (i = 1; i <= n; i++) if (state[ts[i]] == "R") charge_cpu(ts[i], t)
+  phase[g] = p
+  pstart[g, p] = t
+  phases[g] = phases[g] " " p
+}
 
 # Charges the CPU time of running thread x up to t (to sys while it is inside a system call).
 function charge_cpu(x, t,   g) {

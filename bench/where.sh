@@ -318,6 +318,7 @@ for op in ADD DEL; do
   cells "cnictl libcni: on a CPU / runnable / blocked" "$op" sched cnictl/libcni/run cnictl/libcni/wait cnictl/libcni/blocked
   cells "cnictl after: on a CPU / runnable / blocked" "$op" sched cnictl/after/run cnictl/after/wait cnictl/after/blocked
   cells "cnictl start-up, libcni, after: CPU time" "$op" sched cnictl/before/cpu cnictl/libcni/cpu cnictl/after/cpu
+  cells "cnictl while the plugin runs: CPU time" "$op" sched cnictl/plugin/cpu
   for net in "${nets[@]}"; do
     child=$(ran "$net" "$op" child)
     echo "  $net ($(ran "$net" "$op" plugin)${child:+ + $child}), blocked, median ms over the process's life (cnictl: but the plugin's):"
@@ -340,7 +341,8 @@ for op in ADD DEL; do
   printf '  %-4s %-38s %12s %12s\n' "$op" "" humanz-cni reference
   for part in "total (traced):total" "(a) start-up and exit:parts/startup" "  of which runnable, not running:parts/startup-wait" "(b) kernel, blocked:parts/kernel" \
     "(b) kernel, system calls:parts/sys:sys" "(c) own CPU (on a CPU less (b) sys):parts/run" "runnable in the work, not running:parts/wait" \
-    "(d) libcni before and after:parts/libcni" "not traced, wall (as targets.sh):wall:plain"; do
+    "(d) libcni before and after:parts/libcni" "    cnictl's CPU while the plugin runs:cnictl/plugin/cpu" \
+    "not traced, wall (as targets.sh):wall:plain" "CPU of the call (getrusage), not traced:rusage:plain"; do
     IFS=: read -r label item pass <<<"$part"
     pass=${pass:-sched}
     hz=$(above_floor "$pass:hz/$op/$item" "$pass:floor/$op/$item")
