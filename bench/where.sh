@@ -347,7 +347,7 @@ for op in ADD DEL; do
   for part in "total (traced):total" "(a) start-up and exit:parts/startup" "  of which runnable, not running:parts/startup-wait" "(b) kernel, blocked:parts/kernel" \
     "(b) kernel, system calls:parts/sys:sys" "(c) own CPU (on a CPU less (b) sys):parts/run" "runnable in the work, not running:parts/wait" \
     "(d) libcni before and after:parts/libcni" "    cnictl's CPU while the plugin runs:cnictl/plugin/cpu" \
-    "not traced, wall (as targets.sh):wall:plain" "CPU of the call (getrusage, mean), not traced:rusage:plain"; do
+    "not traced, wall (as targets.sh):wall:plain" "CPU (getrusage, mean), not traced:rusage:plain"; do
     IFS=: read -r label item pass <<<"$part"
     pass=${pass:-sched}
     if [ "$item" = rusage ]; then
