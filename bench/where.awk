@@ -281,10 +281,20 @@ function report(key, name, g,   n, ph, i, p, k, items, r, rs, m, seen, sums, j, 
 
 function figure(k, us) { out[k] += us }
 
-# Sums what ran while process g waited for a CPU into ran[KEY, ROLE, comm] (printed per call, averaged, at the end).
+# Sums what ran while process g waited for a CPU into ran[KEY, ROLE, comm] (printed averaged per call at the end),
+# and for the plugin and its child into the call's parts/instead-KIND.
 function instead_of(key, role, g,   n, ws, i) {
   n = split(insteads[g], ws, "\t")
-  for (i = 1; i <= n; i++) if (ws[i] != "") { ran[key, role, ws[i]] += instead[g, ws[i]]; if (!((key, role, ws[i]) in ran_seen)) ran_seen[key, role, ws[i]] = 1 }
+  for (i = 1; i <= n; i++) if (ws[i] != "") {
+    ran[key, role, ws[i]] += instead[g, ws[i]]
+    if (role == "plugin") figure(key "/parts/instead-" kind_of(ws[i]), instead[g, ws[i]])
+  }
+}
+
+# A task name's kind: a kernel thread, one of the call's own tasks, or another process of the machine.
+function kind_of(c) {
+  if (c ~ /^(kworker|ksoftirqd|rcu_|kdamond|khugepaged|migration|kswapd|kcompactd|jbd2|irq|cpuhp|watchdog|kthreadd)/) return "kernel"
+  return index(comms, "|" c "|") ? "call" : "other"
 }
 
 # A wait on the plugin's own child or parent (a pipe, the child's exit), not on the kernel's work.
@@ -341,6 +351,7 @@ END {
       if (hs[1] != "" && (hs[1] in end)) { report(key, "child", hs[1]); names[key, "child"] = file[hs[1]] }
     }
     derive(key)
+    figure(key "/parts/instead-kernel", 0); figure(key "/parts/instead-call", 0); figure(key "/parts/instead-other", 0)
     instead_of(key, "plugin", p)
     if (hs[1] != "") instead_of(key, "plugin", hs[1])
     instead_of(key, "cnictl", c)

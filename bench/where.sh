@@ -262,23 +262,6 @@ instead() {
     sort -t $'\t' -k2,2gr | head -n 4 | awk -F'\t' '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }'
 }
 
-# ran_kind NET OP KIND: the mean ms per call the CPU ran tasks of KIND (kernel, call, other) while the side's plugin
-# (and its child) waited for it, less the floor's.
-ran_kind() {
-  local names
-  names=$(printf '%s|' "${comms[@]}")
-  awk -F'\t' -v net="$1" -v op="$2" -v kind="$3" -v names="|$names" '
-    function kind_of(c) {
-      if (c ~ /^(kworker|ksoftirqd|rcu_|kdamond|khugepaged|migration|kswapd|kcompactd|jbd2|irq|cpuhp|watchdog|kthreadd)/) return "kernel"
-      return index(names, "|" c "|") ? "call" : "other"
-    }
-    $1 == "instead" && $3 == "plugin" && kind_of($4) == kind {
-      if ($2 == "sched:" net "/" op) side += $5
-      if ($2 == "sched:floor/" op) floor += $5
-    }
-    END { printf "%.2f", (side - floor) / 1000 }' "$WORK/info.tsv"
-}
-
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo
 echo "Where an ADD's and a DEL's time goes, end to end: $RUNS rounds, medians in ms; commit $commit; $(nproc) cores;"
@@ -365,9 +348,10 @@ for op in ADD DEL; do
     fi
     printf '       %-38s %12s %12s\n' "$label" "$hz" "$ref"
   done
-  printf '       %-38s %12s %12s\n' "  of which the CPU ran, mean/call:" "" ""
+  printf '       %-38s %12s %12s\n' "the CPU ran while the plugin waited:" "" ""
   for kind in kernel call other; do
-    printf '         %-36s %12s %12s\n' "$kind" "$(ran_kind hz "$op" "$kind")" "$(ran_kind ref "$op" "$kind")"
+    printf '         %-36s %12s %12s\n' "$kind" "$(above_floor "sched:hz/$op/parts/instead-$kind" "sched:floor/$op/parts/instead-$kind")" \
+      "$(above_floor "sched:ref/$op/parts/instead-$kind" "sched:floor/$op/parts/instead-$kind")"
   done
 done
 echo "  kernel: kernel threads (kworker, ksoftirqd, rcu_*, ...); call: the call's own tasks (cnictl, the plugins); other:"
