@@ -225,7 +225,12 @@ event == "sched_switch" {
     switch_ins++
     g = tg[n]
     if (state[n] == "B" || state[n] == "N") wake(n, t, "")
-    if (state[n] == "W") { advance(g, t); ran_instead(g, comm); nwait[g]--; nrun[g]++; state[n] = "R"; mark[n] = t }
+    if (state[n] == "W") {
+      advance(g, t)
+      # A task named as a call's is but not of this run (another user's cnictl, say) is not the call's own.
+      ran_instead(g, (cur in tg) || !index(comms, "|" comm "|") ? comm : comm " (not this run's)")
+      nwait[g]--; nrun[g]++; state[n] = "R"; mark[n] = t
+    }
   }
   next
 }
