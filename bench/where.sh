@@ -3,11 +3,12 @@
 # targets.sh (the floor: bench/noop.c; the kernel floor: bench/kernelfloor.c; humanz-cni, one plugin declaring
 # portMappings and bandwidth; the reference: bridge + host-local), ADD then DEL on fresh pod namespaces through
 # cnictl (libcni 1.1.2), traced with tracefs (scheduler and exec events of the calls' tasks, with the kernel stack of
-# every one that blocks), and each call's wall time cut into: the shell's fork and exec of
-# cnictl, libcni before the plugin's exec, the plugin's fork+exec, its start-up (exec to its first read of stdin:
-# the dynamic loader and the runtime), its work (to exit_group), its exit, libcni after it is gone; and each
-# process's time into on-CPU, runnable but waiting for a CPU, and blocked, by what (rtnl_mutex, RCU, file I/O,
-# futex, a child, ...), for host-local (the reference's second process) too.
+# every one that blocks, and a uprobe on cnictl's main.main), and each call's wall time cut into: the shell's fork
+# and exec of cnictl, cnictl's Go start-up, libcni before the plugin's fork, the plugin's fork and exec, its start-up
+# (exec to its first read of stdin: the dynamic loader and the runtime), its work (to exit_group), its exit, libcni
+# after it is gone; and each process's time into on a CPU, runnable but waiting for a CPU (and what ran instead), and
+# blocked, by what (rtnl_mutex, RCU, file I/O, a child, ...), for host-local (the reference's second process) too.
+# where.awk reads the trace; the report ends with each part of humanz-cni and the reference above the floor.
 #
 #   bash bench/where.sh                 (RUNS rounds, default 30; at least 25 for the issue)
 #   RUNS=3 bash bench/where.sh          (a quick check that it runs)
