@@ -158,6 +158,11 @@ if [ "${TARGETS_BENCH_MEASURE:-}" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- set-up
+# The measuring shell runs this file again in the node namespace. Bash abandons a whole compound command on an
+# expansion error (a bad arithmetic expression in measure) and goes on after it: should the measuring shell ever get
+# here, it must stop rather than set up and start another run (bench/where.sh once started runs on itself that way).
+[ -z "${TARGETS_BENCH_OUTER:-}" ] || die "the measuring shell did not get TARGETS_BENCH_MEASURE=1"
+export TARGETS_BENCH_OUTER=1
 [ "$(id -u)" = 0 ] || die "run as root: it creates network namespaces, bridges and veths"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
 [[ $BURST_RUNS =~ ^[1-9][0-9]*$ ]] || die "BURST_RUNS must be a positive integer, got '$BURST_RUNS'"
