@@ -68,7 +68,7 @@ public sealed class PluginHost
                 return 0;
             }
 
-            var config = NetworkConfigReader.Read(input.Span);
+            var config = NetworkConfigReader.Read(input);
             version = config.CniVersion;
             version = NetworkConfigReader.RequireSupportedVersion(config);
             RequireVerbAllowed(request.Command, version);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HumanzCni.Chain.Config;
 
 namespace HumanzCni.Stages.Bandwidth;
 
@@ -19,4 +20,13 @@ internal sealed class BandwidthJson
 
     [JsonPropertyName("egressBurst")]
     public long? EgressBurst { get; set; }
+
+    /// <summary>Reads the fields from a config object or runtimeConfig.bandwidth (<see cref="JsonFields"/>: the serializer's rules without its metadata).</summary>
+    public static BandwidthJson FromJson(JsonFields json) => new()
+    {
+        IngressRate = json.Int64("ingressRate"),
+        IngressBurst = json.Int64("ingressBurst"),
+        EgressRate = json.Int64("egressRate"),
+        EgressBurst = json.Int64("egressBurst"),
+    };
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Results;
 
 namespace HumanzCni.Stages.Config;
@@ -45,6 +47,22 @@ internal sealed class HumanzConfigJson
     /// <summary>Let the bridge send a pod's frames back to it (default true).</summary>
     [JsonPropertyName("hairpinMode")]
     public bool? HairpinMode { get; set; }
+
+    /// <summary>Reads the config object's humanz-cni fields (<see cref="JsonFields"/>: the serializer's rules without its metadata).</summary>
+    public static HumanzConfigJson FromJson(JsonFields json) => new()
+    {
+        Bridge = json.String("bridge"),
+        Subnet = json.String("subnet"),
+        Gateway = json.String("gateway"),
+        Mtu = json.Int32("mtu"),
+        IsDefaultGateway = json.Boolean("isDefaultGateway"),
+        Ipam = json.Object("ipam", IpamJson.FromJson),
+        Peers = json.List("peers", static (entry, path) => JsonFields.ReadObject(entry, path, PeerJson.FromJson)!),
+        Dns = json.Object("dns", CniDns.FromJson),
+        IpMasq = json.Boolean("ipMasq"),
+        NonMasqueradeCidrs = json.Strings("nonMasqueradeCidrs"),
+        HairpinMode = json.Boolean("hairpinMode"),
+    };
 }
 
 /// <summary>
@@ -64,6 +82,19 @@ internal sealed class IpamJson : RangeJson
 
     [JsonPropertyName("dataDir")]
     public string? DataDir { get; set; }
+
+    public static IpamJson FromJson(JsonFields json)
+    {
+        var ipam = new IpamJson
+        {
+            Type = json.String("type"),
+            Ranges = json.List("ranges", static (set, path) => JsonFields.ReadList(set, path, RangeJson.ReadEntry)!),
+            Routes = json.List("routes", CniRoute.ReadEntry),
+            DataDir = json.String("dataDir"),
+        };
+        ipam.ReadRange(json);
+        return ipam;
+    }
 }
 
 /// <summary>One range of a range set.</summary>
@@ -80,6 +111,22 @@ internal class RangeJson
 
     [JsonPropertyName("gateway")]
     public string? Gateway { get; set; }
+
+    /// <summary>Reads an entry of a range set; a null entry stays null for the validator to refuse.</summary>
+    public static RangeJson ReadEntry(JsonElement entry, string path) => JsonFields.ReadObject(entry, path, json =>
+    {
+        var range = new RangeJson();
+        range.ReadRange(json);
+        return range;
+    })!;
+
+    protected void ReadRange(JsonFields json)
+    {
+        Subnet = json.String("subnet");
+        RangeStart = json.String("rangeStart");
+        RangeEnd = json.String("rangeEnd");
+        Gateway = json.String("gateway");
+    }
 }
 
 internal sealed class PeerJson
@@ -89,4 +136,6 @@ internal sealed class PeerJson
 
     [JsonPropertyName("via")]
     public string? Via { get; set; }
+
+    public static PeerJson FromJson(JsonFields json) => new() { Subnet = json.String("subnet"), Via = json.String("via") };
 }
