@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Protocol;
@@ -13,7 +12,7 @@ namespace HumanzCni.Chain.Results;
 internal static class ResultWriter
 {
     /// <summary>The serializer context's output: indented, with readable (relaxed) escaping (<see cref="ChainJson"/>).</summary>
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = PlainFirstJsonEncoder.Instance };
 
     /// <summary>Prints <paramref name="result"/> to <paramref name="output"/> shaped for <paramref name="version"/>.</summary>
     public static void Write(Stream output, CniResult result, string version)
