@@ -11,6 +11,7 @@ namespace HumanzCni.Chain.Config;
     WriteIndented = true,
     AllowTrailingCommas = true,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
+[JsonSerializable(typeof(NetworkConfig))]
 [JsonSerializable(typeof(CniResult))]
 [JsonSerializable(typeof(CniError))]
 [JsonSerializable(typeof(CachedAttachment))]

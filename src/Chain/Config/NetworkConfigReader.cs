@@ -25,7 +25,7 @@ internal static class NetworkConfigReader
         NetworkConfig? config;
         try
         {
-            var root = JsonFields.Parse(json);
+            var root = ParseOrExplain(json);
             config = JsonFields.Of(root, "$") is { } fields ? NetworkConfig.FromJson(fields, root) : null;
         }
         catch (JsonException e)
@@ -43,6 +43,24 @@ internal static class NetworkConfigReader
 
         RequireCompleteEntries(config);
         return config;
+    }
+
+    /// <summary>
+    /// The parsed config. Malformed JSON is explained as the serializer has always worded it, with the JSONPath it was
+    /// reading (which the document parser does not track): it decodes the input again, which builds its type metadata,
+    /// a cost only this failure pays.
+    /// </summary>
+    private static JsonElement ParseOrExplain(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            return JsonFields.Parse(json);
+        }
+        catch (JsonException)
+        {
+            JsonSerializer.Deserialize(json.Span, ChainJson.Context.NetworkConfig);
+            throw;
+        }
     }
 
     /// <summary>

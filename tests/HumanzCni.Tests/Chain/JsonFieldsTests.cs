@@ -88,14 +88,15 @@ public sealed class JsonFieldsTests
     }
 
     [Theory]
-    [InlineData("{} {}")]
-    [InlineData("""{"name": "n",""")]
-    public void Malformed_json_is_code_6(string json)
+    [InlineData("{} {}", "'{' is invalid after a single JSON value. Expected end of data. Path: $ | LineNumber: 0 | BytePositionInLine: 3.")]
+    [InlineData("""{"name": "n",""", "Expected start of a property name or value, but instead reached end of data. Path: $ | LineNumber: 0 | BytePositionInLine: 12.")]
+    [InlineData("""{"prevResult": {"ips": [{"address": x}]}}""", "'x' is an invalid start of a value. Path: $.prevResult.ips[0].address | LineNumber: 0 | BytePositionInLine: 36.")]
+    public void Malformed_json_is_code_6_worded_as_the_serializer_always_worded_it(string json, string problem)
     {
         var error = Assert.Throws<CniException>(() => Read(json));
 
         Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
-        Assert.StartsWith("the network configuration is not valid JSON: ", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"the network configuration is not valid JSON: {problem}", error.Message);
     }
 
     [Fact]
