@@ -27,10 +27,10 @@ internal readonly struct JsonFields
 
     /// <summary>
     /// Parses one JSON value, with trailing commas and comments allowed as in every CNI decoder here; malformed JSON is a
-    /// <see cref="JsonException"/>. The elements read from <paramref name="json"/>, which must outlive them. Parse a call's
+    /// <see cref="JsonException"/>. The elements point into <paramref name="json"/>, which must outlive them. Parse a call's
     /// config once and share the element (<see cref="NetworkConfig.Json"/>): the document is left to the garbage collector
     /// instead of being disposed, because a second buffer given back to the shared array pool (by a second parse or by
-    /// disposing) sets up the pool's per-core lists, which first time the processor-id look-up: about 0.1 ms of a call.
+    /// disposing) sets up the pool's per-core lists, whose first use times the processor-id look-up: about 0.1 ms of a call.
     /// </summary>
     public static JsonElement Parse(ReadOnlyMemory<byte> json) => JsonDocument.Parse(json, DocumentOptions).RootElement;
 

@@ -5,7 +5,8 @@ namespace HumanzCni.Stages.Bandwidth;
 
 /// <summary>
 /// The humanz-bandwidth fields, as written at the top of the plugin's config or under runtimeConfig.bandwidth
-/// (the reference bandwidth plugin's names): rates in bits per second, bursts in bits; 0 or absent means unset.
+/// (the reference bandwidth plugin's names): rates in bits per second, bursts in bits; 0 or absent means unset. It reads
+/// itself (<see cref="FromJson"/>); the [JsonPropertyName]s name the same keys for SerializerAgreementTests.
 /// </summary>
 internal sealed class BandwidthJson
 {

@@ -5,7 +5,11 @@ using HumanzCni.Chain.Results;
 
 namespace HumanzCni.Stages.Config;
 
-/// <summary>The humanz-cni fields of a network configuration, as written (validated into <see cref="HumanzNetConf"/>).</summary>
+/// <summary>
+/// The humanz-cni fields of a network configuration, as written (validated into <see cref="HumanzNetConf"/>). Each type
+/// here reads itself (<c>FromJson</c>); the [JsonPropertyName]s name the same keys for SerializerAgreementTests, which
+/// decodes every test config with System.Text.Json too and compares.
+/// </summary>
 internal sealed class HumanzConfigJson
 {
     [JsonPropertyName("bridge")]
@@ -83,6 +87,7 @@ internal sealed class IpamJson : RangeJson
     [JsonPropertyName("dataDir")]
     public string? DataDir { get; set; }
 
+    /// <summary>Reads an ipam block: its own fields and the single range at its top.</summary>
     public static IpamJson FromJson(JsonFields json)
     {
         var ipam = new IpamJson
@@ -120,6 +125,7 @@ internal class RangeJson
         return range;
     })!;
 
+    /// <summary>Reads the range's fields, for an entry of a range set and for the range at the top of ipam.</summary>
     protected void ReadRange(JsonFields json)
     {
         Subnet = json.String("subnet");
@@ -137,5 +143,6 @@ internal sealed class PeerJson
     [JsonPropertyName("via")]
     public string? Via { get; set; }
 
+    /// <summary>Reads an entry of peers.</summary>
     public static PeerJson FromJson(JsonFields json) => new() { Subnet = json.String("subnet"), Via = json.String("via") };
 }
