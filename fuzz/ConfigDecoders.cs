@@ -46,8 +46,8 @@ internal static class ConfigDecoders
 
         var version = "1.0.0";
         BadInput.Cni(() => version = NetworkConfigReader.RequireSupportedVersion(config));
-        BadInput.Cni(() => HumanzConfigValidator.Validate(json, config.Name));
-        BadInput.Cni(() => BandwidthConfigValidator.Validate(json, config.RuntimeConfig));
+        BadInput.Cni(() => HumanzConfigValidator.Validate(config.Json, config.Name));
+        BadInput.Cni(() => BandwidthConfigValidator.Validate(config.Json, config.RuntimeConfig));
         BadInput.Cni(() => PortMappingReader.Read(config.RuntimeConfig));
         BadInput.Cni(() =>
         {

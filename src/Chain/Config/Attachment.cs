@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace HumanzCni.Chain.Config;
@@ -12,4 +13,11 @@ public sealed class Attachment
     /// <summary>The interface name inside the container (CNI_IFNAME of its ADD).</summary>
     [JsonPropertyName("ifname")]
     public string IfName { get; set; } = "";
+
+    /// <summary>Reads an entry of a GC request's list; a null entry stays null, as the serializer left it (<see cref="NetworkConfigReader"/> refuses it).</summary>
+    internal static Attachment ReadEntry(JsonElement entry, string path) => JsonFields.ReadObject(entry, path, json => new Attachment
+    {
+        ContainerId = json.String("containerID", ifAbsent: "")!,
+        IfName = json.String("ifname", ifAbsent: "")!,
+    })!;
 }

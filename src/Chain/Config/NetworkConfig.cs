@@ -69,4 +69,27 @@ public sealed class NetworkConfig
 
     /// <summary>GC: the attachments to keep, from whichever key the runtime used.</summary>
     public IReadOnlyList<Attachment> AttachmentsToKeep() => ValidAttachments ?? LegacyAttachments ?? [];
+
+    /// <summary>The whole config as parsed: stages read their own fields from it (<see cref="JsonFields"/>) instead of parsing <see cref="Pipeline.StageContext.RawConfig"/> again.</summary>
+    [JsonIgnore]
+    public JsonElement Json { get; init; }
+
+    /// <summary>Reads the framework's fields of the config object <paramref name="root"/> (<see cref="JsonFields"/>: the serializer's rules without its metadata).</summary>
+    internal static NetworkConfig FromJson(JsonFields json, JsonElement root) => new()
+    {
+        Json = root,
+        CniVersion = json.String("cniVersion"),
+        Name = json.String("name"),
+        Type = json.String("type"),
+        Args = json.Element("args"),
+        Capabilities = json.Element("capabilities"),
+        RuntimeConfig = json.Element("runtimeConfig"),
+        PrevResult = json.Object("prevResult", CniResult.FromJson),
+        LogFile = json.String("logFile"),
+        LogLevel = json.String("logLevel"),
+        LogMaxBytes = json.Int64("logMaxBytes"),
+        LogMaxFiles = json.Int32("logMaxFiles"),
+        ValidAttachments = json.List("cni.dev/valid-attachments", Attachment.ReadEntry),
+        LegacyAttachments = json.List("cni.dev/attachments", Attachment.ReadEntry),
+    };
 }

@@ -8,16 +8,16 @@ namespace HumanzCni.Chain.Config;
 internal static class NetworkConfigReader
 {
     /// <summary>Decodes the config; empty input, input that is not UTF-8 or malformed JSON is a decode failure (code 6).</summary>
-    public static NetworkConfig Read(ReadOnlySpan<byte> json)
+    public static NetworkConfig Read(ReadOnlyMemory<byte> json)
     {
-        if (json.Trim("\t\n\r "u8).IsEmpty)
+        if (json.Span.Trim("\t\n\r "u8).IsEmpty)
         {
             throw new CniException(CniErrorCode.DecodeFailure, "the network configuration on stdin is empty; the runtime must pass the config JSON");
         }
 
         // The decoder checks the UTF-8 of a string only when something reads it, so a stage looking up a key of
         // runtimeConfig would fail on a stray byte with an exception instead of this error (found by fuzz/).
-        if (!Utf8.IsValid(json))
+        if (!Utf8.IsValid(json.Span))
         {
             throw new CniException(CniErrorCode.DecodeFailure, "the network configuration is not valid UTF-8; JSON must be UTF-8 encoded");
         }
@@ -25,7 +25,8 @@ internal static class NetworkConfigReader
         NetworkConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize(json, ChainJson.Context.NetworkConfig);
+            var root = ParseOrExplain(json);
+            config = JsonFields.Of(root, "$") is { } fields ? NetworkConfig.FromJson(fields, root) : null;
         }
         catch (JsonException e)
         {
@@ -42,6 +43,24 @@ internal static class NetworkConfigReader
 
         RequireCompleteEntries(config);
         return config;
+    }
+
+    /// <summary>
+    /// The parsed config. Malformed JSON is explained as the serializer has always worded it, with the JSONPath it was
+    /// reading (which the document parser does not track): it decodes the input again, which builds its type metadata,
+    /// a cost only this failure pays.
+    /// </summary>
+    private static JsonElement ParseOrExplain(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            return JsonFields.Parse(json);
+        }
+        catch (JsonException)
+        {
+            JsonSerializer.Deserialize(json.Span, ChainJson.Context.NetworkConfig);
+            throw;
+        }
     }
 
     /// <summary>

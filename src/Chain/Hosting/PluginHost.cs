@@ -68,7 +68,7 @@ public sealed class PluginHost
                 return 0;
             }
 
-            var config = NetworkConfigReader.Read(input.Span);
+            var config = NetworkConfigReader.Read(input);
             version = config.CniVersion;
             version = NetworkConfigReader.RequireSupportedVersion(config);
             RequireVerbAllowed(request.Command, version);
@@ -88,8 +88,8 @@ public sealed class PluginHost
     private int RunPipeline(PluginType type, CniRequest request, NetworkConfig config, string version, LogRotation rotation, Stream stdout, long start)
     {
         var logFile = string.IsNullOrEmpty(config.LogFile) ? _defaultLogFile : config.LogFile;
-        using var loggerFactory = PluginLogging.CreateFactory(logFile, config.LogLevel, rotation, $"pid={Environment.ProcessId} type={type.Name}");
-        var logger = loggerFactory.CreateLogger(type.Name);
+        using var loggers = PluginLogging.CreateProvider(logFile, config.LogLevel, rotation, $"pid={Environment.ProcessId} type={type.Name}");
+        var logger = loggers.CreateLogger(type.Name);
         using var context = new StageContext(request, config, version, logger);
         var timings = new StageTimings();
         var verb = request.Command.ToVerb();

@@ -7,29 +7,39 @@ internal sealed class FileLoggerProvider : ILoggerProvider
 {
     private readonly AppendOnlyFile _file;
     private readonly string _prefix;
+    private readonly LogLevel _minimum;
 
-    /// <summary>Writes to <paramref name="file"/>, each line starting with <paramref name="prefix"/> (e.g. the pid and type).</summary>
-    public FileLoggerProvider(AppendOnlyFile file, string prefix)
+    /// <summary>
+    /// Writes to <paramref name="file"/>, each line starting with <paramref name="prefix"/> (e.g. the pid and type), entries
+    /// from <paramref name="minimum"/> up (a plugin call uses the provider without a factory's filters).
+    /// </summary>
+    public FileLoggerProvider(AppendOnlyFile file, string prefix, LogLevel minimum = LogLevel.Trace)
     {
         _file = file;
         _prefix = prefix;
+        _minimum = minimum;
     }
 
     /// <inheritdoc />
-    public ILogger CreateLogger(string categoryName) => new FileLogger(_file, _prefix);
+    public ILogger CreateLogger(string categoryName) => new FileLogger(_file, _prefix, _minimum);
 
     /// <inheritdoc />
     public void Dispose() => _file.Dispose();
 
-    private sealed class FileLogger(AppendOnlyFile file, string prefix) : ILogger
+    private sealed class FileLogger(AppendOnlyFile file, string prefix, LogLevel minimum) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            if (!IsEnabled(logLevel))
+            {
+                return;
+            }
+
             var message = formatter(state, exception);
             if (exception is not null)
             {

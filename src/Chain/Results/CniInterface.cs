@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using HumanzCni.Chain.Config;
 
 namespace HumanzCni.Chain.Results;
 
@@ -28,4 +30,28 @@ public sealed class CniInterface
     /// <summary>Since 1.1.0.</summary>
     [JsonPropertyName("pciID")]
     public string? PciId { get; set; }
+
+    /// <summary>Reads an entry of result.interfaces (<see cref="Config.JsonFields"/>).</summary>
+    internal static CniInterface FromJson(JsonFields json) => new()
+    {
+        Name = json.String("name", ifAbsent: "")!,
+        Mac = json.String("mac"),
+        Mtu = json.Int32("mtu"),
+        Sandbox = json.String("sandbox"),
+        SocketPath = json.String("socketPath"),
+        PciId = json.String("pciID"),
+    };
+
+    /// <summary>Writes the entry as the serializer context did (<see cref="OmitNullWriting"/>).</summary>
+    internal void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteIfSet("name"u8, Name);
+        writer.WriteIfSet("mac"u8, Mac);
+        writer.WriteIfSet("mtu"u8, Mtu);
+        writer.WriteIfSet("sandbox"u8, Sandbox);
+        writer.WriteIfSet("socketPath"u8, SocketPath);
+        writer.WriteIfSet("pciID"u8, PciId);
+        writer.WriteEndObject();
+    }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using HumanzCni.Chain.Config;
 
 namespace HumanzCni.Chain.Results;
 
@@ -20,4 +22,24 @@ public sealed class CniIpConfig
     /// <summary>The gateway; absent when none.</summary>
     [JsonPropertyName("gateway")]
     public string? Gateway { get; set; }
+
+    /// <summary>Reads an entry of result.ips (<see cref="Config.JsonFields"/>).</summary>
+    internal static CniIpConfig FromJson(JsonFields json) => new()
+    {
+        Version = json.String("version"),
+        Interface = json.Int32("interface"),
+        Address = json.String("address", ifAbsent: "")!,
+        Gateway = json.String("gateway"),
+    };
+
+    /// <summary>Writes the entry as the serializer context did (<see cref="OmitNullWriting"/>).</summary>
+    internal void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteIfSet("version"u8, Version);
+        writer.WriteIfSet("interface"u8, Interface);
+        writer.WriteIfSet("address"u8, Address);
+        writer.WriteIfSet("gateway"u8, Gateway);
+        writer.WriteEndObject();
+    }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using HumanzCni.Chain.Config;
 
 namespace HumanzCni.Chain.Results;
 
@@ -35,4 +37,26 @@ public sealed class CniResult
     /// </summary>
     [JsonIgnore]
     public bool OmitsIpVersion { get; set; }
+
+    /// <summary>Reads a prevResult of any version (<see cref="Config.JsonFields"/>: the serializer's rules without its metadata).</summary>
+    internal static CniResult FromJson(JsonFields json) => new()
+    {
+        CniVersion = json.String("cniVersion"),
+        Interfaces = json.List("interfaces", static (entry, path) => JsonFields.ReadObject(entry, path, CniInterface.FromJson)!),
+        Ips = json.List("ips", static (entry, path) => JsonFields.ReadObject(entry, path, CniIpConfig.FromJson)!),
+        Routes = json.List("routes", CniRoute.ReadEntry),
+        Dns = json.Object("dns", CniDns.FromJson),
+    };
+
+    /// <summary>Writes the result as the serializer context did (<see cref="OmitNullWriting"/>); <see cref="ResultWriter"/> shapes it for a version first.</summary>
+    internal void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteIfSet("cniVersion"u8, CniVersion);
+        writer.WriteIfSet("interfaces"u8, Interfaces, static (w, entry) => entry.WriteTo(w));
+        writer.WriteIfSet("ips"u8, Ips, static (w, entry) => entry.WriteTo(w));
+        writer.WriteIfSet("routes"u8, Routes, static (w, entry) => entry.WriteTo(w));
+        writer.WriteIfSet("dns"u8, Dns, static (w, dns) => dns.WriteTo(w));
+        writer.WriteEndObject();
+    }
 }

@@ -11,11 +11,17 @@ namespace HumanzCni.Chain.Results;
 /// </summary>
 internal static class ResultWriter
 {
+    /// <summary>The serializer context's output: indented, with readable (relaxed) escaping (<see cref="ChainJson"/>).</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = PlainFirstJsonEncoder.Instance };
+
     /// <summary>Prints <paramref name="result"/> to <paramref name="output"/> shaped for <paramref name="version"/>.</summary>
     public static void Write(Stream output, CniResult result, string version)
     {
-        var shaped = ShapeFor(result, version);
-        JsonSerializer.Serialize(output, shaped, ChainJson.Context.CniResult);
+        using (var writer = new Utf8JsonWriter(output, WriterOptions))
+        {
+            ShapeFor(result, version).WriteTo(writer);
+        }
+
         output.WriteByte((byte)'\n');
     }
 

@@ -18,7 +18,8 @@ internal sealed class VersionInfo
     /// </summary>
     public void WriteTo(Stream output)
     {
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        // Versions are digits and dots, which no encoder escapes: this one never builds the encoders' tables.
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = PlainFirstJsonEncoder.Instance });
         writer.WriteStartObject();
         writer.WriteString("cniVersion"u8, CniVersion);
         writer.WriteStartArray("supportedVersions"u8);

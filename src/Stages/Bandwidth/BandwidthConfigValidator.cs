@@ -1,7 +1,6 @@
 using System.Text.Json;
 using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Protocol;
-using HumanzCni.Stages.Config;
 
 namespace HumanzCni.Stages.Bandwidth;
 
@@ -15,7 +14,8 @@ internal static class BandwidthConfigValidator
     /// <summary>A TBF bucket is a u32 of bytes.</summary>
     private const ulong MaxBurstBits = (ulong)uint.MaxValue * 8;
 
-    public static BandwidthLimits Validate(ReadOnlySpan<byte> config, JsonElement? runtimeConfig)
+    /// <summary>The limits from <paramref name="runtimeConfig"/>, else from the config object <paramref name="config"/> (null: a config with no limit fields of its own).</summary>
+    public static BandwidthLimits Validate(JsonElement? config, JsonElement? runtimeConfig)
     {
         if (runtimeConfig.TryGetPath(out var fromRuntime, "bandwidth") && fromRuntime.ValueKind != JsonValueKind.Null)
         {
@@ -25,18 +25,17 @@ internal static class BandwidthConfigValidator
                 throw Invalid($"runtimeConfig.bandwidth must be an object such as {{\"ingressRate\": 10000000, \"ingressBurst\": 524288}}, not {fromRuntime.ValueKind}");
             }
 
-            return Build(Decode(() => fromRuntime.Deserialize(StagesJsonContext.Default.BandwidthJson), Prefix), Prefix, "runtimeConfig.bandwidth");
+            return Build(Decode(fromRuntime, Prefix), Prefix, "runtimeConfig.bandwidth");
         }
 
-        var json = config.ToArray();
-        return Build(Decode(() => JsonSerializer.Deserialize(json, StagesJsonContext.Default.BandwidthJson), string.Empty), string.Empty, "config");
+        return Build(config is { } json ? Decode(json, string.Empty) : new BandwidthJson(), string.Empty, "config");
     }
 
-    private static BandwidthJson Decode(Func<BandwidthJson?> deserialize, string prefix)
+    private static BandwidthJson Decode(JsonElement json, string prefix)
     {
         try
         {
-            return deserialize() ?? new BandwidthJson();
+            return JsonFields.Of(json, "$") is { } fields ? BandwidthJson.FromJson(fields) : new BandwidthJson();
         }
         catch (JsonException e)
         {

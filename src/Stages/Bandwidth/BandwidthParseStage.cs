@@ -14,7 +14,7 @@ internal sealed class BandwidthParseStage : IStage
     public IReadOnlyList<Type> Provides => [typeof(BandwidthLimits)];
 
     public void Prepare(StageContext context) =>
-        context.Set(BandwidthConfigValidator.Validate(context.RawConfig.Span, context.Config.RuntimeConfig));
+        context.Set(BandwidthConfigValidator.Validate(context.Config.Json, context.Config.RuntimeConfig));
 
     public void Add(StageContext context)
     {

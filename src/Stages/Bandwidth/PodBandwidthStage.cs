@@ -16,8 +16,6 @@ internal sealed class PodBandwidthStage : IStage
 {
     public const string Capability = "bandwidth";
 
-    private static readonly byte[] NoStaticLimits = "{}"u8.ToArray();
-
     private readonly IngressShapingStage _ingress = new();
     private readonly EgressShapingStage _egress = new();
     private bool _declared;
@@ -32,7 +30,7 @@ internal sealed class PodBandwidthStage : IStage
         _declared = context.Config.Declares(Capability);
         if (_declared)
         {
-            context.Set(BandwidthConfigValidator.Validate(NoStaticLimits, context.Config.RuntimeConfig));
+            context.Set(BandwidthConfigValidator.Validate(config: null, context.Config.RuntimeConfig));
         }
     }
 

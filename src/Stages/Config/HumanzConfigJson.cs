@@ -1,9 +1,15 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Results;
 
 namespace HumanzCni.Stages.Config;
 
-/// <summary>The humanz-cni fields of a network configuration, as written (validated into <see cref="HumanzNetConf"/>).</summary>
+/// <summary>
+/// The humanz-cni fields of a network configuration, as written (validated into <see cref="HumanzNetConf"/>). Each type
+/// here reads itself (<c>FromJson</c>); the [JsonPropertyName]s name the same keys for SerializerAgreementTests, which
+/// decodes every test config with System.Text.Json too and compares.
+/// </summary>
 internal sealed class HumanzConfigJson
 {
     [JsonPropertyName("bridge")]
@@ -45,6 +51,22 @@ internal sealed class HumanzConfigJson
     /// <summary>Let the bridge send a pod's frames back to it (default true).</summary>
     [JsonPropertyName("hairpinMode")]
     public bool? HairpinMode { get; set; }
+
+    /// <summary>Reads the config object's humanz-cni fields (<see cref="JsonFields"/>: the serializer's rules without its metadata).</summary>
+    public static HumanzConfigJson FromJson(JsonFields json) => new()
+    {
+        Bridge = json.String("bridge"),
+        Subnet = json.String("subnet"),
+        Gateway = json.String("gateway"),
+        Mtu = json.Int32("mtu"),
+        IsDefaultGateway = json.Boolean("isDefaultGateway"),
+        Ipam = json.Object("ipam", IpamJson.FromJson),
+        Peers = json.List("peers", static (entry, path) => JsonFields.ReadObject(entry, path, PeerJson.FromJson)!),
+        Dns = json.Object("dns", CniDns.FromJson),
+        IpMasq = json.Boolean("ipMasq"),
+        NonMasqueradeCidrs = json.Strings("nonMasqueradeCidrs"),
+        HairpinMode = json.Boolean("hairpinMode"),
+    };
 }
 
 /// <summary>
@@ -64,6 +86,20 @@ internal sealed class IpamJson : RangeJson
 
     [JsonPropertyName("dataDir")]
     public string? DataDir { get; set; }
+
+    /// <summary>Reads an ipam block: its own fields and the single range at its top.</summary>
+    public static IpamJson FromJson(JsonFields json)
+    {
+        var ipam = new IpamJson
+        {
+            Type = json.String("type"),
+            Ranges = json.List("ranges", static (set, path) => JsonFields.ReadList(set, path, RangeJson.ReadEntry)!),
+            Routes = json.List("routes", CniRoute.ReadEntry),
+            DataDir = json.String("dataDir"),
+        };
+        ipam.ReadRange(json);
+        return ipam;
+    }
 }
 
 /// <summary>One range of a range set.</summary>
@@ -80,6 +116,23 @@ internal class RangeJson
 
     [JsonPropertyName("gateway")]
     public string? Gateway { get; set; }
+
+    /// <summary>Reads an entry of a range set; a null entry stays null for the validator to refuse.</summary>
+    public static RangeJson ReadEntry(JsonElement entry, string path) => JsonFields.ReadObject(entry, path, json =>
+    {
+        var range = new RangeJson();
+        range.ReadRange(json);
+        return range;
+    })!;
+
+    /// <summary>Reads the range's fields, for an entry of a range set and for the range at the top of ipam.</summary>
+    protected void ReadRange(JsonFields json)
+    {
+        Subnet = json.String("subnet");
+        RangeStart = json.String("rangeStart");
+        RangeEnd = json.String("rangeEnd");
+        Gateway = json.String("gateway");
+    }
 }
 
 internal sealed class PeerJson
@@ -89,4 +142,7 @@ internal sealed class PeerJson
 
     [JsonPropertyName("via")]
     public string? Via { get; set; }
+
+    /// <summary>Reads an entry of peers.</summary>
+    public static PeerJson FromJson(JsonFields json) => new() { Subnet = json.String("subnet"), Via = json.String("via") };
 }

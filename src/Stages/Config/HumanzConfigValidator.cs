@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using HumanzCni.Addressing;
+using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Stages.Ipam;
 
@@ -18,9 +19,10 @@ internal static class HumanzConfigValidator
     private const int MinIpv6Mtu = 1280;
     private const int MaxMtu = 65535;
 
-    public static HumanzNetConf Validate(ReadOnlySpan<byte> json, string? networkName)
+    /// <summary>Validates the humanz-cni fields of the config object <paramref name="config"/> (<see cref="Chain.Config.NetworkConfig.Json"/>).</summary>
+    public static HumanzNetConf Validate(JsonElement config, string? networkName)
     {
-        var raw = Decode(json);
+        var raw = Decode(config);
         var name = ValidateNetworkName(networkName);
         var bridge = ValidateLinkName(raw.Bridge ?? HumanzNetConf.DefaultBridge, "bridge");
         var rangeSets = BuildRangeSets(raw);
@@ -43,11 +45,11 @@ internal static class HumanzConfigValidator
         };
     }
 
-    private static HumanzConfigJson Decode(ReadOnlySpan<byte> json)
+    private static HumanzConfigJson Decode(JsonElement config)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, StagesJsonContext.Default.HumanzConfigJson) ?? new HumanzConfigJson();
+            return JsonFields.Of(config, "$") is { } fields ? HumanzConfigJson.FromJson(fields) : new HumanzConfigJson();
         }
         catch (JsonException e)
         {

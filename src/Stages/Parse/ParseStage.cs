@@ -11,7 +11,7 @@ internal sealed class ParseStage : IStage
     public IReadOnlyList<Type> Provides => [typeof(HumanzNetConf)];
 
     public void Prepare(StageContext context) =>
-        context.Set(HumanzConfigValidator.Validate(context.RawConfig.Span, context.Config.Name));
+        context.Set(HumanzConfigValidator.Validate(context.Config.Json, context.Config.Name));
 
     public void Add(StageContext context)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using HumanzCni.Chain.Config;
 using HumanzCni.IntegrationTests.Harness;
 using HumanzCni.Stages.Config;
 using HumanzCni.Stages.Forwarding;
@@ -90,7 +91,7 @@ public sealed class MasqueradeTests
         node.Cnictl("add", network, second.Path, "mqold-2").EnsureSuccess("cnictl add second");
         var tag = Assert.Single(NetworkTags(node.NftRuleset()));
         Assert.Matches("^hz-net:[^:]+:[0-9a-f]{16}$", tag);
-        var rules = NetworkRules.For(HumanzConfigValidator.Validate(Encoding.UTF8.GetBytes(config.ToJsonString()), network), new HashSet<string> { "ip" });
+        var rules = NetworkRules.For(HumanzConfigValidator.Validate(JsonFields.Parse(Encoding.UTF8.GetBytes(config.ToJsonString())), network), new HashSet<string> { "ip" });
         Assert.Equal(3, rules.Count); // masquerade, and the FORWARD accepts from and to the subnet
         var earlier = EarlierTag(network, string.Join('\n', rules.Select(r => r.Command)));
         Assert.Equal(3, Retag(node, tag, earlier));

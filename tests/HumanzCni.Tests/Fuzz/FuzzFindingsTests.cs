@@ -103,7 +103,7 @@ public sealed class FuzzFindingsTests
     public void A_null_entry_in_humanz_cnis_lists_is_code_7_naming_it(string json, string message)
     {
         // netconf target: HumanzConfigValidator threw NullReferenceException.
-        var error = Refusal(() => HumanzConfigValidator.Validate(Encoding.UTF8.GetBytes(json), "net"));
+        var error = Refusal(() => HumanzConfigValidator.Validate(JsonFields.Parse(Encoding.UTF8.GetBytes(json)), "net"));
 
         Assert.Equal(CniErrorCode.InvalidConfig, error.Code);
         Assert.Equal(message, error.Message);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Stages.Bandwidth;
 
@@ -57,6 +58,6 @@ public sealed class BandwidthConfigValidatorTests
     private static BandwidthLimits Validate(string config, string? runtimeConfig = null)
     {
         JsonElement? runtime = runtimeConfig is null ? null : JsonDocument.Parse(runtimeConfig).RootElement.Clone();
-        return BandwidthConfigValidator.Validate(Encoding.UTF8.GetBytes(config), runtime);
+        return BandwidthConfigValidator.Validate(JsonFields.Parse(Encoding.UTF8.GetBytes(config)), runtime);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Protocol;
 using HumanzCni.Stages.Config;
 
@@ -11,7 +12,7 @@ namespace HumanzCni.Tests.Stages;
 public sealed class HumanzConfigValidatorTests
 {
     private static HumanzNetConf Validate(string json, string? name = "net") =>
-        HumanzConfigValidator.Validate(Encoding.UTF8.GetBytes(json), name);
+        HumanzConfigValidator.Validate(JsonFields.Parse(Encoding.UTF8.GetBytes(json)), name);
 
     private static string Refusal(string json, string? name = "net")
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using HumanzCni.Chain.Config;
 using HumanzCni.Stages.Config;
 using HumanzCni.Stages.NetnsConfig;
 
@@ -11,7 +12,7 @@ public sealed class PodRoutesTests
     private static readonly PodAddress V4 = new(IPAddress.Parse("100.100.1.5"), 24, IPAddress.Parse("100.100.1.1"));
     private static readonly PodAddress V6 = new(IPAddress.Parse("fd00:1::5"), 64, IPAddress.Parse("fd00:1::1"));
 
-    private static HumanzNetConf Conf(string json) => HumanzConfigValidator.Validate(Encoding.UTF8.GetBytes(json), "net");
+    private static HumanzNetConf Conf(string json) => HumanzConfigValidator.Validate(JsonFields.Parse(Encoding.UTF8.GetBytes(json)), "net");
 
     private static List<string> Routes(string json, params PodAddress[] addresses) =>
         PodRoutes.For(Conf(json), new PodAddresses(addresses)).Select(r => $"{r.Destination} via {r.Gateway?.ToString() ?? "-"}").ToList();
