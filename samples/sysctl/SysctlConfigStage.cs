@@ -25,8 +25,8 @@ public sealed class SysctlConfigStage : IStage
     /// <inheritdoc />
     public void Prepare(StageContext context)
     {
-        using var config = JsonDocument.Parse(context.RawConfig);
-        if (!config.RootElement.TryGetPropertyIgnoreCase(Field, out var sysctls) || sysctls.ValueKind != JsonValueKind.Object)
+        // The config as the host parsed it once for every stage (parsing it again would cost more than the stage).
+        if (!context.Config.Json.TryGetPropertyIgnoreCase(Field, out var sysctls) || sysctls.ValueKind != JsonValueKind.Object)
         {
             throw Invalid($"\"{Field}\" must be an object of sysctl names and string values, e.g. {{\"net.core.somaxconn\": \"1024\"}}");
         }
