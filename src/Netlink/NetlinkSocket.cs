@@ -108,7 +108,8 @@ internal sealed partial class NetlinkSocket : IDisposable
             }
 
             // The link/address/route set changed while the kernel was dumping it, so the listing may
-            // be inconsistent: start over, as iproute2 and vishvananda/netlink do.
+            // be inconsistent: start over, as iproute2 and vishvananda/netlink do. (Or the answer outgrew the
+            // receive buffer, which has grown since: ask again.)
             if (attempt == MaxDumpAttempts)
             {
                 kernelMessage = "dump kept being interrupted by concurrent changes";
@@ -156,6 +157,27 @@ internal sealed partial class NetlinkSocket : IDisposable
             if (receiveError != 0)
             {
                 return receiveError;
+            }
+
+            if (received > _receiveBuffer.Length)
+            {
+                var head = GrowForTruncated(received);
+                if (head.nlmsg_seq != sequence)
+                {
+                    continue; // a leftover of an earlier request, skipped as ReadReplies skips those
+                }
+
+                if (isDump || head.nlmsg_type == NLMSG_ERROR)
+                {
+                    // Lost for good: a dump's datagram may have carried its NLMSG_DONE, and an ack is the answer itself.
+                    kernelMessage = $"a netlink answer of {received} bytes was cut short";
+                    return Errno.EMSGSIZE;
+                }
+
+                // Data answering a single read, whose ack comes in a datagram of its own: read on to that ack, then
+                // ask again (Transact), now with room for the whole answer.
+                interrupted = true;
+                continue;
             }
 
             var result = ReadReplies(_receiveBuffer.AsSpan(0, received), _portId, sequence, isDump, ref handler, ref interrupted, out kernelMessage);
@@ -275,41 +297,22 @@ internal sealed partial class NetlinkSocket : IDisposable
     }
 
     /// <summary>
-    /// Receives one datagram from the kernel. It is first peeked with MSG_TRUNC, which reports its full size, so the
-    /// buffer can grow before the real read instead of silently losing the tail of a big dump datagram. A datagram
-    /// from any other sender (any process may send to a port id) is dropped unread.
+    /// Receives one datagram from the kernel with one recvfrom(2) into the reused buffer. With MSG_TRUNC it returns the
+    /// datagram's full length even when the buffer had room for less: the kernel then dropped the tail, and the length
+    /// returned is larger than the buffer (see <see cref="GrowForTruncated"/>). The buffer is as large as the kernel
+    /// fills a dump datagram (32 KiB), so that takes a single message bigger than that. A datagram from any other
+    /// sender (any process may send to a port id) is dropped unread.
     /// </summary>
     private unsafe int Receive(out int errno)
     {
-        var sourceLength = Marshal.SizeOf<Interop.SockaddrNl>();
         while (true)
         {
+            var sourceLength = Marshal.SizeOf<Interop.SockaddrNl>();
+            Interop.SockaddrNl source;
             nint length;
             fixed (byte* pointer = _receiveBuffer)
             {
-                length = Interop.RecvFrom(_socket, pointer, _receiveBuffer.Length, Interop.MSG_PEEK | Interop.MSG_TRUNC, out _, ref sourceLength);
-            }
-
-            if (length < 0)
-            {
-                errno = Marshal.GetLastPInvokeError();
-                if (errno == Errno.EINTR)
-                {
-                    continue;
-                }
-
-                return 0;
-            }
-
-            if (length > _receiveBuffer.Length)
-            {
-                _receiveBuffer = new byte[NetlinkConstants.Align((int)length)];
-            }
-
-            Interop.SockaddrNl source;
-            fixed (byte* pointer = _receiveBuffer)
-            {
-                length = Interop.RecvFrom(_socket, pointer, _receiveBuffer.Length, 0, out source, ref sourceLength);
+                length = Interop.RecvFrom(_socket, pointer, _receiveBuffer.Length, Interop.MSG_TRUNC, out source, ref sourceLength);
             }
 
             if (length < 0)
@@ -331,6 +334,17 @@ internal sealed partial class NetlinkSocket : IDisposable
             errno = 0;
             return (int)length;
         }
+    }
+
+    /// <summary>
+    /// After a datagram of <paramref name="length"/> bytes came in truncated: grows the buffer to hold one that big from
+    /// now on and returns the header of the first message, which tells whose answer was cut.
+    /// </summary>
+    private NlMsgHdr GrowForTruncated(int length)
+    {
+        var head = MemoryMarshal.Read<NlMsgHdr>(_receiveBuffer);
+        _receiveBuffer = new byte[NetlinkConstants.Align(length)];
+        return head;
     }
 
     private static void SetOption(SafeNetlinkSocketHandle socket, int option)
