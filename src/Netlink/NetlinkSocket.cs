@@ -28,12 +28,13 @@ internal sealed partial class NetlinkSocket : IDisposable
     private readonly uint _portId;
 
     private uint _sequence;
-    private byte[] _receiveBuffer = new byte[InitialReceiveBufferSize];
+    private byte[] _receiveBuffer;
 
-    private NetlinkSocket(SafeNetlinkSocketHandle socket, uint portId)
+    private NetlinkSocket(SafeNetlinkSocketHandle socket, uint portId, int receiveBufferSize)
     {
         _socket = socket;
         _portId = portId;
+        _receiveBuffer = new byte[receiveBufferSize];
         // Any start works: the socket has its own port id, the sequence only has to tell this
         // request's replies from leftovers of an earlier one abandoned half-read.
         _sequence = (uint)Environment.TickCount;
@@ -43,7 +44,9 @@ internal sealed partial class NetlinkSocket : IDisposable
     public NetlinkMessageBuilder Request { get; } = new();
 
     /// <summary>Opens and binds a socket of the netlink <paramref name="protocol"/> in the calling thread's network namespace; errno on failure.</summary>
-    public static NetlinkSocket Open(int protocol = NETLINK_ROUTE)
+    /// <param name="protocol">NETLINK_ROUTE or NETLINK_NETFILTER.</param>
+    /// <param name="receiveBufferSize">The receive buffer to start with; only tests make it smaller, to have answers cut short.</param>
+    public static NetlinkSocket Open(int protocol = NETLINK_ROUTE, int receiveBufferSize = InitialReceiveBufferSize)
     {
         var socket = Interop.Socket(AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC, protocol);
         if (socket.IsInvalid)
@@ -74,7 +77,7 @@ internal sealed partial class NetlinkSocket : IDisposable
             SetOption(socket, NETLINK_EXT_ACK);
             SetOption(socket, NETLINK_CAP_ACK);
             SetOption(socket, NETLINK_GET_STRICT_CHK);
-            return new NetlinkSocket(socket, address.Pid);
+            return new NetlinkSocket(socket, address.Pid, receiveBufferSize);
         }
         catch
         {
