@@ -35,11 +35,17 @@ internal sealed class LeaseStore
 
     private readonly FileLock _directoryLock;
 
-    public LeaseStore(string directoryPath)
+    /// <summary>Whether leases are written through O_TMPFILE at all; false only in tests of the fallback.</summary>
+    private readonly bool _unnamedFiles;
+
+    /// <param name="directoryPath">The lease directory.</param>
+    /// <param name="unnamedFiles">false: write leases through named temp files, as where O_TMPFILE is unsupported (tests).</param>
+    public LeaseStore(string directoryPath, bool unnamedFiles = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directoryPath);
         DirectoryPath = directoryPath;
         _directoryLock = new FileLock(Path.Join(directoryPath, "lock"));
+        _unnamedFiles = unnamedFiles;
     }
 
     public string DirectoryPath { get; }
@@ -77,7 +83,7 @@ internal sealed class LeaseStore
         using IDisposable held = Lock();
         string path = LeasePath(address);
         byte[] contents = LeaseFile.Format(containerId, ifName);
-        bool created = SmallFile.TryCreateComplete(path, contents, (int)LeaseFileMode) switch
+        bool created = (_unnamedFiles ? SmallFile.TryCreateComplete(path, contents, (int)LeaseFileMode) : SmallFile.CreateOutcome.Unsupported) switch
         {
             SmallFile.CreateOutcome.Created => true,
             SmallFile.CreateOutcome.NameTaken => false,

@@ -89,6 +89,19 @@ public sealed class LeaseStoreTests : IDisposable
     }
 
     [Fact]
+    public void Without_O_TMPFILE_a_reservation_goes_through_a_temp_file_and_still_leaves_only_the_complete_lease()
+    {
+        var store = new LeaseStore(_leases.LeasePath, unnamedFiles: false);
+
+        Assert.True(store.Reserve(Ip("10.1.2.2"), "c1", "eth0", 0));
+        Assert.False(store.Reserve(Ip("10.1.2.2"), "c2", "eth0", 0));
+
+        Assert.Equal("c1\r\neth0", _leases.ReadLeaseFile("10.1.2.2"));
+        Assert.Equal("rw-r--r--", Describe(File.GetUnixFileMode(Path.Join(_leases.LeasePath, "10.1.2.2"))));
+        Assert.Equal(["10.1.2.2", "last_reserved_ip.0", "lock"], Directory.GetFiles(_leases.LeasePath).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_last_reserved_address_is_rewritten_whole_when_the_new_one_is_shorter()
     {
         LeaseStore store = _leases.NewStore();
