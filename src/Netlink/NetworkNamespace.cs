@@ -8,9 +8,7 @@ namespace HumanzCni.Netlink;
 /// <summary>
 /// A handle on a network namespace (a file such as /var/run/netns/NAME or /proc/PID/ns/net).
 /// Work runs inside it on a dedicated OS thread that enters the namespace with setns(2) and then
-/// ends, so no thread of the process is ever left in the wrong namespace. The thread is the C library's
-/// (<see cref="NativeThread"/>): the caller blocks in pthread_join at once instead of spinning until a
-/// managed Thread reports itself started.
+/// ends, so no thread of the process is ever left in the wrong namespace.
 /// </summary>
 /// <remarks>
 /// Only the work's own thread is inside the namespace: anything it hands to the thread pool (an await
@@ -19,6 +17,9 @@ namespace HumanzCni.Netlink;
 /// </remarks>
 public sealed class NetworkNamespace : IDisposable
 {
+    /// <summary>Enough for netlink calls, sysctls and ordinary managed code; the thread lives for one Run.</summary>
+    private const int WorkerStackSize = 512 * 1024;
+
     private readonly string _path;
     private readonly SafeNamespaceHandle _handle;
 
@@ -82,20 +83,30 @@ public sealed class NetworkNamespace : IDisposable
         ExceptionDispatchInfo? failure = null;
         var kernelTime = NetlinkKernelTime.ThreadTotal;
 
-        NativeThread.RunAndWait(() =>
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    // The caller waits meanwhile, so its netlink kernel time goes on from this thread.
+                    NetlinkKernelTime.ThreadTotal = kernelTime;
+                    Enter();
+                    result = work();
+                }
+                catch (Exception exception)
+                {
+                    failure = ExceptionDispatchInfo.Capture(exception);
+                }
+            },
+            WorkerStackSize)
         {
-            try
-            {
-                // The caller waits meanwhile, so its netlink kernel time goes on from this thread.
-                NetlinkKernelTime.ThreadTotal = kernelTime;
-                Enter();
-                result = work();
-            }
-            catch (Exception exception)
-            {
-                failure = ExceptionDispatchInfo.Capture(exception);
-            }
-        });
+            Name = "netns",
+            // Never keeps the process alive on its own; Run waits for it anyway.
+            IsBackground = true,
+        };
+
+        thread.Start();
+        thread.Join();
         failure?.Throw();
         return result;
     }
