@@ -11,8 +11,12 @@ public static class Errno
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
+    public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
     public const int EINVAL = 22;
     public const int ERANGE = 34;
+    public const int EMSGSIZE = 90;
+    public const int EOPNOTSUPP = 95;
     public const int ENOBUFS = 105;
     public const int EADDRINUSE = 98;
     public const int EADDRNOTAVAIL = 99;

@@ -5,7 +5,6 @@ namespace HumanzCni.Native;
 
 internal static partial class Interop
 {
-    public const int MSG_PEEK = 0x2;
     public const int MSG_TRUNC = 0x20;
 
     /// <summary>recvfrom(2) on a netlink socket: returns bytes received or -1 with errno set, and who sent them.</summary>

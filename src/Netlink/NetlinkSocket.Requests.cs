@@ -1,3 +1,5 @@
+using HumanzCni.Native;
+
 namespace HumanzCni.Netlink;
 
 /// <summary>Sending several rtnetlink requests (<see cref="NetlinkMessageBuilder.AppendRequest"/>) in one datagram.</summary>
@@ -43,6 +45,19 @@ internal sealed partial class NetlinkSocket
             if (receiveError != 0)
             {
                 return receiveError;
+            }
+
+            if (received > _receiveBuffer.Length)
+            {
+                // An ack echoes only its request's header (NETLINK_CAP_ACK) and fits; should one of ours be cut short
+                // all the same, it is lost: fail rather than wait for it forever. Anything else is a leftover, skipped.
+                if (GrowForTruncated(received).nlmsg_seq - first < (uint)count)
+                {
+                    kernelMessage = $"a netlink answer of {received} bytes was cut short";
+                    return Errno.EMSGSIZE;
+                }
+
+                continue;
             }
 
             var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));

@@ -28,12 +28,13 @@ internal sealed partial class NetlinkSocket : IDisposable
     private readonly uint _portId;
 
     private uint _sequence;
-    private byte[] _receiveBuffer = new byte[InitialReceiveBufferSize];
+    private byte[] _receiveBuffer;
 
-    private NetlinkSocket(SafeNetlinkSocketHandle socket, uint portId)
+    private NetlinkSocket(SafeNetlinkSocketHandle socket, uint portId, int receiveBufferSize)
     {
         _socket = socket;
         _portId = portId;
+        _receiveBuffer = new byte[receiveBufferSize];
         // Any start works: the socket has its own port id, the sequence only has to tell this
         // request's replies from leftovers of an earlier one abandoned half-read.
         _sequence = (uint)Environment.TickCount;
@@ -43,7 +44,9 @@ internal sealed partial class NetlinkSocket : IDisposable
     public NetlinkMessageBuilder Request { get; } = new();
 
     /// <summary>Opens and binds a socket of the netlink <paramref name="protocol"/> in the calling thread's network namespace; errno on failure.</summary>
-    public static NetlinkSocket Open(int protocol = NETLINK_ROUTE)
+    /// <param name="protocol">NETLINK_ROUTE or NETLINK_NETFILTER.</param>
+    /// <param name="receiveBufferSize">The receive buffer to start with; only tests make it smaller, to have answers cut short.</param>
+    public static NetlinkSocket Open(int protocol = NETLINK_ROUTE, int receiveBufferSize = InitialReceiveBufferSize)
     {
         var socket = Interop.Socket(AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC, protocol);
         if (socket.IsInvalid)
@@ -74,7 +77,7 @@ internal sealed partial class NetlinkSocket : IDisposable
             SetOption(socket, NETLINK_EXT_ACK);
             SetOption(socket, NETLINK_CAP_ACK);
             SetOption(socket, NETLINK_GET_STRICT_CHK);
-            return new NetlinkSocket(socket, address.Pid);
+            return new NetlinkSocket(socket, address.Pid, receiveBufferSize);
         }
         catch
         {
@@ -108,7 +111,8 @@ internal sealed partial class NetlinkSocket : IDisposable
             }
 
             // The link/address/route set changed while the kernel was dumping it, so the listing may
-            // be inconsistent: start over, as iproute2 and vishvananda/netlink do.
+            // be inconsistent: start over, as iproute2 and vishvananda/netlink do. (Or the answer outgrew the
+            // receive buffer, which has grown since: ask again.)
             if (attempt == MaxDumpAttempts)
             {
                 kernelMessage = "dump kept being interrupted by concurrent changes";
@@ -156,6 +160,27 @@ internal sealed partial class NetlinkSocket : IDisposable
             if (receiveError != 0)
             {
                 return receiveError;
+            }
+
+            if (received > _receiveBuffer.Length)
+            {
+                var head = GrowForTruncated(received);
+                if (head.nlmsg_seq != sequence)
+                {
+                    continue; // a leftover of an earlier request, skipped as ReadReplies skips those
+                }
+
+                if (isDump || head.nlmsg_type == NLMSG_ERROR)
+                {
+                    // Lost for good: a dump's datagram may have carried its NLMSG_DONE, and an ack is the answer itself.
+                    kernelMessage = $"a netlink answer of {received} bytes was cut short";
+                    return Errno.EMSGSIZE;
+                }
+
+                // Data answering a single read, whose ack comes in a datagram of its own: read on to that ack, then
+                // ask again (Transact), now with room for the whole answer.
+                interrupted = true;
+                continue;
             }
 
             var result = ReadReplies(_receiveBuffer.AsSpan(0, received), _portId, sequence, isDump, ref handler, ref interrupted, out kernelMessage);
@@ -275,41 +300,22 @@ internal sealed partial class NetlinkSocket : IDisposable
     }
 
     /// <summary>
-    /// Receives one datagram from the kernel. It is first peeked with MSG_TRUNC, which reports its full size, so the
-    /// buffer can grow before the real read instead of silently losing the tail of a big dump datagram. A datagram
-    /// from any other sender (any process may send to a port id) is dropped unread.
+    /// Receives one datagram from the kernel with one recvfrom(2) into the reused buffer. With MSG_TRUNC it returns the
+    /// datagram's full length even when the buffer had room for less: the kernel then dropped the tail, and the length
+    /// returned is larger than the buffer (see <see cref="GrowForTruncated"/>). The buffer is as large as the kernel
+    /// fills a dump datagram (32 KiB), so that takes a single message bigger than that. A datagram from any other
+    /// sender (any process may send to a port id) is dropped unread.
     /// </summary>
     private unsafe int Receive(out int errno)
     {
-        var sourceLength = Marshal.SizeOf<Interop.SockaddrNl>();
         while (true)
         {
+            var sourceLength = Marshal.SizeOf<Interop.SockaddrNl>();
+            Interop.SockaddrNl source;
             nint length;
             fixed (byte* pointer = _receiveBuffer)
             {
-                length = Interop.RecvFrom(_socket, pointer, _receiveBuffer.Length, Interop.MSG_PEEK | Interop.MSG_TRUNC, out _, ref sourceLength);
-            }
-
-            if (length < 0)
-            {
-                errno = Marshal.GetLastPInvokeError();
-                if (errno == Errno.EINTR)
-                {
-                    continue;
-                }
-
-                return 0;
-            }
-
-            if (length > _receiveBuffer.Length)
-            {
-                _receiveBuffer = new byte[NetlinkConstants.Align((int)length)];
-            }
-
-            Interop.SockaddrNl source;
-            fixed (byte* pointer = _receiveBuffer)
-            {
-                length = Interop.RecvFrom(_socket, pointer, _receiveBuffer.Length, 0, out source, ref sourceLength);
+                length = Interop.RecvFrom(_socket, pointer, _receiveBuffer.Length, Interop.MSG_TRUNC, out source, ref sourceLength);
             }
 
             if (length < 0)
@@ -331,6 +337,17 @@ internal sealed partial class NetlinkSocket : IDisposable
             errno = 0;
             return (int)length;
         }
+    }
+
+    /// <summary>
+    /// After a datagram of <paramref name="length"/> bytes came in truncated: grows the buffer to hold one that big from
+    /// now on and returns the header of the first message, which tells whose answer was cut.
+    /// </summary>
+    private NlMsgHdr GrowForTruncated(int length)
+    {
+        var head = MemoryMarshal.Read<NlMsgHdr>(_receiveBuffer);
+        _receiveBuffer = new byte[NetlinkConstants.Align(length)];
+        return head;
     }
 
     private static void SetOption(SafeNetlinkSocketHandle socket, int option)

@@ -29,6 +29,9 @@ public sealed partial class RtNetlink : IDisposable
     /// <summary>Opens a socket in the calling thread's network namespace.</summary>
     public static RtNetlink Open() => new(NetlinkSocket.Open());
 
+    /// <summary>Opens a socket whose receive buffer starts at <paramref name="receiveBufferSize"/> bytes (tests: answers cut short).</summary>
+    internal static RtNetlink Open(int receiveBufferSize) => new(NetlinkSocket.Open(receiveBufferSize: receiveBufferSize));
+
     /// <inheritdoc />
     public void Dispose() => _socket.Dispose();
 

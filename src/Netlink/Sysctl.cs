@@ -60,19 +60,8 @@ public static class Sysctl
     /// <summary>Reads the current value, trimmed; null when the key does not exist.</summary>
     public static string? Read(string key)
     {
-        var path = ToPath(key);
-        try
-        {
-            return File.ReadAllText(path).Trim();
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
+        // A plain open(2)+read(2), without the flock a FileStream wraps around it.
+        return SmallFile.ReadText(ToPath(key))?.Trim();
     }
 
     /// <summary>The /proc/sys path of a key, refusing anything that could step outside /proc/sys.</summary>

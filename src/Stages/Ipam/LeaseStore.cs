@@ -35,11 +35,17 @@ internal sealed class LeaseStore
 
     private readonly FileLock _directoryLock;
 
-    public LeaseStore(string directoryPath)
+    /// <summary>Whether leases are written through O_TMPFILE at all; false only in tests of the fallback.</summary>
+    private readonly bool _unnamedFiles;
+
+    /// <param name="directoryPath">The lease directory.</param>
+    /// <param name="unnamedFiles">false: write leases through named temp files, as where O_TMPFILE is unsupported (tests).</param>
+    public LeaseStore(string directoryPath, bool unnamedFiles = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directoryPath);
         DirectoryPath = directoryPath;
         _directoryLock = new FileLock(Path.Join(directoryPath, "lock"));
+        _unnamedFiles = unnamedFiles;
     }
 
     public string DirectoryPath { get; }
@@ -63,11 +69,12 @@ internal sealed class LeaseStore
 
     /// <summary>
     /// Leases the address to the attachment unless someone holds it already, and records it as
-    /// the range set's last reserved address. The lease appears complete or not at all: its contents go
-    /// to a temp file first, which link(2) then gives the lease's name, failing if the name is taken
-    /// (the exclusive create host-local does with O_EXCL). A plugin killed half-way leaves at most the
-    /// temp file, which the next look at the directory under the lock removes (see <see cref="ListAttachments"/>),
-    /// never an empty lease that no DEL could match to its container.
+    /// the range set's last reserved address. The lease appears complete or not at all, and only if the name is free
+    /// (the exclusive create host-local does with O_EXCL): its contents go into an unnamed file (O_TMPFILE) that
+    /// linkat(2) then names, so a plugin killed half-way leaves nothing. Where the file system has no O_TMPFILE they
+    /// go to a named temp file that link(2) names; a plugin killed then leaves at most the temp file, which the next
+    /// look at the directory under the lock removes (see <see cref="ListAttachments"/>). Either way, never an empty
+    /// lease that no DEL could match to its container.
     /// </summary>
     /// <returns>false when the address was already leased.</returns>
     public bool Reserve(IPAddress address, string containerId, string ifName, int rangeSetIndex)
@@ -75,22 +82,16 @@ internal sealed class LeaseStore
         LeaseFile.CheckAttachment(containerId, ifName);
         using IDisposable held = Lock();
         string path = LeasePath(address);
-        string temporary = Path.Join(DirectoryPath, $"{TemporaryPrefix}{Environment.ProcessId}.{address}");
-        using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = LeaseFileMode }))
+        byte[] contents = LeaseFile.Format(containerId, ifName);
+        bool created = (_unnamedFiles ? SmallFile.TryCreateComplete(path, contents, (int)LeaseFileMode) : SmallFile.CreateOutcome.Unsupported) switch
         {
-            stream.Write(LeaseFile.Format(containerId, ifName));
-        }
-
-        try
+            SmallFile.CreateOutcome.Created => true,
+            SmallFile.CreateOutcome.NameTaken => false,
+            _ => CreateThroughTemporaryFile(address, path, contents),
+        };
+        if (!created)
         {
-            if (!TryLink(temporary, path))
-            {
-                return false;
-            }
-        }
-        finally
-        {
-            File.Delete(temporary);
+            return false;
         }
 
         try
@@ -117,7 +118,7 @@ internal sealed class LeaseStore
     {
         using IDisposable held = Lock();
         string path = Path.Join(DirectoryPath, BootIdFileName);
-        string? recorded = File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        string? recorded = SmallFile.ReadText(path)?.Trim();
         if (recorded == bootId)
         {
             return [];
@@ -133,7 +134,8 @@ internal sealed class LeaseStore
     {
         string path = LastReservedPath(rangeSetIndex);
         using IDisposable? held = Exists ? Lock() : null;
-        return File.Exists(path) && AddressText.TryParse(File.ReadAllText(path).Trim(), out IPAddress address)
+        // Written in place (WriteLastReserved): a writer killed half-way may leave text that is no address, read as none.
+        return SmallFile.ReadText(path) is { } text && AddressText.TryParse(text.Trim(), out IPAddress address)
             ? address
             : null;
     }
@@ -161,7 +163,7 @@ internal sealed class LeaseStore
             {
                 File.Delete(path);
             }
-            else if (AddressText.TryParse(name, out IPAddress address) && TryRead(path) is { } contents)
+            else if (AddressText.TryParse(name, out IPAddress address) && SmallFile.ReadText(path) is { } contents)
             {
                 if (string.IsNullOrWhiteSpace(contents))
                 {
@@ -245,7 +247,13 @@ internal sealed class LeaseStore
 
     private string LastReservedPath(int rangeSetIndex) => Path.Join(DirectoryPath, LastReservedPrefix + rangeSetIndex);
 
-    private void WriteLastReserved(IPAddress address, int rangeSetIndex) => WriteAtomically(LastReservedPath(rangeSetIndex), address.ToString());
+    /// <summary>
+    /// In place, not write-then-rename: the file is only where the next walk starts, and any text in it is a valid
+    /// start (no address or one outside the ranges starts at the first range), so a torn write costs nothing, while a
+    /// rename over it would make ext4 write the file out at once on every ADD.
+    /// </summary>
+    private void WriteLastReserved(IPAddress address, int rangeSetIndex) =>
+        SmallFile.Overwrite(LastReservedPath(rangeSetIndex), Encoding.ASCII.GetBytes(address.ToString()), (int)LeaseFileMode);
 
     /// <summary>Write-then-rename so a reader never sees a half-written file.</summary>
     private static void WriteAtomically(string path, string text)
@@ -253,6 +261,21 @@ internal sealed class LeaseStore
         string temporary = path + ".tmp";
         File.WriteAllText(temporary, text, Encoding.ASCII);
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The lease written to a temp file first, which link(2) then names: where O_TMPFILE is not supported.</summary>
+    private bool CreateThroughTemporaryFile(IPAddress address, string path, byte[] contents)
+    {
+        string temporary = Path.Join(DirectoryPath, $"{TemporaryPrefix}{Environment.ProcessId}.{address}");
+        try
+        {
+            SmallFile.Overwrite(temporary, contents, (int)LeaseFileMode);
+            return TryLink(temporary, path);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     /// <summary>link(2): false when <paramref name="newPath"/> exists already.</summary>
@@ -267,18 +290,5 @@ internal sealed class LeaseStore
         return errno == Errno.EEXIST
             ? false
             : throw new IOException($"link {existingPath} {newPath}: {Errno.Describe(errno)} (errno {errno})");
-    }
-
-    /// <summary>The file's text, or null if it vanished since the listing.</summary>
-    private static string? TryRead(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
     }
 }

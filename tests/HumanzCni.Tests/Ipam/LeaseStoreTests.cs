@@ -89,6 +89,43 @@ public sealed class LeaseStoreTests : IDisposable
     }
 
     [Fact]
+    public void Without_O_TMPFILE_a_reservation_goes_through_a_temp_file_and_still_leaves_only_the_complete_lease()
+    {
+        var store = new LeaseStore(_leases.LeasePath, unnamedFiles: false);
+
+        Assert.True(store.Reserve(Ip("10.1.2.2"), "c1", "eth0", 0));
+        Assert.False(store.Reserve(Ip("10.1.2.2"), "c2", "eth0", 0));
+
+        Assert.Equal("c1\r\neth0", _leases.ReadLeaseFile("10.1.2.2"));
+        Assert.Equal("rw-r--r--", Describe(File.GetUnixFileMode(Path.Join(_leases.LeasePath, "10.1.2.2"))));
+        Assert.Equal(["10.1.2.2", "last_reserved_ip.0", "lock"], Directory.GetFiles(_leases.LeasePath).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_last_reserved_address_is_rewritten_whole_when_the_new_one_is_shorter()
+    {
+        LeaseStore store = _leases.NewStore();
+        store.Reserve(Ip("10.1.2.100"), "c1", "eth0", 0);
+        store.Reserve(Ip("10.1.2.5"), "c2", "eth0", 0);
+
+        Assert.Equal("10.1.2.5", _leases.ReadLeaseFile("last_reserved_ip.0"));
+        Assert.Equal(Ip("10.1.2.5"), store.LastReserved(0));
+    }
+
+    [Fact]
+    public void A_last_reserved_file_torn_by_a_killed_writer_reads_as_none_and_allocation_goes_on()
+    {
+        // Written in place: a writer killed between writing a short IPv4 address over a longer IPv6 one and cutting
+        // the file to length leaves both.
+        _leases.WriteLeaseFile("last_reserved_ip.0", "10.1.2.5:1::ffff");
+        LeaseStore store = _leases.NewStore();
+
+        Assert.Null(store.LastReserved(0));
+        Assert.Equal(Ip("10.1.2.2"), new IpAllocator(store).Allocate("c1", "eth0", [Set("10.1.2.0/24")])[0].Address);
+        Assert.Equal("10.1.2.2", _leases.ReadLeaseFile("last_reserved_ip.0"));
+    }
+
+    [Fact]
     public void A_reservation_cut_short_before_its_lease_got_a_name_leaves_nothing_after_the_next_listing()
     {
         LeaseStore store = _leases.NewStore();
