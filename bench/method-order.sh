@@ -18,7 +18,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 command -v valgrind >/dev/null 2>&1 || die "valgrind is missing: apt-get install valgrind"
 
 bench_workspace hzorder
-dotnet publish "$root/src/Cli" -c Release -o "$WORK/bin" -p:StripSymbols=false -nologo -clp:ErrorsOnly >&2
+# Compiled and linked in the workspace: otherwise the build finds its stripped binary up to date and publishes that.
+dotnet publish "$root/src/Cli" -c Release -o "$WORK/bin" -p:StripSymbols=false -p:NativeIntermediateOutputPath="$WORK/native/" \
+  -p:NativeOutputPath="$WORK/native-out/" -nologo -clp:ErrorsOnly >&2
 # Valgrind cannot read the DWARF ILC writes; the symbol table is all it needs.
 strip --strip-debug -o "$WORK/humanz-cni" "$WORK/bin/humanz-cni"
 
