@@ -1,5 +1,3 @@
-using HumanzCni.Native;
-
 namespace HumanzCni.Netlink;
 
 /// <summary>Sending an nfnetlink batch (<see cref="NetlinkMessageBuilder.BeginBatch"/>) and collecting its acks.</summary>
@@ -28,23 +26,11 @@ internal sealed partial class NetlinkSocket
 
         for (var acks = 0; acks < acked;)
         {
-            var received = TimedReceive(out var receiveError);
+            var received = ReceiveAcks(first, count, out var receiveError, out var cutShort);
             if (receiveError != 0)
             {
+                kernelMessage = cutShort;
                 return receiveError;
-            }
-
-            if (received > _receiveBuffer.Length)
-            {
-                // An ack echoes only its request's header (NETLINK_CAP_ACK) and fits; should one of ours be cut short
-                // all the same, it is lost: fail rather than wait for it forever. Anything else is a leftover, skipped.
-                if (GrowForTruncated(received).nlmsg_seq - first < (uint)count)
-                {
-                    kernelMessage = $"a netlink answer of {received} bytes was cut short";
-                    return Errno.EMSGSIZE;
-                }
-
-                continue;
             }
 
             var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));

@@ -1,5 +1,3 @@
-using HumanzCni.Native;
-
 namespace HumanzCni.Netlink;
 
 /// <summary>Sending several rtnetlink requests (<see cref="NetlinkMessageBuilder.AppendRequest"/>) in one datagram.</summary>
@@ -41,23 +39,11 @@ internal sealed partial class NetlinkSocket
         var firstError = 0;
         while (true)
         {
-            var received = TimedReceive(out var receiveError);
+            var received = ReceiveAcks(first, count, out var receiveError, out var cutShort);
             if (receiveError != 0)
             {
+                kernelMessage = cutShort;
                 return receiveError;
-            }
-
-            if (received > _receiveBuffer.Length)
-            {
-                // An ack echoes only its request's header (NETLINK_CAP_ACK) and fits; should one of ours be cut short
-                // all the same, it is lost: fail rather than wait for it forever. Anything else is a leftover, skipped.
-                if (GrowForTruncated(received).nlmsg_seq - first < (uint)count)
-                {
-                    kernelMessage = $"a netlink answer of {received} bytes was cut short";
-                    return Errno.EMSGSIZE;
-                }
-
-                continue;
             }
 
             var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));

@@ -350,6 +350,32 @@ internal sealed partial class NetlinkSocket : IDisposable
         return head;
     }
 
+    /// <summary>
+    /// Receives the next datagram that may hold acks of the <paramref name="count"/> messages sent in one datagram from
+    /// sequence <paramref name="first"/> on: returns its length, or 0 with the errno (and, for a cut one, the text).
+    /// An ack echoes only its request's header (NETLINK_CAP_ACK) and fits; should one of ours be cut short all the
+    /// same, it is lost: fail rather than wait for it forever. Anything else cut short is a leftover, skipped.
+    /// </summary>
+    private int ReceiveAcks(uint first, int count, out int errno, out string? cutShort)
+    {
+        cutShort = null;
+        while (true)
+        {
+            var received = TimedReceive(out errno);
+            if (errno != 0 || received <= _receiveBuffer.Length)
+            {
+                return received;
+            }
+
+            if (GrowForTruncated(received).nlmsg_seq - first < (uint)count)
+            {
+                errno = Errno.EMSGSIZE;
+                cutShort = $"a netlink answer of {received} bytes was cut short";
+                return 0;
+            }
+        }
+    }
+
     private static void SetOption(SafeNetlinkSocketHandle socket, int option)
     {
         var enabled = 1;
