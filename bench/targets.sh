@@ -237,6 +237,8 @@ stats "$WORK/stage-pm-kv.tsv" >"$WORK/stage-pm-stats.tsv"
 cell() { awk -F'\t' -v k="$1" -v d="${2:-1000}" '$1 == k { printf "%.2f (%.2f/%.2f)", $3 / d, $4 / d, $5 / d }' "$WORK/stats.tsv"; }
 # ms MICROSECONDS: in milliseconds, two decimals.
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+# seconds MICROSECONDS: in seconds, two decimals.
+seconds() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000000 }'; }
 # above KEY FLOOR_KEY: the median of KEY minus the median of FLOOR_KEY (same unit).
 above() { awk -v a="$(med "$1")" -v f="$(med "$2")" 'BEGIN { print a - f }'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
@@ -270,8 +272,8 @@ for burst in "ADDx100:100 ADDs:0.50" "DELx100:100 DELs:1.00"; do
   row "  above the kernel floor's" "$(cell "kfloor/$key" 1000000) (kf)" "" "" "$(div "$(above "hz/$key" "kfloor/$key")" "$(above "ref/$key" "kfloor/$key")")" "" ""
   row "  CPU, both cores (s)" "$(cell "floor/${key}cpu" 1000000)" "$(cell "hz/${key}cpu" 1000000)" "$(cell "ref/${key}cpu" 1000000)" \
     "$(div "$(med "hz/${key}cpu")" "$(med "ref/${key}cpu")")" "" ""
-  row "  CPU above kf's burst (s)" "$(cell "kfloor/${key}cpu" 1000000) (kf)" "$(ms "$(above "hz/${key}cpu" "kfloor/${key}cpu" | awk '{ print $1 / 1000 }')")" \
-    "$(ms "$(above "ref/${key}cpu" "kfloor/${key}cpu" | awk '{ print $1 / 1000 }')")" "$(div "$(above "hz/${key}cpu" "kfloor/${key}cpu")" "$(above "ref/${key}cpu" "kfloor/${key}cpu")")" "" ""
+  row "  CPU above kf's burst (s)" "$(cell "kfloor/${key}cpu" 1000000) (kf)" "$(seconds "$(above "hz/${key}cpu" "kfloor/${key}cpu")")" \
+    "$(seconds "$(above "ref/${key}cpu" "kfloor/${key}cpu")")" "$(div "$(above "hz/${key}cpu" "kfloor/${key}cpu")" "$(above "ref/${key}cpu" "kfloor/${key}cpu")")" "" ""
 done
 echo "  A burst keeps both cores busy: its wall time is the CPU of its 100 calls over the cores (CPU: the whole machine's"
 echo "  from /proc/stat, cnictl, sh and xargs included; kf: the kernel floor's burst, the least kernel work for 100 pods)."
