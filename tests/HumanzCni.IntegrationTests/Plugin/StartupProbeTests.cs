@@ -4,8 +4,10 @@ namespace HumanzCni.IntegrationTests.Plugin;
 
 /// <summary>
 /// What the published binary does before its own work, which src/Cli/Native answers or defers: the .NET runtime's cgroup
-/// probe would format every mount of the node from /proc/self/mountinfo, twice per call (skip-mountinfo.c), and its
-/// finalizer thread would be created at every start (lazy-finalizer.c starts it when a finalizer has to run).
+/// probe would format every mount of the node from /proc/self/mountinfo, twice per call, the GC would list the NUMA
+/// nodes and glibc resolve the executable's path (runtime-probes.c), the GC would read the CPU's cache sizes from ten
+/// files (GCCacheSizeFromSysConf in the image), and the finalizer thread would be created at every start
+/// (lazy-finalizer.c starts it when a finalizer has to run).
 /// </summary>
 public sealed class StartupProbeTests
 {
@@ -16,13 +18,16 @@ public sealed class StartupProbeTests
         var pod = node.CreatePod();
         var config = node.Config().ToJsonString();
         var trace = Path.Combine(node.Directory, "startup.strace");
-        string[] traced = ["strace", "-f", "-qq", "-e", "trace=open,openat,prctl", "-o", trace];
+        string[] traced = ["strace", "-f", "-qq", "-e", "trace=open,openat,readlink,prctl", "-o", trace];
         void AssertNoProbes(string verb)
         {
             var calls = File.ReadAllText(trace);
             // The trace sees the runtime's other start-up files (the CPUs), so it would see the probes.
             Assert.Contains("/sys/devices/system/cpu/", calls);
             Assert.False(calls.Contains("/proc/self/mountinfo", StringComparison.Ordinal), $"{verb} read /proc/self/mountinfo");
+            Assert.False(calls.Contains("/sys/devices/system/node", StringComparison.Ordinal), $"{verb} listed the NUMA nodes");
+            Assert.False(calls.Contains("/cache/index", StringComparison.Ordinal), $"{verb} read the CPU's cache sizes from /sys");
+            Assert.False(calls.Contains("readlink(\"/proc/self/exe\"", StringComparison.Ordinal), $"{verb} resolved its own path");
             Assert.False(calls.Contains(".NET Finalizer", StringComparison.Ordinal), $"{verb} started the runtime's finalizer thread");
         }
 
