@@ -6,7 +6,8 @@ namespace HumanzCni.IntegrationTests.Plugin;
 /// What the published binary does before its own work, which src/Cli/Native answers or defers: the .NET runtime's cgroup
 /// probe would format every mount of the node from /proc/self/mountinfo, twice per call, the GC would list the NUMA
 /// nodes and glibc resolve the executable's path (runtime-probes.c), the GC would read the CPU's cache sizes from ten
-/// files (GCCacheSizeFromSysConf in the image), and the finalizer thread would be created at every start
+/// files (GCCacheSizeFromSysConf in the image), glibc would find the main thread's stack in /proc/self/maps
+/// (main-thread-stack.c), and the finalizer thread would be created at every start
 /// (lazy-finalizer.c starts it when a finalizer has to run).
 /// </summary>
 public sealed class StartupProbeTests
@@ -28,6 +29,7 @@ public sealed class StartupProbeTests
             Assert.False(calls.Contains("/sys/devices/system/node", StringComparison.Ordinal), $"{verb} listed the NUMA nodes");
             Assert.False(calls.Contains("/cache/index", StringComparison.Ordinal), $"{verb} read the CPU's cache sizes from /sys");
             Assert.False(calls.Contains("readlink(\"/proc/self/exe\"", StringComparison.Ordinal), $"{verb} resolved its own path");
+            Assert.False(calls.Contains("/proc/self/maps", StringComparison.Ordinal), $"{verb} read /proc/self/maps");
             Assert.False(calls.Contains(".NET Finalizer", StringComparison.Ordinal), $"{verb} started the runtime's finalizer thread");
         }
 
