@@ -7,7 +7,8 @@ namespace HumanzCni.IntegrationTests.Plugin;
 /// probe would format every mount of the node from /proc/self/mountinfo, twice per call, the GC would list the NUMA
 /// nodes and glibc resolve the executable's path (runtime-probes.c), the GC would read the CPU's cache sizes from ten
 /// files (GCCacheSizeFromSysConf in the image), glibc would find the main thread's stack in /proc/self/maps
-/// (main-thread-stack.c), and the finalizer thread would be created at every start
+/// (main-thread-stack.c), the GC would mark its ranges for core dumps one madvise at a time (gc-dump-hints.c), and the
+/// finalizer thread would be created at every start
 /// (lazy-finalizer.c starts it when a finalizer has to run).
 /// </summary>
 public sealed class StartupProbeTests
@@ -19,7 +20,7 @@ public sealed class StartupProbeTests
         var pod = node.CreatePod();
         var config = node.Config().ToJsonString();
         var trace = Path.Combine(node.Directory, "startup.strace");
-        string[] traced = ["strace", "-f", "-qq", "-e", "trace=open,openat,readlink,prctl", "-o", trace];
+        string[] traced = ["strace", "-f", "-qq", "-e", "trace=open,openat,readlink,prctl,madvise", "-o", trace];
         void AssertNoProbes(string verb)
         {
             var calls = File.ReadAllText(trace);
@@ -30,6 +31,7 @@ public sealed class StartupProbeTests
             Assert.False(calls.Contains("/cache/index", StringComparison.Ordinal), $"{verb} read the CPU's cache sizes from /sys");
             Assert.False(calls.Contains("readlink(\"/proc/self/exe\"", StringComparison.Ordinal), $"{verb} resolved its own path");
             Assert.False(calls.Contains("/proc/self/maps", StringComparison.Ordinal), $"{verb} read /proc/self/maps");
+            Assert.False(calls.Contains("MADV_DODUMP", StringComparison.Ordinal), $"{verb} marked the GC heap for core dumps");
             Assert.False(calls.Contains(".NET Finalizer", StringComparison.Ordinal), $"{verb} started the runtime's finalizer thread");
         }
 
