@@ -17,7 +17,14 @@ internal static class RangeSetWalk
     {
         IReadOnlyList<IpRange> ranges = set.Ranges;
         (int startIndex, UInt128 startNumber) = StartAfter(ranges, lastReserved);
-        HashSet<UInt128> gateways = [.. ranges.Select(range => range.GatewayNumber).OfType<UInt128>()];
+        var gateways = new HashSet<UInt128>();
+        foreach (IpRange range in ranges)
+        {
+            if (range.GatewayNumber is { } gateway)
+            {
+                gateways.Add(gateway);
+            }
+        }
 
         for (int step = 0; step < ranges.Count; step++)
         {
