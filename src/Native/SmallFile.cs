@@ -66,7 +66,8 @@ internal static class SmallFile
 
     /// <summary>
     /// Replaces the file's contents in place (creating it with <paramref name="mode"/>, less the umask, if missing):
-    /// written over the old bytes from the start, then cut to the new length. Never truncated to zero first and never
+    /// written over the old bytes from the start, then cut to the new length if the old was longer (fstat(2) tells: a
+    /// needless ftruncate(2) cost 2-3 us on ext4 against 0.3 for the fstat). Never truncated to zero first and never
     /// renamed over: on ext4 either makes the kernel start writing the file to disk at once (auto_da_alloc), which under
     /// load costs milliseconds. The price: a writer killed between the write and the cut leaves the new text followed
     /// by the tail of a longer old one, so use it only for what may read back as anything (a hint).
@@ -80,6 +81,11 @@ internal static class SmallFile
         }
 
         WriteAll(file, contents, path);
+        if (Interop.Fstat(file, out var status) == 0 && status.Size <= contents.Length)
+        {
+            return;
+        }
+
         if (Interop.Ftruncate(file, contents.Length) != 0)
         {
             throw Errno.Failure("ftruncate", path, Marshal.GetLastPInvokeError());
