@@ -56,7 +56,7 @@ internal sealed class LeaseStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directoryPath);
         DirectoryPath = directoryPath;
-        _directoryLock = new FileLock(Path.Join(directoryPath, "lock"));
+        _directoryLock = new FileLock(Path.Join(directoryPath, "lock"), () => Directory.CreateDirectory(directoryPath, DirectoryMode));
         _unnamedFiles = unnamedFiles;
     }
 
@@ -66,18 +66,13 @@ internal sealed class LeaseStore
     public bool Exists => _directoryLock.IsHeldByCurrentThread || Directory.Exists(DirectoryPath);
 
     /// <summary>
-    /// Creates the directory if needed and blocks until this store holds the lock file. Re-entrant: a hold inside
-    /// a hold (every operation takes the lock itself) neither looks at the directory again nor reopens the file.
+    /// Blocks until this store holds the lock file, creating the directory if the file's open finds none. Re-entrant: a
+    /// hold inside a hold (every operation takes the lock itself) does not reopen the file.
     /// The outermost hold's end marks the index complete (<see cref="IndexSeal"/>) when the hold changed the
     /// directory and left every lease with its index name.
     /// </summary>
     public IDisposable Lock()
     {
-        if (!_directoryLock.IsHeldByCurrentThread)
-        {
-            Directory.CreateDirectory(DirectoryPath, DirectoryMode);
-        }
-
         FileLock.Holder held = _directoryLock.Acquire();
         _holds++;
         return new Hold(this, held);
