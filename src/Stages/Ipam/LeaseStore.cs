@@ -11,8 +11,9 @@ namespace HumanzCni.Stages.Ipam;
 /// one file per leased address named by the address ("10.1.2.3", "fd00::3") holding
 /// "&lt;containerId&gt;\r\n&lt;ifName&gt;", a "last_reserved_ip.&lt;range set index&gt;" file with
 /// the last address handed out from that set, and a "lock" file held with flock around every
-/// read-modify-write. Each operation takes the lock itself; hold <see cref="Lock"/> to make
-/// several of them one step.
+/// read-modify-write. Each lease also has a second name by which its attachment finds it without reading the
+/// others (<see cref="LeaseIndexName"/>), trusted while the directory carries the <see cref="IndexSeal"/>.
+/// Each operation takes the lock itself; hold <see cref="Lock"/> to make several of them one step.
 /// </summary>
 internal sealed class LeaseStore
 {
