@@ -209,7 +209,7 @@ internal sealed class LeaseStore
         }
 
         using IDisposable held = Lock();
-        List<DirectoryEntries.Entry> entries = DirectoryEntries.Read(DirectoryPath) ?? [];
+        List<DirectoryEntries.Entry> entries = ReadEntries();
         // Incomplete until checked below (an exception on the way leaves it unsealed); nothing changes if nothing is wrong.
         bool wasIndexed = Indexed();
         _indexed = false;
@@ -292,7 +292,7 @@ internal sealed class LeaseStore
         }
 
         string prefix = LeaseIndexName.PrefixOf(containerId, ifName);
-        return probeSlots > 0 && !AnyIndexName(prefix, probeSlots) ? [] : IndexedLeasesOf(prefix, containerId, ifName);
+        return probeSlots > 0 && !AnyIndexName(prefix, probeSlots) ? [] : IndexedLeasesOf(prefix, containerId, ifName, ReadEntries());
     }
 
     /// <summary>Releases every address leased to the attachment; nothing to release is fine.</summary>
@@ -305,7 +305,14 @@ internal sealed class LeaseStore
         }
 
         using IDisposable held = Lock();
-        return Release(FindByAttachment(containerId, ifName));
+        if (!Indexed())
+        {
+            return Release(Owned(ListAttachments(), containerId, ifName));
+        }
+
+        // One listing finds the attachment's leases and, by their inodes, the names to delete.
+        List<DirectoryEntries.Entry> entries = ReadEntries();
+        return Release(IndexedLeasesOf(LeaseIndexName.PrefixOf(containerId, ifName), containerId, ifName, entries), entries);
     }
 
     /// <summary>Deletes the lease of the address, and its index name.</summary>
@@ -325,7 +332,35 @@ internal sealed class LeaseStore
         }
 
         using IDisposable held = Lock();
-        List<DirectoryEntries.Entry> entries = DirectoryEntries.Read(DirectoryPath) ?? [];
+        return Release(addresses, ReadEntries());
+    }
+
+    /// <summary>
+    /// Creates the directory and writes and deletes a probe file, the checks an allocation
+    /// would fail on; under the lock, so the index stays marked complete.
+    /// </summary>
+    /// <returns>null when the directory is writable, else what went wrong.</returns>
+    public string? CheckWritable()
+    {
+        string probe = Path.Join(DirectoryPath, $".write-probe.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        try
+        {
+            using IDisposable held = Lock();
+            bool indexed = BeginChange();
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            EndChange(indexed);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"lease directory {DirectoryPath} is not writable: {e.Message}";
+        }
+    }
+
+    /// <summary>Under the lock: <see cref="Release(IReadOnlyCollection{IPAddress})"/> with the directory's entries read already.</summary>
+    private List<IPAddress> Release(IReadOnlyCollection<IPAddress> addresses, List<DirectoryEntries.Entry> entries)
+    {
         bool indexed = BeginChange();
         var released = new List<IPAddress>();
         foreach (IPAddress address in addresses)
@@ -359,29 +394,6 @@ internal sealed class LeaseStore
 
         EndChange(indexed);
         return released;
-    }
-
-    /// <summary>
-    /// Creates the directory and writes and deletes a probe file, the checks an allocation
-    /// would fail on; under the lock, so the index stays marked complete.
-    /// </summary>
-    /// <returns>null when the directory is writable, else what went wrong.</returns>
-    public string? CheckWritable()
-    {
-        string probe = Path.Join(DirectoryPath, $".write-probe.{Environment.ProcessId}.{Guid.NewGuid():N}");
-        try
-        {
-            using IDisposable held = Lock();
-            bool indexed = BeginChange();
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            EndChange(indexed);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"lease directory {DirectoryPath} is not writable: {e.Message}";
-        }
     }
 
     private static List<IPAddress> Owned(IReadOnlyList<Lease> leases, string containerId, string ifName)
@@ -463,9 +475,8 @@ internal sealed class LeaseStore
     /// The addresses whose leases the attachment's index names link to, each lease read to confirm it is the
     /// attachment's (two attachments' hashes may collide). A name whose lease is gone goes.
     /// </summary>
-    private List<IPAddress> IndexedLeasesOf(string prefix, string containerId, string ifName)
+    private List<IPAddress> IndexedLeasesOf(string prefix, string containerId, string ifName, List<DirectoryEntries.Entry> entries)
     {
-        List<DirectoryEntries.Entry> entries = DirectoryEntries.Read(DirectoryPath) ?? [];
         var owned = new List<IPAddress>();
         foreach (DirectoryEntries.Entry index in entries)
         {
@@ -523,10 +534,12 @@ internal sealed class LeaseStore
         return false;
     }
 
+    private List<DirectoryEntries.Entry> ReadEntries() => DirectoryEntries.Read(DirectoryPath) ?? [];
+
     private HashSet<string> EntryNames()
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (DirectoryEntries.Entry entry in DirectoryEntries.Read(DirectoryPath) ?? [])
+        foreach (DirectoryEntries.Entry entry in ReadEntries())
         {
             names.Add(entry.Name);
         }
