@@ -64,7 +64,8 @@ internal sealed class IpAllocator(LeaseStore store)
                 else if (address is null)
                 {
                     // No listing of what is taken: the exclusive create refuses a taken address, and the walk starts
-                    // after the last one handed out, where the addresses are free but after a wrap.
+                    // after the last one handed out, so its first candidate is normally free (after a wrap, when many
+                    // are taken, ReserveFirstFree skips them by one listing).
                     address = store.ReserveFirstFree(RangeSetWalk.Candidates(set, store.LastReserved(index)), containerId, ifName, index)
                         ?? throw Exhausted(set);
                     reservedNow.Add(address);
