@@ -9,6 +9,7 @@
  *   spawntime ROUNDS STDIN_FILE LABEL=COMMAND [LABEL=COMMAND ...]   (COMMAND split on spaces)
  *
  * Output, one line per command: LABEL wall_med wall_min wall_max cpu_med cpu_min cpu_max (microseconds).
+ * SPAWNTIME_WARMUP=0 skips the warm-up round: for a command whose second run differs from its first (an ADD).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -86,7 +87,8 @@ int main(int argc, char **argv) {
         commands[i].cpu = calloc(rounds, sizeof(double));
     }
     /* Round 0 is a warm-up (page cache, dynamic loader cache), not counted. */
-    for (int r = -1; r < rounds; r++) {
+    const char *warmup = getenv("SPAWNTIME_WARMUP");
+    for (int r = warmup && strcmp(warmup, "0") == 0 ? 0 : -1; r < rounds; r++) {
         for (int k = 0; k < n; k++) {
             struct command *c = &commands[(k + (r < 0 ? 0 : r)) % n];
             double wall, cpu;

@@ -25,4 +25,8 @@ public static class Errno
 
     /// <summary>The C library's description of an errno value, e.g. "File exists".</summary>
     public static string Describe(int errno) => System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno);
+
+    /// <summary>"CALL PATH: DESCRIPTION (errno N)": a failed call on a file, for the caller to throw.</summary>
+    internal static IOException Failure(string call, string path, int errno) =>
+        new($"{call} {path}: {Describe(errno)} (errno {errno})");
 }

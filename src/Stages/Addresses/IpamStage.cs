@@ -54,14 +54,20 @@ internal sealed class IpamStage : IStage
         }
 
         // Only leases this call made are taken back: a repeated ADD that fails must not strip the first one's.
-        foreach (var allocation in allocations.Where(a => a.IsNew))
+        // Plain loops: on the path of every ADD, where LINQ's generic methods cost their first-call resolution.
+        var addresses = new List<PodAddress>(allocations.Count);
+        var heldBefore = false;
+        foreach (var allocation in allocations)
         {
-            context.OnUndo($"release lease {allocation.Address}", () => store.Release(allocation.Address));
+            addresses.Add(new PodAddress(allocation.Address, allocation.PrefixLength, allocation.Gateway));
+            heldBefore |= !allocation.IsNew;
+            if (allocation.IsNew)
+            {
+                context.OnUndo($"release lease {allocation.Address}", () => store.Release(allocation.Address));
+            }
         }
 
-        context.Set(new PodAddresses(
-            allocations.Select(a => new PodAddress(a.Address, a.PrefixLength, a.Gateway)).ToList(),
-            HeldBefore: allocations.Any(a => !a.IsNew)));
+        context.Set(new PodAddresses(addresses, HeldBefore: heldBefore));
     }
 
     public void Del(StageContext context)

@@ -38,10 +38,8 @@ internal sealed class IpAllocator(LeaseStore store)
         LeaseFile.CheckAttachment(containerId, ifName);
         using IDisposable held = store.Lock();
 
-        // One listing answers both "what does this attachment hold" and "what is taken".
-        IReadOnlyList<Lease> leases = store.ListAttachments();
-        HashSet<IPAddress> leased = [.. leases.Select(lease => lease.Address)];
-        IPAddress[] owned = [.. leases.Where(lease => lease.BelongsTo(containerId, ifName)).Select(lease => lease.Address)];
+        // Through the attachment's index names: a fresh attachment costs a stat per range set, whatever the leases.
+        IReadOnlyList<IPAddress> owned = store.FindByAttachment(containerId, ifName, rangeSets.Count);
 
         var reservedNow = new List<IPAddress>();
         var allocations = new List<Allocation>(rangeSets.Count);
@@ -50,24 +48,26 @@ internal sealed class IpAllocator(LeaseStore store)
             for (int index = 0; index < rangeSets.Count; index++)
             {
                 RangeSet set = rangeSets[index];
-                IPAddress? wanted = requested.FirstOrDefault(ip => set.RangeOf(ip) is not null);
-                IPAddress? address = owned.FirstOrDefault(mine => set.RangeOf(mine) is not null && (wanted is null || mine.Equals(wanted)));
+                IPAddress? wanted = FirstIn(set, requested, null);
+                IPAddress? address = FirstIn(set, owned, wanted);
                 bool isNew = address is null;
                 if (address is null && wanted is not null)
                 {
-                    if (leased.Contains(wanted) || !store.Reserve(wanted, containerId, ifName, index))
+                    if (!store.Reserve(wanted, containerId, ifName, index))
                     {
                         throw new IpamConfigException($"requested address {wanted} is already leased to another container");
                     }
 
                     address = wanted;
-                    leased.Add(wanted);
                     reservedNow.Add(wanted);
                 }
                 else if (address is null)
                 {
-                    address = ReserveFree(set, index, leased, containerId, ifName)
-                        ?? throw Exhausted(set, leased);
+                    // No listing of what is taken: the exclusive create refuses a taken address, and the walk starts
+                    // after the last one handed out, so its first candidate is normally free (after a wrap, when many
+                    // are taken, ReserveFirstFree skips them by one listing).
+                    address = store.ReserveFirstFree(RangeSetWalk.Candidates(set, store.LastReserved(index)), containerId, ifName, index)
+                        ?? throw Exhausted(set);
                     reservedNow.Add(address);
                 }
 
@@ -77,11 +77,7 @@ internal sealed class IpAllocator(LeaseStore store)
         }
         catch
         {
-            foreach (IPAddress address in reservedNow)
-            {
-                store.Release(address);
-            }
-
+            store.Release(reservedNow);
             throw;
         }
 
@@ -115,7 +111,15 @@ internal sealed class IpAllocator(LeaseStore store)
         }
 
         using IDisposable held = store.Lock();
-        return [.. Stale(validAttachments).Where(lease => store.Release(lease.Address))];
+        IReadOnlyList<Lease> stale = Stale(validAttachments);
+        var addresses = new List<IPAddress>(stale.Count);
+        foreach (Lease lease in stale)
+        {
+            addresses.Add(lease.Address);
+        }
+
+        HashSet<IPAddress> released = [.. store.Release(addresses)];
+        return [.. stale.Where(lease => released.Contains(lease.Address))];
     }
 
     /// <summary>Whether allocations from the range sets can succeed, for CNI STATUS.</summary>
@@ -133,25 +137,24 @@ internal sealed class IpAllocator(LeaseStore store)
             : new IpamStatus(true, free, null);
     }
 
-    /// <summary>The first address of the round-robin walk that nobody holds, now leased to the attachment.</summary>
-    private IPAddress? ReserveFree(RangeSet set, int index, HashSet<IPAddress> leased, string containerId, string ifName)
+    /// <summary>The first of the addresses in the set (and equal to <paramref name="only"/> when that is given), or null.</summary>
+    private static IPAddress? FirstIn(RangeSet set, IReadOnlyList<IPAddress> addresses, IPAddress? only)
     {
-        foreach (IPAddress candidate in RangeSetWalk.Candidates(set, store.LastReserved(index)))
+        foreach (IPAddress address in addresses)
         {
-            // The listing is the fast path; Reserve's exclusive create is the authority, e.g.
-            // for a lease file written by a tool that ignores the lock.
-            if (leased.Add(candidate) && store.Reserve(candidate, containerId, ifName, index))
+            if (set.RangeOf(address) is not null && (only is null || address.Equals(only)))
             {
-                return candidate;
+                return address;
             }
         }
 
         return null;
     }
 
-    private static IpamExhaustedException Exhausted(RangeSet set, HashSet<IPAddress> leased)
+    /// <summary>Only when a set is full: one full look, to say how many of its addresses are leased.</summary>
+    private IpamExhaustedException Exhausted(RangeSet set)
     {
-        int leasedInSet = leased.Count(address => set.RangeOf(address) is not null);
+        int leasedInSet = store.ListAttachments().Count(lease => set.RangeOf(lease.Address) is not null);
         return new IpamExhaustedException($"no free address left in {set}: {leasedInSet} addresses leased");
     }
 }

@@ -11,8 +11,9 @@ namespace HumanzCni.Stages.Ipam;
 /// one file per leased address named by the address ("10.1.2.3", "fd00::3") holding
 /// "&lt;containerId&gt;\r\n&lt;ifName&gt;", a "last_reserved_ip.&lt;range set index&gt;" file with
 /// the last address handed out from that set, and a "lock" file held with flock around every
-/// read-modify-write. Each operation takes the lock itself; hold <see cref="Lock"/> to make
-/// several of them one step.
+/// read-modify-write. Each lease also has a second name by which its attachment finds it without reading the
+/// others (<see cref="LeaseIndexName"/>), trusted while the directory carries the <see cref="IndexSeal"/>.
+/// Each operation takes the lock itself; hold <see cref="Lock"/> to make several of them one step.
 /// </summary>
 internal sealed class LeaseStore
 {
@@ -33,10 +34,22 @@ internal sealed class LeaseStore
     private const UnixFileMode LeaseFileMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
+    /// <summary>After this many taken candidates in a row, the walk skips the names one listing shows taken (a full range).</summary>
+    private const int MissesBeforeListing = 16;
+
     private readonly FileLock _directoryLock;
 
     /// <summary>Whether leases are written through O_TMPFILE at all; false only in tests of the fallback.</summary>
     private readonly bool _unnamedFiles;
+
+    /// <summary>How deep this store's holds of the lock are nested; the outermost one's end seals.</summary>
+    private int _holds;
+
+    /// <summary>Within the current hold: whether every lease has its index name (null: not looked at yet, see <see cref="Indexed"/>).</summary>
+    private bool? _indexed;
+
+    /// <summary>Within the current hold: whether it changed the directory's entries, which breaks the <see cref="IndexSeal"/>.</summary>
+    private bool _changed;
 
     /// <param name="directoryPath">The lease directory.</param>
     /// <param name="unnamedFiles">false: write leases through named temp files, as where O_TMPFILE is unsupported (tests).</param>
@@ -44,7 +57,7 @@ internal sealed class LeaseStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directoryPath);
         DirectoryPath = directoryPath;
-        _directoryLock = new FileLock(Path.Join(directoryPath, "lock"));
+        _directoryLock = new FileLock(Path.Join(directoryPath, "lock"), () => Directory.CreateDirectory(directoryPath, DirectoryMode));
         _unnamedFiles = unnamedFiles;
     }
 
@@ -54,56 +67,75 @@ internal sealed class LeaseStore
     public bool Exists => _directoryLock.IsHeldByCurrentThread || Directory.Exists(DirectoryPath);
 
     /// <summary>
-    /// Creates the directory if needed and blocks until this store holds the lock file. Re-entrant: a hold inside
-    /// a hold (every operation takes the lock itself) neither looks at the directory again nor reopens the file.
+    /// Blocks until this store holds the lock file, creating the directory if the file's open finds none. Re-entrant: a
+    /// hold inside a hold (every operation takes the lock itself) does not reopen the file.
+    /// The outermost hold's end marks the index complete (<see cref="IndexSeal"/>) when the hold changed the
+    /// directory and left every lease with its index name.
     /// </summary>
     public IDisposable Lock()
     {
-        if (!_directoryLock.IsHeldByCurrentThread)
-        {
-            Directory.CreateDirectory(DirectoryPath, DirectoryMode);
-        }
-
-        return _directoryLock.Acquire();
+        FileLock.Holder held = _directoryLock.Acquire();
+        _holds++;
+        return new Hold(this, held);
     }
 
-    /// <summary>
-    /// Leases the address to the attachment unless someone holds it already, and records it as
-    /// the range set's last reserved address. The lease appears complete or not at all, and only if the name is free
-    /// (the exclusive create host-local does with O_EXCL): its contents go into an unnamed file (O_TMPFILE) that
-    /// linkat(2) then names, so a plugin killed half-way leaves nothing. Where the file system has no O_TMPFILE they
-    /// go to a named temp file that link(2) names; a plugin killed then leaves at most the temp file, which the next
-    /// look at the directory under the lock removes (see <see cref="ListAttachments"/>). Either way, never an empty
-    /// lease that no DEL could match to its container.
-    /// </summary>
+    /// <summary>Leases the address to the attachment unless someone holds it already (see <see cref="ReserveFirstFree"/>).</summary>
     /// <returns>false when the address was already leased.</returns>
-    public bool Reserve(IPAddress address, string containerId, string ifName, int rangeSetIndex)
+    public bool Reserve(IPAddress address, string containerId, string ifName, int rangeSetIndex) =>
+        ReserveFirstFree([address], containerId, ifName, rangeSetIndex) is not null;
+
+    /// <summary>
+    /// Leases the first of the candidates nobody holds to the attachment, gives the lease its index name and records it
+    /// as the range set's last reserved address. The lease appears complete or not at all, and only if the name is free
+    /// (the exclusive create host-local does with O_EXCL, which is the authority here: no listing is read first):
+    /// see <see cref="PendingLease"/>. Never an empty lease that no DEL could match to its container.
+    /// </summary>
+    /// <returns>The address leased; null when every candidate was taken.</returns>
+    public IPAddress? ReserveFirstFree(IEnumerable<IPAddress> candidates, string containerId, string ifName, int rangeSetIndex)
     {
         LeaseFile.CheckAttachment(containerId, ifName);
         using IDisposable held = Lock();
-        string path = LeasePath(address);
-        byte[] contents = LeaseFile.Format(containerId, ifName);
-        bool created = (_unnamedFiles ? SmallFile.TryCreateComplete(path, contents, (int)LeaseFileMode) : SmallFile.CreateOutcome.Unsupported) switch
+        bool indexed = BeginChange();
+        using var pending = new PendingLease(
+            DirectoryPath, LeaseFile.Format(containerId, ifName), (int)LeaseFileMode, Path.Join(DirectoryPath, TemporaryPrefix + Environment.ProcessId), _unnamedFiles);
+        HashSet<string>? taken = null;
+        int misses = 0;
+        foreach (IPAddress candidate in candidates)
         {
-            SmallFile.CreateOutcome.Created => true,
-            SmallFile.CreateOutcome.NameTaken => false,
-            _ => CreateThroughTemporaryFile(address, path, contents),
-        };
-        if (!created)
-        {
-            return false;
+            string name = candidate.ToString();
+            if (taken is not null && taken.Contains(name))
+            {
+                continue;
+            }
+
+            string path = Path.Join(DirectoryPath, name);
+            if (!pending.TryName(path))
+            {
+                if (++misses == MissesBeforeListing)
+                {
+                    taken = EntryNames();
+                }
+
+                continue;
+            }
+
+            try
+            {
+                WriteLastReserved(candidate, rangeSetIndex);
+            }
+            catch
+            {
+                File.Delete(path);
+                throw;
+            }
+
+            // Unindexed (a full look must repair it first) unless it was indexed before and this lease got its name.
+            EndChange(indexed && LinkIndexName(path, containerId, ifName, rangeSetIndex));
+            return candidate;
         }
 
-        try
-        {
-            WriteLastReserved(address, rangeSetIndex);
-            return true;
-        }
-        catch
-        {
-            File.Delete(path);
-            throw;
-        }
+        EndChange(indexed);
+        return null;
     }
 
     /// <summary>
@@ -124,8 +156,29 @@ internal sealed class LeaseStore
             return [];
         }
 
-        IReadOnlyList<Lease> released = recorded is null ? [] : [.. ListAttachments().Where(lease => Release(lease.Address))];
+        var released = new List<Lease>();
+        if (recorded is not null)
+        {
+            IReadOnlyList<Lease> leases = ListAttachments();
+            var addresses = new List<IPAddress>(leases.Count);
+            foreach (Lease lease in leases)
+            {
+                addresses.Add(lease.Address);
+            }
+
+            HashSet<IPAddress> gone = [.. Release(addresses)];
+            foreach (Lease lease in leases)
+            {
+                if (gone.Contains(lease.Address))
+                {
+                    released.Add(lease);
+                }
+            }
+        }
+
+        bool indexed = BeginChange();
         WriteAtomically(path, bootId);
+        EndChange(indexed);
         return released;
     }
 
@@ -141,8 +194,9 @@ internal sealed class LeaseStore
     }
 
     /// <summary>
-    /// Every lease in the directory, read in one listing. Other files are ignored, except the debris of
-    /// reservations whose plugin died half-way, which goes: temp files (only a reservation in progress
+    /// Every lease in the directory, each file read, in one listing; the index names are checked against them and
+    /// repaired (a lease without one gets one, a name whose lease is gone goes). Other files are ignored, except the
+    /// debris of reservations whose plugin died half-way, which goes: temp files (only a reservation in progress
     /// writes one, and none can be while this holds the lock), and empty leases, which only older versions
     /// could leave (killed between creating a lease and writing it; they too wrote under the lock). An empty
     /// lease names no container, so no DEL would ever free its address; dropping it frees the address now.
@@ -155,33 +209,91 @@ internal sealed class LeaseStore
         }
 
         using IDisposable held = Lock();
+        List<DirectoryEntries.Entry> entries = ReadEntries();
+        // Incomplete until checked below (an exception on the way leaves it unsealed); nothing changes if nothing is wrong.
+        bool wasIndexed = Indexed();
+        _indexed = false;
         var leases = new List<Lease>();
-        foreach (string path in Directory.EnumerateFiles(DirectoryPath))
+        var leaseByInode = new Dictionary<ulong, Lease>();
+        var indexNames = new List<DirectoryEntries.Entry>();
+        foreach (DirectoryEntries.Entry entry in entries)
         {
-            string name = Path.GetFileName(path);
-            if (name.StartsWith(TemporaryPrefix, StringComparison.Ordinal))
+            string path = Path.Join(DirectoryPath, entry.Name);
+            if (entry.Name.StartsWith(TemporaryPrefix, StringComparison.Ordinal))
             {
-                File.Delete(path);
+                DeleteEntry(path);
             }
-            else if (AddressText.TryParse(name, out IPAddress address) && SmallFile.ReadText(path) is { } contents)
+            else if (LeaseIndexName.IsIndexName(entry.Name))
+            {
+                indexNames.Add(entry);
+            }
+            else if (AddressText.TryParse(entry.Name, out IPAddress address) && SmallFile.ReadText(path) is { } contents)
             {
                 if (string.IsNullOrWhiteSpace(contents))
                 {
-                    File.Delete(path);
+                    DeleteEntry(path);
                 }
                 else
                 {
-                    leases.Add(LeaseFile.Parse(address, contents));
+                    Lease lease = LeaseFile.Parse(address, contents);
+                    leases.Add(lease);
+                    leaseByInode.TryAdd(entry.Inode, lease);
                 }
             }
         }
 
+        var indexedInodes = new HashSet<ulong>();
+        foreach (DirectoryEntries.Entry index in indexNames)
+        {
+            if (leaseByInode.ContainsKey(index.Inode))
+            {
+                indexedInodes.Add(index.Inode);
+            }
+            else
+            {
+                DeleteEntry(Path.Join(DirectoryPath, index.Name));
+            }
+        }
+
+        bool indexed = true;
+        foreach ((ulong inode, Lease lease) in leaseByInode)
+        {
+            // A lease from before host-local recorded interface names matches any: no name can index it.
+            indexed &= indexedInodes.Contains(inode)
+                || (lease.IfName is not null && LinkIndexName(LeasePath(lease.Address), lease.ContainerId, lease.IfName, 0));
+        }
+
+        // Sealed anew if it was not (or the debris went), so that the next hold reads none of this again.
+        _changed |= !wasIndexed;
+        EndChange(indexed);
         return leases;
     }
 
-    /// <summary>The addresses leased to the attachment.</summary>
-    public IReadOnlyList<IPAddress> FindByAttachment(string containerId, string ifName) =>
-        [.. ListAttachments().Where(lease => lease.BelongsTo(containerId, ifName)).Select(lease => lease.Address)];
+    /// <summary>
+    /// The addresses leased to the attachment: through its index names (one listing of the directory, one read per
+    /// lease of the attachment) while the index is complete, else through a full look (<see cref="ListAttachments"/>,
+    /// which repairs it).
+    /// </summary>
+    /// <param name="probeSlots">
+    /// When above 0, first looks whether any of the attachment's first that many index names exists, and answers
+    /// none without a listing if not: an allocation over that many range sets put its leases there.
+    /// </param>
+    public IReadOnlyList<IPAddress> FindByAttachment(string containerId, string ifName, int probeSlots = 0)
+    {
+        if (!Exists)
+        {
+            return [];
+        }
+
+        using IDisposable held = Lock();
+        if (!Indexed())
+        {
+            return Owned(ListAttachments(), containerId, ifName);
+        }
+
+        string prefix = LeaseIndexName.PrefixOf(containerId, ifName);
+        return probeSlots > 0 && !AnyIndexName(prefix, probeSlots) ? [] : IndexedLeasesOf(prefix, containerId, ifName, ReadEntries());
+    }
 
     /// <summary>Releases every address leased to the attachment; nothing to release is fine.</summary>
     /// <returns>The addresses released.</returns>
@@ -193,38 +305,39 @@ internal sealed class LeaseStore
         }
 
         using IDisposable held = Lock();
-        IPAddress[] owned = [.. FindByAttachment(containerId, ifName)];
-        foreach (IPAddress address in owned)
+        if (!Indexed())
         {
-            Release(address);
+            return Release(Owned(ListAttachments(), containerId, ifName));
         }
 
-        return owned;
+        // One listing finds the attachment's leases and, by their inodes, the names to delete.
+        List<DirectoryEntries.Entry> entries = ReadEntries();
+        return Release(IndexedLeasesOf(LeaseIndexName.PrefixOf(containerId, ifName), containerId, ifName, entries), entries);
     }
 
-    /// <summary>Deletes the lease of the address.</summary>
+    /// <summary>Deletes the lease of the address, and its index name.</summary>
     /// <returns>false when the address was not leased.</returns>
-    public bool Release(IPAddress address)
+    public bool Release(IPAddress address) => Release([address]).Count > 0;
+
+    /// <summary>
+    /// Deletes the leases of the addresses and their index names (found by inode in one listing): the lease first,
+    /// though a kill between the two would leave the directory unsealed either way, so the next look repairs it.
+    /// </summary>
+    /// <returns>The addresses that were leased.</returns>
+    public IReadOnlyList<IPAddress> Release(IReadOnlyCollection<IPAddress> addresses)
     {
-        if (!Exists)
+        if (addresses.Count == 0 || !Exists)
         {
-            return false;
+            return [];
         }
 
         using IDisposable held = Lock();
-        string path = LeasePath(address);
-        if (!File.Exists(path))
-        {
-            return false;
-        }
-
-        File.Delete(path);
-        return true;
+        return Release(addresses, ReadEntries());
     }
 
     /// <summary>
     /// Creates the directory and writes and deletes a probe file, the checks an allocation
-    /// would fail on.
+    /// would fail on; under the lock, so the index stays marked complete.
     /// </summary>
     /// <returns>null when the directory is writable, else what went wrong.</returns>
     public string? CheckWritable()
@@ -232,15 +345,206 @@ internal sealed class LeaseStore
         string probe = Path.Join(DirectoryPath, $".write-probe.{Environment.ProcessId}.{Guid.NewGuid():N}");
         try
         {
-            Directory.CreateDirectory(DirectoryPath, DirectoryMode);
+            using IDisposable held = Lock();
+            bool indexed = BeginChange();
             File.WriteAllBytes(probe, []);
             File.Delete(probe);
+            EndChange(indexed);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return $"lease directory {DirectoryPath} is not writable: {e.Message}";
         }
+    }
+
+    /// <summary>Under the lock: <see cref="Release(IReadOnlyCollection{IPAddress})"/> with the directory's entries read already.</summary>
+    private List<IPAddress> Release(IReadOnlyCollection<IPAddress> addresses, List<DirectoryEntries.Entry> entries)
+    {
+        bool indexed = BeginChange();
+        var released = new List<IPAddress>();
+        foreach (IPAddress address in addresses)
+        {
+            string name = address.ToString();
+            ulong? inode = null;
+            foreach (DirectoryEntries.Entry entry in entries)
+            {
+                if (entry.Name == name)
+                {
+                    inode = entry.Inode;
+                    break;
+                }
+            }
+
+            if (inode is null)
+            {
+                continue;
+            }
+
+            File.Delete(Path.Join(DirectoryPath, name));
+            released.Add(address);
+            foreach (DirectoryEntries.Entry entry in entries)
+            {
+                if (entry.Inode == inode && LeaseIndexName.IsIndexName(entry.Name))
+                {
+                    File.Delete(Path.Join(DirectoryPath, entry.Name));
+                }
+            }
+        }
+
+        EndChange(indexed);
+        return released;
+    }
+
+    private static List<IPAddress> Owned(IReadOnlyList<Lease> leases, string containerId, string ifName)
+    {
+        var owned = new List<IPAddress>();
+        foreach (Lease lease in leases)
+        {
+            if (lease.BelongsTo(containerId, ifName))
+            {
+                owned.Add(lease.Address);
+            }
+        }
+
+        return owned;
+    }
+
+    /// <summary>Whether the index is complete in this hold; looked at (one stat) once per hold, before any change.</summary>
+    private bool Indexed() => _indexed ??= IndexSeal.IsSealed(DirectoryPath);
+
+    /// <summary>
+    /// Before changing the directory's entries: the index counts as incomplete until <see cref="EndChange"/>, so a
+    /// change that fails half-way (an exception) leaves the directory unsealed for the next look to repair.
+    /// </summary>
+    /// <returns>Whether the index was complete before.</returns>
+    private bool BeginChange()
+    {
+        bool indexed = Indexed();
+        _indexed = false;
+        _changed = true;
+        return indexed;
+    }
+
+    private void EndChange(bool indexed) => _indexed = indexed;
+
+    /// <summary>Deletes a name in the directory, which breaks the seal: the hold's end renews it if the index is complete.</summary>
+    private void DeleteEntry(string path)
+    {
+        _changed = true;
+        File.Delete(path);
+    }
+
+    private void EndHold(FileLock.Holder held)
+    {
+        try
+        {
+            if (--_holds == 0)
+            {
+                if (_changed && _indexed == true)
+                {
+                    IndexSeal.Seal(DirectoryPath);
+                }
+
+                _changed = false;
+                _indexed = null;
+            }
+        }
+        finally
+        {
+            held.Dispose();
+        }
+    }
+
+    /// <summary>Whether any of the attachment's first <paramref name="slots"/> index names exists (one stat each).</summary>
+    private bool AnyIndexName(string prefix, int slots)
+    {
+        for (int slot = 0; slot < Math.Min(slots, LeaseIndexName.Slots); slot++)
+        {
+            // Anything but "no such name" counts as there: the listing then decides.
+            if (Interop.Stat(Path.Join(DirectoryPath, LeaseIndexName.Of(prefix, slot)), out _) == 0 || Marshal.GetLastPInvokeError() != Errno.ENOENT)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The addresses whose leases the attachment's index names link to, each lease read to confirm it is the
+    /// attachment's (two attachments' hashes may collide). A name whose lease is gone goes.
+    /// </summary>
+    private List<IPAddress> IndexedLeasesOf(string prefix, string containerId, string ifName, List<DirectoryEntries.Entry> entries)
+    {
+        var owned = new List<IPAddress>();
+        foreach (DirectoryEntries.Entry index in entries)
+        {
+            if (!index.Name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string indexPath = Path.Join(DirectoryPath, index.Name);
+            if (AddressLinkedTo(entries, index.Inode) is not { } address)
+            {
+                bool indexed = BeginChange();
+                File.Delete(indexPath);
+                EndChange(indexed);
+            }
+            else if (SmallFile.ReadText(indexPath) is { } contents && LeaseFile.Parse(address, contents).BelongsTo(containerId, ifName))
+            {
+                owned.Add(address);
+            }
+        }
+
+        return owned;
+    }
+
+    private static IPAddress? AddressLinkedTo(List<DirectoryEntries.Entry> entries, ulong inode)
+    {
+        foreach (DirectoryEntries.Entry entry in entries)
+        {
+            if (entry.Inode == inode && AddressText.TryParse(entry.Name, out IPAddress address))
+            {
+                return address;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A second name for the lease, the attachment's free slot (the range set's index if free, else the lowest):
+    /// link(2), which a taken name refuses. false when all are taken (the index is then incomplete, and stays so).
+    /// </summary>
+    private bool LinkIndexName(string leasePath, string containerId, string ifName, int preferredSlot)
+    {
+        string prefix = LeaseIndexName.PrefixOf(containerId, ifName);
+        int first = preferredSlot < LeaseIndexName.Slots ? preferredSlot : 0;
+        for (int step = 0; step < LeaseIndexName.Slots; step++)
+        {
+            _changed = true;
+            if (PendingLease.TryLink(leasePath, Path.Join(DirectoryPath, LeaseIndexName.Of(prefix, (first + step) % LeaseIndexName.Slots))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private List<DirectoryEntries.Entry> ReadEntries() => DirectoryEntries.Read(DirectoryPath) ?? [];
+
+    private HashSet<string> EntryNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (DirectoryEntries.Entry entry in ReadEntries())
+        {
+            names.Add(entry.Name);
+        }
+
+        return names;
     }
 
     private string LeasePath(IPAddress address) => Path.Join(DirectoryPath, address.ToString());
@@ -263,32 +567,11 @@ internal sealed class LeaseStore
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>The lease written to a temp file first, which link(2) then names: where O_TMPFILE is not supported.</summary>
-    private bool CreateThroughTemporaryFile(IPAddress address, string path, byte[] contents)
+    /// <summary>One hold of the lock; disposing it twice ends it once.</summary>
+    private sealed class Hold(LeaseStore store, FileLock.Holder held) : IDisposable
     {
-        string temporary = Path.Join(DirectoryPath, $"{TemporaryPrefix}{Environment.ProcessId}.{address}");
-        try
-        {
-            SmallFile.Overwrite(temporary, contents, (int)LeaseFileMode);
-            return TryLink(temporary, path);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+        private LeaseStore? _store = store;
 
-    /// <summary>link(2): false when <paramref name="newPath"/> exists already.</summary>
-    private static bool TryLink(string existingPath, string newPath)
-    {
-        if (Interop.Link(existingPath, newPath) == 0)
-        {
-            return true;
-        }
-
-        int errno = Marshal.GetLastPInvokeError();
-        return errno == Errno.EEXIST
-            ? false
-            : throw new IOException($"link {existingPath} {newPath}: {Errno.Describe(errno)} (errno {errno})");
+        public void Dispose() => Interlocked.Exchange(ref _store, null)?.EndHold(held);
     }
 }

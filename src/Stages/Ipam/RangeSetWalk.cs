@@ -17,7 +17,16 @@ internal static class RangeSetWalk
     {
         IReadOnlyList<IpRange> ranges = set.Ranges;
         (int startIndex, UInt128 startNumber) = StartAfter(ranges, lastReserved);
-        HashSet<UInt128> gateways = [.. ranges.Select(range => range.GatewayNumber).OfType<UInt128>()];
+        // One gateway per range at most, so a list: a HashSet<UInt128> would hash with HashCode, whose random seed costs a
+        // read of /dev/urandom on the first use in the process.
+        var gateways = new List<UInt128>(ranges.Count);
+        foreach (IpRange range in ranges)
+        {
+            if (range.GatewayNumber is { } gateway)
+            {
+                gateways.Add(gateway);
+            }
+        }
 
         for (int step = 0; step < ranges.Count; step++)
         {
@@ -63,11 +72,11 @@ internal static class RangeSetWalk
     }
 
     /// <summary>from..to inclusive; written so that to == UInt128.MaxValue cannot overflow.</summary>
-    private static IEnumerable<IPAddress> Between(IpRange range, UInt128 from, UInt128 to, HashSet<UInt128> gateways)
+    private static IEnumerable<IPAddress> Between(IpRange range, UInt128 from, UInt128 to, List<UInt128> gateways)
     {
         for (UInt128 number = from; ; number++)
         {
-            if (!gateways.Contains(number))
+            if (!IsAmong(number, gateways))
             {
                 yield return AddressArithmetic.FromNumber(number, range.Family);
             }
@@ -77,5 +86,18 @@ internal static class RangeSetWalk
                 yield break;
             }
         }
+    }
+
+    private static bool IsAmong(UInt128 number, List<UInt128> numbers)
+    {
+        foreach (UInt128 candidate in numbers)
+        {
+            if (candidate == number)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -11,7 +11,12 @@ namespace HumanzCni.Stages.Kernel;
 /// re-entrant for the owning thread (a Monitor), so an operation holding it can call others that take it
 /// themselves (an allocation calling the lease store's self-locking operations).
 /// </summary>
-internal sealed class FileLock(string lockFilePath)
+/// <param name="lockFilePath">The lock file, created if missing.</param>
+/// <param name="createDirectory">
+/// Called when the lock file's directory is missing, before one more try: so a caller whose directory is there on all
+/// but the first call pays no mkdir(2) and stat(2) before every hold.
+/// </param>
+internal sealed class FileLock(string lockFilePath, Action? createDirectory = null)
 {
     private const int ReadWriteForOwner = 0b110_000_000;
 
@@ -30,7 +35,7 @@ internal sealed class FileLock(string lockFilePath)
         {
             if (_depth == 0)
             {
-                _file = OpenAndLock(lockFilePath);
+                _file = OpenAndLock(lockFilePath, createDirectory);
             }
 
             _depth++;
@@ -56,9 +61,16 @@ internal sealed class FileLock(string lockFilePath)
         _gate.Exit();
     }
 
-    private static SafeLockFileHandle OpenAndLock(string path)
+    private static SafeLockFileHandle OpenAndLock(string path, Action? createDirectory)
     {
-        SafeLockFileHandle opened = Interop.OpenLockFile(path, Interop.O_RDWR | Interop.O_CREAT | Interop.O_CLOEXEC, ReadWriteForOwner);
+        SafeLockFileHandle opened = Open(path);
+        if (opened.IsInvalid && createDirectory is not null && Marshal.GetLastPInvokeError() == Errno.ENOENT)
+        {
+            opened.Dispose();
+            createDirectory();
+            opened = Open(path);
+        }
+
         if (opened.IsInvalid)
         {
             IOException failure = Failure("open", path);
@@ -79,6 +91,9 @@ internal sealed class FileLock(string lockFilePath)
 
         return opened;
     }
+
+    private static SafeLockFileHandle Open(string path) =>
+        Interop.OpenLockFile(path, Interop.O_RDWR | Interop.O_CREAT | Interop.O_CLOEXEC, ReadWriteForOwner);
 
     private static IOException Failure(string call, string path)
     {

@@ -9,7 +9,7 @@ public static class Leftovers
     /// <summary>
     /// Host links named hz* (veths, hzb* ifbs: no other pod lives on the node), pod links but lo, pod routes but lo's,
     /// files in the lease directory other than the lock, the last-reserved markers and the boot record (leases,
-    /// empty leases, temp files), result cache files naming the container (entries and their temp files), and
+    /// their index names, empty leases, temp files), result cache files naming the container (entries and their temp files), and
     /// nftables rules carrying the container's comment. With <paramref name="networkRulesToo"/>,
     /// also the network's own rules (hz-net:), which the DEL of its last pod takes away.
     /// </summary>
