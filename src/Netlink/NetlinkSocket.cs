@@ -16,7 +16,11 @@ namespace HumanzCni.Netlink;
 /// </summary>
 internal sealed partial class NetlinkSocket : IDisposable
 {
-    /// <summary>Big enough for a whole dump datagram (the kernel fills up to 32 KiB per recv); grown on demand.</summary>
+    /// <summary>
+    /// Big enough for a whole dump datagram (the kernel fills up to 32 KiB per recv); grown on demand. Allocated without
+    /// zeroing: only the bytes the kernel wrote are ever read, and an ack of a few dozen bytes should not make the
+    /// process zero (and so fault in) 8 fresh pages of memory per socket.
+    /// </summary>
     private const int InitialReceiveBufferSize = 32 * 1024;
 
     /// <summary>How often an interrupted (NLM_F_DUMP_INTR) dump is restarted before giving up with EAGAIN.</summary>
@@ -34,7 +38,7 @@ internal sealed partial class NetlinkSocket : IDisposable
     {
         _socket = socket;
         _portId = portId;
-        _receiveBuffer = new byte[receiveBufferSize];
+        _receiveBuffer = GC.AllocateUninitializedArray<byte>(receiveBufferSize);
         // Any start works: the socket has its own port id, the sequence only has to tell this
         // request's replies from leftovers of an earlier one abandoned half-read.
         _sequence = (uint)Environment.TickCount;
@@ -346,7 +350,7 @@ internal sealed partial class NetlinkSocket : IDisposable
     private NlMsgHdr GrowForTruncated(int length)
     {
         var head = MemoryMarshal.Read<NlMsgHdr>(_receiveBuffer);
-        _receiveBuffer = new byte[NetlinkConstants.Align(length)];
+        _receiveBuffer = GC.AllocateUninitializedArray<byte>(NetlinkConstants.Align(length));
         return head;
     }
 
