@@ -90,6 +90,8 @@ public sealed class PluginHost
         var logFile = string.IsNullOrEmpty(config.LogFile) ? _defaultLogFile : config.LogFile;
         using var loggers = PluginLogging.CreateProvider(logFile, config.LogLevel, rotation, $"pid={Environment.ProcessId} type={type.Name}");
         var logger = loggers.CreateLogger(type.Name);
+        // The call's own line goes to the file logger by its type (see PluginHostLog); without a file nothing is written.
+        var callLog = logger as FileLogger;
         using var context = new StageContext(request, config, version, logger);
         var timings = new StageTimings();
         var verb = request.Command.ToVerb();
@@ -101,13 +103,13 @@ public sealed class PluginHost
                 ResultWriter.Write(stdout, context.Result!, version);
             }
 
-            logger.LogCallSucceeded(verb, request.ContainerId, request.IfName, request.Netns, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings);
+            callLog?.LogCallSucceeded(verb, request.ContainerId, request.IfName, request.Netns, timings, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             return 0;
         }
         catch (Exception e)
         {
             var error = ToCniException(e);
-            logger.LogCallFailed(
+            callLog?.LogCallFailed(
                 e is CniException ? null : e,
                 verb, request.ContainerId, request.IfName, request.Netns, error.Code, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings, error.Message);
             ErrorWriter.Write(stdout, version, error);
