@@ -46,7 +46,7 @@ internal sealed partial class NetlinkSocket
                 return receiveError;
             }
 
-            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
+            var reader = new NetlinkMessageReader(ReceiveBuffer.AsSpan(0, received));
             while (reader.TryRead(out var message))
             {
                 if (!IsAckOfOneOf(in message, first, count))

@@ -19,7 +19,7 @@ internal sealed partial class NetlinkSocket : IDisposable
     /// <summary>
     /// Big enough for a whole dump datagram (the kernel fills up to 32 KiB per recv); grown on demand. Allocated without
     /// zeroing: only the bytes the kernel wrote are ever read, and an ack of a few dozen bytes should not make the
-    /// process zero (and so fault in) 8 fresh pages of memory per socket.
+    /// process zero (and so fault in) 8 fresh pages of memory.
     /// </summary>
     private const int InitialReceiveBufferSize = 32 * 1024;
 
@@ -31,14 +31,28 @@ internal sealed partial class NetlinkSocket : IDisposable
     /// <summary>The port id the kernel gave this socket at bind, which it puts in nlmsg_pid of every reply to it.</summary>
     private readonly uint _portId;
 
+    /// <summary>
+    /// The receive buffer of the calling thread's sockets. A thread waits for one answer at a time, and no handler of an
+    /// answer sends a request of its own, so the sockets a thread uses share one buffer: a call that opens three sockets
+    /// allocates 32 KiB (and grows the GC heap by it) once instead of three times.
+    /// </summary>
+    [ThreadStatic]
+    private static byte[]? t_receiveBuffer;
+
     private uint _sequence;
-    private byte[] _receiveBuffer;
+
+    /// <summary>A buffer of this socket's own, only when it was opened with a size of its own (tests: answers cut short).</summary>
+    private byte[]? _ownReceiveBuffer;
 
     private NetlinkSocket(SafeNetlinkSocketHandle socket, uint portId, int receiveBufferSize)
     {
         _socket = socket;
         _portId = portId;
-        _receiveBuffer = GC.AllocateUninitializedArray<byte>(receiveBufferSize);
+        if (receiveBufferSize != InitialReceiveBufferSize)
+        {
+            _ownReceiveBuffer = GC.AllocateUninitializedArray<byte>(receiveBufferSize);
+        }
+
         // Any start works: the socket has its own port id, the sequence only has to tell this
         // request's replies from leftovers of an earlier one abandoned half-read.
         _sequence = (uint)Environment.TickCount;
@@ -46,6 +60,9 @@ internal sealed partial class NetlinkSocket : IDisposable
 
     /// <summary>The message the next <see cref="Transact{THandler}"/> sends. Reused across requests.</summary>
     public NetlinkMessageBuilder Request { get; } = new();
+
+    /// <summary>Where answers are received: this socket's own buffer, or else the calling thread's.</summary>
+    private byte[] ReceiveBuffer => _ownReceiveBuffer ?? (t_receiveBuffer ??= GC.AllocateUninitializedArray<byte>(InitialReceiveBufferSize));
 
     /// <summary>Opens and binds a socket of the netlink <paramref name="protocol"/> in the calling thread's network namespace; errno on failure.</summary>
     /// <param name="protocol">NETLINK_ROUTE or NETLINK_NETFILTER.</param>
@@ -166,7 +183,7 @@ internal sealed partial class NetlinkSocket : IDisposable
                 return receiveError;
             }
 
-            if (received > _receiveBuffer.Length)
+            if (received > ReceiveBuffer.Length)
             {
                 var head = GrowForTruncated(received);
                 if (head.nlmsg_seq != sequence)
@@ -187,7 +204,7 @@ internal sealed partial class NetlinkSocket : IDisposable
                 continue;
             }
 
-            var result = ReadReplies(_receiveBuffer.AsSpan(0, received), _portId, sequence, isDump, ref handler, ref interrupted, out kernelMessage);
+            var result = ReadReplies(ReceiveBuffer.AsSpan(0, received), _portId, sequence, isDump, ref handler, ref interrupted, out kernelMessage);
             if (result is { } errno)
             {
                 return errno;
@@ -317,9 +334,10 @@ internal sealed partial class NetlinkSocket : IDisposable
             var sourceLength = Marshal.SizeOf<Interop.SockaddrNl>();
             Interop.SockaddrNl source;
             nint length;
-            fixed (byte* pointer = _receiveBuffer)
+            var buffer = ReceiveBuffer;
+            fixed (byte* pointer = buffer)
             {
-                length = Interop.RecvFrom(_socket, pointer, _receiveBuffer.Length, Interop.MSG_TRUNC, out source, ref sourceLength);
+                length = Interop.RecvFrom(_socket, pointer, buffer.Length, Interop.MSG_TRUNC, out source, ref sourceLength);
             }
 
             if (length < 0)
@@ -349,8 +367,17 @@ internal sealed partial class NetlinkSocket : IDisposable
     /// </summary>
     private NlMsgHdr GrowForTruncated(int length)
     {
-        var head = MemoryMarshal.Read<NlMsgHdr>(_receiveBuffer);
-        _receiveBuffer = GC.AllocateUninitializedArray<byte>(NetlinkConstants.Align(length));
+        var head = MemoryMarshal.Read<NlMsgHdr>(ReceiveBuffer);
+        var grown = GC.AllocateUninitializedArray<byte>(NetlinkConstants.Align(length));
+        if (_ownReceiveBuffer is null)
+        {
+            t_receiveBuffer = grown;
+        }
+        else
+        {
+            _ownReceiveBuffer = grown;
+        }
+
         return head;
     }
 
@@ -366,7 +393,7 @@ internal sealed partial class NetlinkSocket : IDisposable
         while (true)
         {
             var received = TimedReceive(out errno);
-            if (errno != 0 || received <= _receiveBuffer.Length)
+            if (errno != 0 || received <= ReceiveBuffer.Length)
             {
                 return received;
             }
