@@ -56,6 +56,22 @@ public sealed class PluginHost
     /// <summary>Serves one call: reads the CNI_* variables through <paramref name="getVariable"/> and the config from <paramref name="stdin"/>, prints to <paramref name="stdout"/>, and returns the exit code (0, or 1 after an error JSON).</summary>
     public int Run(Func<string, string?> getVariable, Stream stdin, Stream stdout)
     {
+        try
+        {
+            return Serve(getVariable, stdin, stdout);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // stdin or stdout itself failed (the caller closed its end of the pipe, or gave none): no error JSON can
+            // reach anyone, so one line on stderr and a failed exit. An ADD that got this far is undone by the DEL the
+            // runtime sends for a call that failed.
+            Console.Error.WriteLine($"humanz-cni: cannot talk to the caller over stdin/stdout: {(e.InnerException ?? e).Message}");
+            return 1;
+        }
+    }
+
+    private int Serve(Func<string, string?> getVariable, Stream stdin, Stream stdout)
+    {
         var start = Stopwatch.GetTimestamp();
         var input = ReadAll(stdin);
         string? version = null;

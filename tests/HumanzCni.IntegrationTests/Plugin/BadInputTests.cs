@@ -190,6 +190,23 @@ public sealed class BadInputTests
         AssertNothingLeft(node);
     }
 
+    [Theory]
+    [InlineData("</dev/null >&-")] // no stdout at all: the answer's write fails with EBADF
+    [InlineData("<&-")] // no stdin at all: reading the config fails with EBADF
+    public void A_caller_without_stdin_or_stdout_gets_one_line_on_stderr_and_a_failed_exit(string redirections)
+    {
+        // sh starts the plugin ($1) with the descriptor closed and reports its exit status on stderr.
+        var result = ProcessRunner.Run(
+            "sh",
+            ["-c", $"\"$1\" {redirections}; echo \"exit=$?\" >&2", "sh", PluginBinary.Path],
+            new Dictionary<string, string> { ["CNI_COMMAND"] = "VERSION" },
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.DoesNotContain("   at ", result.StandardError);
+        Assert.Contains("humanz-cni: cannot talk to the caller over stdin/stdout: Bad file descriptor", result.StandardError);
+        Assert.Contains("exit=1", result.StandardError);
+    }
+
     /// <summary>No lease and no link besides lo and (for failures after the bridge stage) the bridge.</summary>
     private static void AssertNothingLeft(TestNode node)
     {
