@@ -80,6 +80,15 @@ internal static class SmallFile
             throw Errno.Failure("open", path, Marshal.GetLastPInvokeError());
         }
 
+        WriteOver(file, contents, path);
+    }
+
+    /// <summary>
+    /// <see cref="Overwrite"/> on a file opened already (at offset 0): the contents over the old bytes, then the file cut to
+    /// their length if it was longer; <paramref name="path"/> names the file in errors.
+    /// </summary>
+    internal static void WriteOver(SafeFileDescriptorHandle file, ReadOnlySpan<byte> contents, string path)
+    {
         WriteAll(file, contents, path);
         if (Interop.Fstat(file, out var status) == 0 && status.Size <= contents.Length)
         {

@@ -86,9 +86,10 @@ internal sealed class LeaseStore
 
     /// <summary>
     /// Leases the first of the candidates nobody holds to the attachment, gives the lease its index name and records it
-    /// as the range set's last reserved address. The lease appears complete or not at all, and only if the name is free
-    /// (the exclusive create host-local does with O_EXCL, which is the authority here: no listing is read first):
-    /// see <see cref="PendingLease"/>. Never an empty lease that no DEL could match to its container.
+    /// as the range set's last reserved address, only if the name is free (the exclusive create host-local does with
+    /// O_EXCL, which is the authority here: no listing is read first): see <see cref="PendingLease"/>. A spare lease file
+    /// (<see cref="SpareLeases"/>) is used if there is one. A lease left empty (a kill between a spare's rename and its
+    /// write) is in a directory whose seal the rename broke, so the next full look deletes it.
     /// </summary>
     /// <returns>The address leased; null when every candidate was taken.</returns>
     public IPAddress? ReserveFirstFree(IEnumerable<IPAddress> candidates, string containerId, string ifName, int rangeSetIndex)
@@ -97,7 +98,12 @@ internal sealed class LeaseStore
         using IDisposable held = Lock();
         bool indexed = BeginChange();
         using var pending = new PendingLease(
-            DirectoryPath, LeaseFile.Format(containerId, ifName), (int)LeaseFileMode, Path.Join(DirectoryPath, TemporaryPrefix + Environment.ProcessId), _unnamedFiles);
+            DirectoryPath,
+            LeaseFile.Format(containerId, ifName),
+            (int)LeaseFileMode,
+            Path.Join(DirectoryPath, TemporaryPrefix + Environment.ProcessId),
+            _unnamedFiles,
+            SpareLeases.Newest(DirectoryPath));
         HashSet<string>? taken = null;
         int misses = 0;
         foreach (IPAddress candidate in candidates)
@@ -199,7 +205,9 @@ internal sealed class LeaseStore
     /// debris of reservations whose plugin died half-way, which goes: temp files (only a reservation in progress
     /// writes one, and none can be while this holds the lock), and empty leases, which only older versions
     /// could leave (killed between creating a lease and writing it; they too wrote under the lock). An empty
-    /// lease names no container, so no DEL would ever free its address; dropping it frees the address now.
+    /// lease names no container, so no DEL would ever free its address; dropping it frees the address now. A spare
+    /// (<see cref="SpareLeases"/>) that is another name of a file (which only a hand-made link could make) or outside the
+    /// spares' slots goes too, so a spare an ADD takes is always a file of its own.
     /// </summary>
     public IReadOnlyList<Lease> ListAttachments()
     {
@@ -216,10 +224,17 @@ internal sealed class LeaseStore
         var leases = new List<Lease>();
         var leaseByInode = new Dictionary<ulong, Lease>();
         var indexNames = new List<DirectoryEntries.Entry>();
+        var namesPerInode = new Dictionary<ulong, int>();
+        foreach (DirectoryEntries.Entry entry in entries)
+        {
+            namesPerInode[entry.Inode] = namesPerInode.GetValueOrDefault(entry.Inode) + 1;
+        }
+
         foreach (DirectoryEntries.Entry entry in entries)
         {
             string path = Path.Join(DirectoryPath, entry.Name);
-            if (entry.Name.StartsWith(TemporaryPrefix, StringComparison.Ordinal))
+            if (entry.Name.StartsWith(TemporaryPrefix, StringComparison.Ordinal)
+                || (SpareLeases.IsSpareName(entry.Name) && (SpareLeases.SlotOf(entry.Name) < 0 || namesPerInode[entry.Inode] > 1)))
             {
                 DeleteEntry(path);
             }
@@ -320,8 +335,10 @@ internal sealed class LeaseStore
     public bool Release(IPAddress address) => Release([address]).Count > 0;
 
     /// <summary>
-    /// Deletes the leases of the addresses and their index names (found by inode in one listing): the lease first,
-    /// though a kill between the two would leave the directory unsealed either way, so the next look repairs it.
+    /// Deletes the leases of the addresses and their index names (found by inode in one listing): the names first, then
+    /// the lease, which is kept as a spare (<see cref="SpareLeases"/>) when a name of it went (so the seal is broken
+    /// before its contents change) and no other name shares it. A kill in between leaves the directory unsealed, so the
+    /// next look repairs it (names the lease again, or deletes it if it was blanked already).
     /// </summary>
     /// <returns>The addresses that were leased.</returns>
     public IReadOnlyList<IPAddress> Release(IReadOnlyCollection<IPAddress> addresses)
@@ -363,6 +380,7 @@ internal sealed class LeaseStore
     {
         bool indexed = BeginChange();
         var released = new List<IPAddress>();
+        HashSet<int>? spareSlots = null;
         foreach (IPAddress address in addresses)
         {
             string name = address.ToString();
@@ -381,19 +399,52 @@ internal sealed class LeaseStore
                 continue;
             }
 
-            File.Delete(Path.Join(DirectoryPath, name));
-            released.Add(address);
+            bool indexNameDeleted = false;
+            bool otherName = false;
             foreach (DirectoryEntries.Entry entry in entries)
             {
-                if (entry.Inode == inode && LeaseIndexName.IsIndexName(entry.Name))
+                if (entry.Inode != inode || entry.Name == name)
+                {
+                    continue;
+                }
+
+                if (LeaseIndexName.IsIndexName(entry.Name))
                 {
                     File.Delete(Path.Join(DirectoryPath, entry.Name));
+                    indexNameDeleted = true;
+                }
+                else
+                {
+                    otherName = true;
                 }
             }
+
+            string path = Path.Join(DirectoryPath, name);
+            if (!indexNameDeleted || otherName || !SpareLeases.TryKeep(DirectoryPath, path, spareSlots ??= SpareSlots(entries)))
+            {
+                File.Delete(path);
+            }
+
+            released.Add(address);
         }
 
         EndChange(indexed);
         return released;
+    }
+
+    /// <summary>The slots of the spares in the listing.</summary>
+    private static HashSet<int> SpareSlots(List<DirectoryEntries.Entry> entries)
+    {
+        var slots = new HashSet<int>();
+        foreach (DirectoryEntries.Entry entry in entries)
+        {
+            if (SpareLeases.SlotOf(entry.Name) is var slot and >= 0)
+            {
+                slots.Add(slot);
+            }
+        }
+
+        return slots;
     }
 
     private static List<IPAddress> Owned(IReadOnlyList<Lease> leases, string containerId, string ifName)

@@ -8,8 +8,9 @@ public static class Leftovers
 {
     /// <summary>
     /// Host links named hz* (veths, hzb* ifbs: no other pod lives on the node), pod links but lo, pod routes but lo's,
-    /// files in the lease directory other than the lock, the last-reserved markers and the boot record (leases,
-    /// their index names, empty leases, temp files), result cache files naming the container (entries and their temp files), and
+    /// files in the lease directory other than the lock, the last-reserved markers, the boot record and blank spare lease
+    /// files kept for reuse (leases, their index names, empty leases, temp files, spares holding anything but spaces:
+    /// any other name of a spare is reported as what it is), result cache files naming the container (entries and their temp files), and
     /// nftables rules carrying the container's comment. With <paramref name="networkRulesToo"/>,
     /// also the network's own rules (hz-net:), which the DEL of its last pod takes away.
     /// </summary>
@@ -55,7 +56,8 @@ public static class Leftovers
         foreach (var path in Directory.EnumerateFiles(directory))
         {
             var name = Path.GetFileName(path);
-            if (name == "lock" || name.StartsWith("last_reserved_ip.", StringComparison.Ordinal) || name.StartsWith("humanz.boot_id", StringComparison.Ordinal))
+            if (name == "lock" || name.StartsWith("last_reserved_ip.", StringComparison.Ordinal) || name.StartsWith("humanz.boot_id", StringComparison.Ordinal)
+                || (name.StartsWith("humanz.spare.", StringComparison.Ordinal) && File.ReadAllText(path).Trim().Length == 0))
             {
                 continue;
             }

@@ -1,13 +1,15 @@
 using System.Text.Json.Nodes;
 using HumanzCni.IntegrationTests.Harness;
+using HumanzCni.Native;
 
 namespace HumanzCni.IntegrationTests.Plugin;
 
 /// <summary>
 /// One lease directory, the reference host-local and humanz-cni taking turns on it (a node going from one to the
 /// other and back): host-local's DEL takes humanz-cni's index names with the leases (they are links to the same
-/// file, and it deletes every file holding the attachment's contents), and a lease host-local wrote into a directory
-/// humanz-cni had sealed is found by humanz-cni's next call, whose index it was never in.
+/// file, and it deletes every file holding the attachment's contents), a lease host-local wrote into a directory
+/// humanz-cni had sealed is found by humanz-cni's next call, whose index it was never in, and the spare lease file
+/// humanz-cni's DEL keeps is passed over by host-local and becomes humanz-cni's next lease.
 /// </summary>
 public sealed class HostLocalTakeoverTests
 {
@@ -43,6 +45,37 @@ public sealed class HostLocalTakeoverTests
         Assert.DoesNotContain(hostLocals, node.Leases());
         Assert.Single(node.Leases());
         Assert.Single(IndexNames(node));
+    }
+
+    [Fact]
+    public void The_spare_humanz_cnis_del_keeps_is_no_lease_to_host_local_and_is_the_file_of_humanz_cnis_next_lease()
+    {
+        using var node = new TestNode();
+        var config = node.Config(subnet: Subnet);
+        var pod = node.CreatePod();
+        node.Invoke("ADD", config, "c1", pod.Path).EnsureSuccess("humanz-cni ADD c1");
+        node.Invoke("DEL", config, "c1", pod.Path).EnsureSuccess("humanz-cni DEL c1");
+        Assert.Equal(["humanz.spare.0"], AttachmentFiles(node));
+        var spare = Path.Combine(node.DataDir, "hzt-net", "humanz.spare.0");
+        var inode = Inode(spare);
+
+        // host-local neither releases it as c1's nor takes it into account when it leases.
+        node.Invoke("DEL", HostLocalConfig(node), "c1", pod.Path, plugin: HostLocal).EnsureSuccess("host-local DEL c1");
+        var hostLocalPod = node.CreatePod();
+        node.Invoke("ADD", HostLocalConfig(node), "c2", hostLocalPod.Path, plugin: HostLocal).EnsureSuccess("host-local ADD c2");
+        Assert.Equal(inode, Inode(spare));
+        Assert.Equal("", File.ReadAllText(spare).Trim());
+
+        node.Invoke("ADD", config, "c3", node.CreatePod().Path).EnsureSuccess("humanz-cni ADD c3");
+        var lease = Assert.Single(node.Leases(), address => File.ReadAllText(Path.Combine(node.DataDir, "hzt-net", address)) == "c3\r\neth0");
+        Assert.Equal(inode, Inode(Path.Combine(node.DataDir, "hzt-net", lease)));
+        Assert.DoesNotContain("humanz.spare.0", AttachmentFiles(node));
+    }
+
+    private static ulong Inode(string path)
+    {
+        Assert.Equal(0, Interop.Stat(path, out var status));
+        return status.Inode;
     }
 
     private static string HostLocal => Path.Join(PluginBinary.ReferencePluginDirectory, "host-local");

@@ -1,4 +1,5 @@
 using System.Net;
+using HumanzCni.Native;
 using HumanzCni.Stages.Ipam;
 
 namespace HumanzCni.Tests.Ipam;
@@ -23,6 +24,15 @@ internal sealed class LeaseDirectoryFixture : IDisposable
     {
         Directory.CreateDirectory(LeasePath);
         File.WriteAllText(Path.Join(LeasePath, name), contents);
+    }
+
+    /// <summary>The names in the lease directory, in ordinal order.</summary>
+    public List<string> Names() => [.. Directory.GetFiles(LeasePath).Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal)];
+
+    public ulong Inode(string name)
+    {
+        Assert.Equal(0, Interop.Stat(Path.Join(LeasePath, name), out var status));
+        return status.Inode;
     }
 
     public void Dispose() => _root.Delete(recursive: true);

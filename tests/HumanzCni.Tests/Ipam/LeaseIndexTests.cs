@@ -189,12 +189,7 @@ public sealed class LeaseIndexTests : IDisposable
         Assert.Equal(Ip("10.1.2.40"), allocation[0].Address);
     }
 
-    private List<string> IndexNames() =>
-        [.. Directory.GetFiles(_leases.LeasePath).Select(path => Path.GetFileName(path)).Where(LeaseIndexName.IsIndexName)];
+    private List<string> IndexNames() => [.. _leases.Names().Where(LeaseIndexName.IsIndexName)];
 
-    private ulong Inode(string name)
-    {
-        Assert.Equal(0, Interop.Stat(Path.Join(_leases.LeasePath, name), out var status));
-        return status.Inode;
-    }
+    private ulong Inode(string name) => _leases.Inode(name);
 }
