@@ -10,6 +10,7 @@ internal static partial class Interop
     public const int O_RDWR = 0x2;
     public const int O_CREAT = 0x40;
     public const int O_APPEND = 0x400;
+    public const int O_NONBLOCK = 0x800;
     public const int O_NOFOLLOW = 0x20000;
     public const int O_CLOEXEC = 0x80000;
 

@@ -88,26 +88,26 @@ internal static class SpareLeases
     }
 
     /// <summary>
-    /// An ADD's claim of the address's name with a spare: renameat2(RENAME_NOREPLACE), then the lease's contents written
+    /// An ADD's claim of the address's name with a spare: opened first (so anything but a plain file, put there by hand,
+    /// is refused before it gets the name), renamed with renameat2(RENAME_NOREPLACE), then the lease's contents written
     /// over the blanks. A write that fails deletes the name again (the address stays free) and throws.
     /// </summary>
     public static Outcome TryClaim(string sparePath, string leasePath, ReadOnlySpan<byte> contents)
     {
+        // O_NONBLOCK: a FIFO without a reader refuses at once instead of blocking; a regular file ignores it.
+        using var file = Interop.Open(sparePath, Interop.O_WRONLY | Interop.O_NOFOLLOW | Interop.O_NONBLOCK | Interop.O_CLOEXEC, 0);
+        if (file.IsInvalid)
+        {
+            return Outcome.Unusable;
+        }
+
         if (Interop.Renameat2(Interop.AT_FDCWD, sparePath, Interop.AT_FDCWD, leasePath, Interop.RENAME_NOREPLACE) != 0)
         {
             return Marshal.GetLastPInvokeError() == Errno.EEXIST ? Outcome.NameTaken : Outcome.Unusable;
         }
 
-        using var file = Interop.Open(leasePath, Interop.O_WRONLY | Interop.O_NOFOLLOW | Interop.O_CLOEXEC, 0);
         try
         {
-            if (file.IsInvalid)
-            {
-                // Not a plain file (a symbolic link put there by hand): the name goes, and the lease is written anew.
-                File.Delete(leasePath);
-                return Outcome.Unusable;
-            }
-
             SmallFile.WriteOver(file, contents, leasePath);
             return Outcome.Claimed;
         }
@@ -139,7 +139,7 @@ internal static class SpareLeases
             return false;
         }
 
-        using var file = Interop.Open(leasePath, Interop.O_WRONLY | Interop.O_NOFOLLOW | Interop.O_CLOEXEC, 0);
+        using var file = Interop.Open(leasePath, Interop.O_WRONLY | Interop.O_NOFOLLOW | Interop.O_NONBLOCK | Interop.O_CLOEXEC, 0);
         if (file.IsInvalid || Interop.Fstat(file, out var status) != 0 || status.Size > MaxBlankedLength)
         {
             return false;

@@ -239,6 +239,23 @@ public sealed class SpareLeaseTests : IDisposable
     }
 
     [Fact]
+    public void A_spare_name_that_is_no_plain_file_is_passed_over_and_what_it_names_is_left_alone()
+    {
+        string outside = Path.Join(_leases.LeasePath, "..", "outside");
+        File.WriteAllText(outside, "untouched");
+        Directory.CreateDirectory(Path.Join(_leases.LeasePath, "humanz.spare.0"));
+        File.CreateSymbolicLink(Path.Join(_leases.LeasePath, "humanz.spare.1"), outside);
+
+        _leases.NewAllocator().Allocate("c1", "eth0", V4);
+
+        Assert.Equal("c1\r\neth0", _leases.ReadLeaseFile("10.1.2.2"));
+        Assert.Equal("untouched", File.ReadAllText(outside));
+        Assert.Equal(
+            ["humanz.spare.0", "humanz.spare.1"],
+            Directory.GetFileSystemEntries(_leases.LeasePath, "humanz.spare.*").Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_lease_without_an_interface_name_has_no_index_name_so_its_release_deletes_it()
     {
         _leases.WriteLeaseFile("10.1.2.2", "legacy");
