@@ -10,7 +10,7 @@ namespace HumanzCni.Netlink;
 /// any foreign thread calling managed code) and detaches as it ends, before the join returns.
 /// </summary>
 /// <remarks>
-/// What a <see cref="Thread"/> costs on top, measured on a plugin call (bench/README.md, "The pod-namespace thread"):
+/// What a <see cref="Thread"/> costs on top, measured on a plugin call (bench/README.md, "Process overhead around an ADD"):
 /// Thread.Start spins in sched_yield until the new thread has run far enough to mark itself started, which on a
 /// loaded node (many plugins on few cores) takes many rounds of the scheduler; Join waits through the runtime's own
 /// wait subsystem; and the thread is named (prctl). Here the caller blocks in pthread_join from the start.
