@@ -31,8 +31,9 @@ readonly nets=(floor kfloor hz ref) passes=(sched sys plain)
 readonly trace_events=(sched/sched_switch sched/sched_wakeup sched/sched_wakeup_new task/task_newtask task/task_rename
   sched/sched_prepare_exec sched/sched_process_exec syscalls/sys_enter_read syscalls/sys_enter_exit_group)
 # The names (comm) of every task of a call: the shell's child before its exec, cnictl, the plugins, and the threads
-# humanz-cni names (its finalizer, its pod-namespace thread; Go's threads keep the process's name). The kernel
-# keeps only the events of tasks so named (a filter on each event), so other processes' scheduling costs little.
+# humanz-cni names (its finalizer; `netns`, the pod-namespace thread of builds before DedicatedThread, which now keeps
+# the process's name as Go's threads do). The kernel keeps only the events of tasks so named (a filter on each event),
+# so other processes' scheduling costs little.
 # where.awk warns when a traced thread is renamed to a name not in this list.
 readonly comms=(bash cnictl humanz-cni ".NET Finalizer" netns bridge host-local hz-noop hz-kfloor)
 

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using HumanzCni.Native;
 using HumanzCni.Native.SafeHandles;
@@ -80,34 +79,16 @@ public sealed class NetworkNamespace : IDisposable
         ArgumentNullException.ThrowIfNull(work);
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         T result = default!;
-        ExceptionDispatchInfo? failure = null;
         var kernelTime = NetlinkKernelTime.ThreadTotal;
-
-        var thread = new Thread(
+        DedicatedThread.Run(
             () =>
             {
-                try
-                {
-                    // The caller waits meanwhile, so its netlink kernel time goes on from this thread.
-                    NetlinkKernelTime.ThreadTotal = kernelTime;
-                    Enter();
-                    result = work();
-                }
-                catch (Exception exception)
-                {
-                    failure = ExceptionDispatchInfo.Capture(exception);
-                }
+                // The caller waits meanwhile, so its netlink kernel time goes on from this thread.
+                NetlinkKernelTime.ThreadTotal = kernelTime;
+                Enter();
+                result = work();
             },
-            WorkerStackSize)
-        {
-            Name = "netns",
-            // Never keeps the process alive on its own; Run waits for it anyway.
-            IsBackground = true,
-        };
-
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
+            WorkerStackSize);
         return result;
     }
 

@@ -53,6 +53,25 @@ public sealed class NetworkNamespaceTests
     }
 
     [Fact]
+    public void Run_WorksOnAThreadOfItsOwn_ThatCanCollectWhileTheCallerWaits()
+    {
+        using var ns = TestNamespace.Create();
+        var caller = Environment.CurrentManagedThreadId;
+
+        // A collection waits for every thread running managed code to stop: it completes because the caller waits
+        // outside it (in pthread_join, through a P/Invoke).
+        var (worker, collections) = ns.Handle.Run(() =>
+        {
+            var before = GC.CollectionCount(0);
+            GC.Collect();
+            return (Environment.CurrentManagedThreadId, GC.CollectionCount(0) - before);
+        });
+
+        Assert.NotEqual(caller, worker);
+        Assert.True(collections >= 1);
+    }
+
+    [Fact]
     public void Run_ProcSelfNamespace_Works()
     {
         using var self = NetworkNamespace.Open("/proc/self/ns/net");

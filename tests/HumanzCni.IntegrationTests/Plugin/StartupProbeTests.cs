@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using HumanzCni.IntegrationTests.Harness;
 
 namespace HumanzCni.IntegrationTests.Plugin;
@@ -9,9 +11,11 @@ namespace HumanzCni.IntegrationTests.Plugin;
 /// files (GCCacheSizeFromSysConf in the image), glibc would find the main thread's stack in /proc/self/maps
 /// (main-thread-stack.c), the GC would mark its ranges for core dumps one madvise at a time (gc-dump-hints.c), and the
 /// finalizer thread would be created at every start
-/// (lazy-finalizer.c starts it when a finalizer has to run).
+/// (lazy-finalizer.c starts it when a finalizer has to run); and how it maps memory: the GC reserves 1 GB, not twice the
+/// machine's memory (GCRegionRange), already writable, so it commits without mprotect (gc-commit.c), and the pod-namespace
+/// thread allocates from glibc's main arena instead of reserving one of its own (malloc-arenas.c).
 /// </summary>
-public sealed class StartupProbeTests
+public sealed partial class StartupProbeTests
 {
     [Fact]
     public void Version_add_and_del_skip_the_runtime_start_up_probes()
@@ -44,4 +48,39 @@ public sealed class StartupProbeTests
         AssertNoProbes("DEL");
         Assert.Empty(node.Leases());
     }
+
+    [Fact]
+    public void Add_commits_gc_memory_without_mprotect_and_keeps_one_malloc_arena()
+    {
+        using var node = new TestNode();
+        var pod = node.CreatePod();
+        var config = node.Config().ToJsonString();
+        var trace = Path.Combine(node.Directory, "memory.strace");
+
+        node.Invoke("ADD", config, "memory-map", pod.Path, wrapper: ["strace", "-f", "-qq", "-e", "trace=mmap,mprotect,munmap", "-o", trace])
+            .EnsureSuccess("ADD");
+
+        var calls = File.ReadAllLines(trace);
+        // The GC's range and its bookkeeping tables, reserved readable and writable: 1 GB plus alignment, ~1 MB.
+        var reservations = calls.Select(c => Reservation().Match(c)).Where(m => m.Success)
+            .Select(m => (Start: Hex(m.Groups["start"].Value), Length: ulong.Parse(m.Groups["length"].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.Equal(2, reservations.Count);
+        Assert.InRange(reservations.Max(r => r.Length), 1UL << 30, (1UL << 30) + (4UL << 20));
+        // No commit lands in them; the ones left are the runtime's own (handle tables, the GS cookie) and the thread stack.
+        var commits = calls.Select(c => Commit().Match(c)).Where(m => m.Success).Select(m => Hex(m.Groups["start"].Value)).ToList();
+        Assert.NotEmpty(commits);
+        Assert.DoesNotContain(commits, address => reservations.Any(r => address - r.Start < r.Length));
+        // A thread's own malloc arena starts as a reservation of 128 MB.
+        Assert.DoesNotContain(calls, c => c.Contains(", 134217728,", StringComparison.Ordinal));
+        Assert.Single(node.Leases());
+    }
+
+    [GeneratedRegex(@"mmap\(NULL, (?<length>\d+), PROT_READ\|PROT_WRITE, [A-Z_|]*MAP_NORESERVE[A-Z_|]*, -1, 0\) = (?<start>0x[0-9a-f]+)")]
+    private static partial Regex Reservation();
+
+    [GeneratedRegex(@"mprotect\((?<start>0x[0-9a-f]+), \d+, PROT_READ\|PROT_WRITE")]
+    private static partial Regex Commit();
+
+    private static ulong Hex(string value) => ulong.Parse(value.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 }
