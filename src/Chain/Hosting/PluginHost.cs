@@ -119,7 +119,7 @@ public sealed class PluginHost
                 ResultWriter.Write(stdout, context.Result!, version);
             }
 
-            callLog?.LogCallSucceeded(verb, request.ContainerId, request.IfName, request.Netns, timings, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            callLog?.LogCallSucceeded(verb, request.ContainerId, request.IfName, request.Netns, timings, new LoggedMilliseconds(Stopwatch.GetElapsedTime(start)));
             return 0;
         }
         catch (Exception e)
@@ -127,7 +127,7 @@ public sealed class PluginHost
             var error = ToCniException(e);
             callLog?.LogCallFailed(
                 e is CniException ? null : e,
-                verb, request.ContainerId, request.IfName, request.Netns, error.Code, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings, error.Message);
+                verb, request.ContainerId, request.IfName, request.Netns, error.Code, new LoggedMilliseconds(Stopwatch.GetElapsedTime(start)), timings, error.Message);
             ErrorWriter.Write(stdout, version, error);
             return 1;
         }
@@ -206,7 +206,6 @@ public sealed class PluginHost
             SupportedVersions = CniVersion.Supported,
         };
         info.WriteTo(stdout);
-        stdout.WriteByte((byte)'\n');
     }
 
     /// <summary>
