@@ -211,11 +211,12 @@ public sealed class PluginHost
     /// <summary>
     /// Reads stdin to its end into one array, doubled when full. Not <see cref="Stream.CopyTo(Stream)"/>: on a pipe, which
     /// is what runtimes give a plugin, it rents an 80 KiB buffer from the shared array pool (a 128 KiB array on the large
-    /// object heap, and the pool's per-thread set-up) to read a config of a few hundred bytes.
+    /// object heap, and the pool's per-thread set-up) to read a config of a few hundred bytes. Not zeroed either: only the
+    /// bytes read are ever looked at, and zeroing would fault in every page of it for a config that fills a few hundred bytes.
     /// </summary>
     private static ReadOnlyMemory<byte> ReadAll(Stream stdin)
     {
-        var buffer = new byte[InitialInputBytes];
+        var buffer = GC.AllocateUninitializedArray<byte>(InitialInputBytes);
         var length = 0;
         int read;
         while ((read = stdin.Read(buffer, length, buffer.Length - length)) > 0)
