@@ -23,11 +23,12 @@ internal static class BuiltInPlugins
     /// </summary>
     public static PluginHost CreateHost(string? invokedAs = null) => new(CreateRegistry, Classify, invokedAs, DefaultLogFile);
 
+    /// <summary>Every type this binary serves, each composed when a call first asks for it.</summary>
     public static PluginTypeRegistry CreateRegistry() => new PluginTypeRegistry()
-        .Add(HumanzCniPlugin.Create())
-        .Add(BandwidthPlugin.Create())
-        .Add(HumanzPortMapPlugin.Create())
-        .Add(LoopbackPlugin.Create());
+        .Add(HumanzCniPlugin.TypeName, HumanzCniPlugin.Create)
+        .Add(BandwidthPlugin.TypeName, BandwidthPlugin.Create)
+        .Add(HumanzPortMapPlugin.TypeName, HumanzPortMapPlugin.Create)
+        .Add(LoopbackPlugin.TypeName, LoopbackPlugin.Create);
 
     /// <summary>Error codes for exceptions the stages let through (documented in the README).</summary>
     public static int? Classify(Exception e) => e switch

@@ -18,7 +18,13 @@ internal readonly struct JsonFields
 
     private JsonFields(JsonElement element, string path)
     {
-        _members = [.. element.EnumerateObject().Select(member => (member.Name, member.Value))];
+        _members = new (string, JsonElement)[element.GetPropertyCount()];
+        var i = 0;
+        foreach (var member in element.EnumerateObject())
+        {
+            _members[i++] = (member.Name, member.Value);
+        }
+
         Path = path;
     }
 
@@ -147,7 +153,20 @@ internal readonly struct JsonFields
 
     /// <summary>JSONPath as System.Text.Json writes it: <c>$.name</c>, or <c>$['cni.dev/attachments']</c> for a key that is not a plain name.</summary>
     private string ChildPath(string key) =>
-        key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? $"{Path}.{key}" : $"{Path}['{key}']";
+        IsPlainName(key) ? string.Concat(Path, ".", key) : string.Concat(Path, "['", key, "']");
+
+    private static bool IsPlainName(string key)
+    {
+        foreach (var c in key)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return key.Length > 0;
+    }
 
     private static JsonException WrongKind(JsonElement value, string path, string expected) =>
         new($"{path} must be {expected}, not {value.ValueKind}", path, null, null);

@@ -119,7 +119,7 @@ public sealed class PluginHost
                 ResultWriter.Write(stdout, context.Result!, version);
             }
 
-            callLog?.LogCallSucceeded(verb, request.ContainerId, request.IfName, request.Netns, timings, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            callLog?.LogCallSucceeded(verb, request.ContainerId, request.IfName, request.Netns, timings, new LoggedMilliseconds(Stopwatch.GetElapsedTime(start)));
             return 0;
         }
         catch (Exception e)
@@ -127,7 +127,7 @@ public sealed class PluginHost
             var error = ToCniException(e);
             callLog?.LogCallFailed(
                 e is CniException ? null : e,
-                verb, request.ContainerId, request.IfName, request.Netns, error.Code, Stopwatch.GetElapsedTime(start).TotalMilliseconds, timings, error.Message);
+                verb, request.ContainerId, request.IfName, request.Netns, error.Code, new LoggedMilliseconds(Stopwatch.GetElapsedTime(start)), timings, error.Message);
             ErrorWriter.Write(stdout, version, error);
             return 1;
         }
@@ -206,17 +206,17 @@ public sealed class PluginHost
             SupportedVersions = CniVersion.Supported,
         };
         info.WriteTo(stdout);
-        stdout.WriteByte((byte)'\n');
     }
 
     /// <summary>
     /// Reads stdin to its end into one array, doubled when full. Not <see cref="Stream.CopyTo(Stream)"/>: on a pipe, which
     /// is what runtimes give a plugin, it rents an 80 KiB buffer from the shared array pool (a 128 KiB array on the large
-    /// object heap, and the pool's per-thread set-up) to read a config of a few hundred bytes.
+    /// object heap, and the pool's per-thread set-up) to read a config of a few hundred bytes. Not zeroed either: only the
+    /// bytes read are ever looked at, and zeroing would fault in every page of it for a config that fills a few hundred bytes.
     /// </summary>
     private static ReadOnlyMemory<byte> ReadAll(Stream stdin)
     {
-        var buffer = new byte[InitialInputBytes];
+        var buffer = GC.AllocateUninitializedArray<byte>(InitialInputBytes);
         var length = 0;
         int read;
         while ((read = stdin.Read(buffer, length, buffer.Length - length)) > 0)

@@ -14,9 +14,9 @@ namespace HumanzCni.Chain.Hosting;
 /// </summary>
 internal static partial class PluginHostLog
 {
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "{Verb} container={ContainerId} ifname={IfName} netns={Netns} ok {TotalMs:0.###}ms [{Timings}]")]
-    public static partial void LogCallSucceeded(this FileLogger logger, string verb, string containerId, string ifName, string netns, StageTimings timings, double totalMs);
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "{Verb} container={ContainerId} ifname={IfName} netns={Netns} ok {TotalMs}ms [{Timings}]")]
+    public static partial void LogCallSucceeded(this FileLogger logger, string verb, string containerId, string ifName, string netns, StageTimings timings, LoggedMilliseconds totalMs);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "{Verb} container={ContainerId} ifname={IfName} netns={Netns} failed code={Code} {TotalMs:0.###}ms [{Timings}]: {Message}")]
-    public static partial void LogCallFailed(this FileLogger logger, Exception? exception, string verb, string containerId, string ifName, string netns, int code, double totalMs, StageTimings timings, string message);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "{Verb} container={ContainerId} ifname={IfName} netns={Netns} failed code={Code} {TotalMs}ms [{Timings}]: {Message}")]
+    public static partial void LogCallFailed(this FileLogger logger, Exception? exception, string verb, string containerId, string ifName, string netns, int code, LoggedMilliseconds totalMs, StageTimings timings, string message);
 }

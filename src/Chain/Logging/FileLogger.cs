@@ -29,7 +29,10 @@ internal sealed class FileLogger(AppendOnlyFile file, string prefix, LogLevel mi
             message += " | " + exception.ToString().ReplaceLineEndings(" | ");
         }
 
-        file.WriteLine($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {LevelName(logLevel)} {prefix} {message}");
+        // yyyy-MM-ddTHH:mm:ss.fffZ, spelled with the standard sortable format, which DateTime writes directly: the custom
+        // format parses its pattern and formats each field on its own (several thousand instructions of every line).
+        var now = DateTime.UtcNow;
+        file.WriteLine($"{now:s}.{now.Millisecond:D3}Z {LevelName(logLevel)} {prefix} {message}");
     }
 
     private static string LevelName(LogLevel level) => level switch

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using HumanzCni.Chain.Logging;
 using HumanzCni.Netlink;
 
 namespace HumanzCni.Chain.Pipeline;
 
 /// <summary>How long each stage of one call took, and how much of it went on waiting for the kernel in netlink calls, for the call's log line.</summary>
-internal sealed class StageTimings
+internal sealed class StageTimings : ISpanFormattable
 {
     private readonly List<(string Stage, TimeSpan Elapsed, TimeSpan Kernel)> _entries = [];
 
@@ -24,27 +24,34 @@ internal sealed class StageTimings
         _entries.Add((stage, Stopwatch.GetElapsedTime(start.Timestamp), Stopwatch.GetElapsedTime(0, NetlinkKernelTime.Ticks - start.KernelTicks)));
 
     /// <summary>"parse=0.05ms ipam=0.31ms veth=1.1ms(kernel=0.62ms) ...": a stage that made netlink calls says how long the kernel took.</summary>
-    public override string ToString()
+    public override string ToString() => $"{this}";
+
+    /// <inheritdoc cref="ToString()"/>
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    /// <summary>
+    /// Writes <see cref="ToString()"/>'s text into <paramref name="destination"/>: the call's log line formats it in place,
+    /// without a string of its own.
+    /// </summary>
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
     {
-        var text = new StringBuilder();
+        charsWritten = 0;
         foreach (var (stage, elapsed, kernel) in _entries)
         {
-            if (text.Length > 0)
+            var rest = destination[charsWritten..];
+            var separator = charsWritten > 0 ? " " : "";
+            var fits = kernel > TimeSpan.Zero
+                ? rest.TryWrite(CultureInfo.InvariantCulture, $"{separator}{stage}={new LoggedMilliseconds(elapsed)}ms(kernel={new LoggedMilliseconds(kernel)}ms)", out var written)
+                : rest.TryWrite(CultureInfo.InvariantCulture, $"{separator}{stage}={new LoggedMilliseconds(elapsed)}ms", out written);
+            if (!fits)
             {
-                text.Append(' ');
+                charsWritten = 0;
+                return false;
             }
 
-            text.Append(stage).Append('=');
-            AppendMilliseconds(text, elapsed);
-            if (kernel > TimeSpan.Zero)
-            {
-                AppendMilliseconds(text.Append("(kernel="), kernel).Append(')');
-            }
+            charsWritten += written;
         }
 
-        return text.ToString();
+        return true;
     }
-
-    private static StringBuilder AppendMilliseconds(StringBuilder text, TimeSpan time) =>
-        text.Append(time.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)).Append("ms");
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using HumanzCni.Chain.Config;
 using HumanzCni.Chain.Protocol;
 
@@ -11,19 +10,9 @@ namespace HumanzCni.Chain.Results;
 /// </summary>
 internal static class ResultWriter
 {
-    /// <summary>The serializer context's output: indented, with readable (relaxed) escaping (<see cref="ChainJson"/>).</summary>
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = PlainFirstJsonEncoder.Instance };
-
-    /// <summary>Prints <paramref name="result"/> to <paramref name="output"/> shaped for <paramref name="version"/>.</summary>
-    public static void Write(Stream output, CniResult result, string version)
-    {
-        using (var writer = new Utf8JsonWriter(output, WriterOptions))
-        {
-            ShapeFor(result, version).WriteTo(writer);
-        }
-
-        output.WriteByte((byte)'\n');
-    }
+    /// <summary>Prints <paramref name="result"/> to <paramref name="output"/> shaped for <paramref name="version"/>, as the serializer context would (<see cref="ChainJson"/>).</summary>
+    public static void Write(Stream output, CniResult result, string version) =>
+        JsonAnswer.Write(output, ShapeFor(result, version), static (shaped, writer) => shaped.WriteTo(writer));
 
     /// <summary>A copy of <paramref name="result"/> holding only what <paramref name="version"/> defines.</summary>
     public static CniResult ShapeFor(CniResult result, string version)

@@ -12,14 +12,15 @@ internal sealed class VersionInfo
     public IReadOnlyList<string> SupportedVersions { get; set; } = [];
 
     /// <summary>
-    /// Writes the answer as indented JSON, as the serializer context writes every other answer, but with a bare
-    /// <see cref="Utf8JsonWriter"/>: VERSION is the call whose cost is all start-up, and building the context's
-    /// type metadata (attributes read by reflection, the relaxed encoder's tables) was a third of it.
+    /// Writes the answer and its newline as indented JSON, as the serializer context writes every other answer, but with a
+    /// bare <see cref="Utf8JsonWriter"/>: VERSION is the call whose cost is all start-up, and building the context's type
+    /// metadata (attributes read by reflection, the relaxed encoder's tables) was a third of it. Versions are digits and
+    /// dots, which no encoder escapes, so the encoder's tables are never built either.
     /// </summary>
-    public void WriteTo(Stream output)
+    public void WriteTo(Stream output) => JsonAnswer.Write(output, this, static (info, writer) => info.WriteTo(writer));
+
+    private void WriteTo(Utf8JsonWriter writer)
     {
-        // Versions are digits and dots, which no encoder escapes: this one never builds the encoders' tables.
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = PlainFirstJsonEncoder.Instance });
         writer.WriteStartObject();
         writer.WriteString("cniVersion"u8, CniVersion);
         writer.WriteStartArray("supportedVersions"u8);
