@@ -229,7 +229,8 @@ awk -F'\t' -v us="$elapsed_us" -v want="$CYCLES" '
     printf "Failed cnictl calls: ADD (not killed) %d, DEL %d, DEL without netns %d\n", addf, delf, del2f
   }' "$WORK/cycles.tsv"
 echo "Plugin calls that failed, by verb, type and CNI code (killed calls record nothing):"
-awk -F'\t' '$5 != "-" { c[$2 " " $3 " code " $5]++ } END { if (!length(c)) print "  none"; for (k in c) printf "  %-40s %d\n", k, c[k] }' "$WORK/calls.tsv" | sort
+# A count of its own: length() of an array that was never assigned makes it a scalar in gawk, and "for (k in c)" then fails.
+awk -F'\t' '$5 != "-" { c[$2 " " $3 " code " $5]++; failed++ } END { if (!failed) print "  none"; else for (k in c) printf "  %-40s %d\n", k, c[k] }' "$WORK/calls.tsv" | sort
 echo "Peak RSS per call, KiB (max per 1,000 cycles; calls: ADD and DEL):"
 printf '  %-13s %11s %15s %17s %7s\n' cycles humanz-cni humanz-portmap humanz-bandwidth calls
 awk -F'\t' '
