@@ -20,7 +20,6 @@ internal static class ErrorWriter
             Msg = error.Message,
             Details = string.IsNullOrEmpty(error.Details) ? null : error.Details,
         };
-        JsonSerializer.Serialize(output, json, ChainJson.Context.CniError);
-        output.WriteByte((byte)'\n');
+        JsonAnswer.Write(output, json, static (error, writer) => JsonSerializer.Serialize(writer, error, ChainJson.Context.CniError));
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace HumanzCni.Chain.Results;
 
 /// <summary>
-/// An answer on stdout (the result, the version info): indented JSON and its newline in a single write(2). Written by a
+/// An answer on stdout (the result, the version info, an error): indented JSON and its newline in a single write(2). Written by a
 /// <see cref="Utf8JsonWriter"/> on the stream and followed by a newline of its own, the answer took two system calls, and
 /// the runtime reading the pipe was woken for each.
 /// </summary>
