@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using HumanzCni.Native;
+using HumanzCni.Native.SafeHandles;
 
 namespace HumanzCni.Stages.Ipam;
 
@@ -94,8 +95,7 @@ internal static class SpareLeases
     /// </summary>
     public static Outcome TryClaim(string sparePath, string leasePath, ReadOnlySpan<byte> contents)
     {
-        // O_NONBLOCK: a FIFO without a reader refuses at once instead of blocking; a regular file ignores it.
-        using var file = Interop.Open(sparePath, Interop.O_WRONLY | Interop.O_NOFOLLOW | Interop.O_NONBLOCK | Interop.O_CLOEXEC, 0);
+        using var file = OpenForWriting(sparePath);
         if (file.IsInvalid)
         {
             return Outcome.Unusable;
@@ -139,7 +139,7 @@ internal static class SpareLeases
             return false;
         }
 
-        using var file = Interop.Open(leasePath, Interop.O_WRONLY | Interop.O_NOFOLLOW | Interop.O_NONBLOCK | Interop.O_CLOEXEC, 0);
+        using var file = OpenForWriting(leasePath);
         if (file.IsInvalid || Interop.Fstat(file, out var status) != 0 || status.Size > MaxBlankedLength)
         {
             return false;
@@ -165,6 +165,13 @@ internal static class SpareLeases
         taken.Add(slot);
         return true;
     }
+
+    /// <summary>
+    /// The file opened for writing only if it is one: a symbolic link is not followed (O_NOFOLLOW), a directory refuses,
+    /// and a FIFO without a reader refuses at once instead of blocking (O_NONBLOCK, which a regular file ignores).
+    /// </summary>
+    private static SafeFileDescriptorHandle OpenForWriting(string path) =>
+        Interop.Open(path, Interop.O_WRONLY | Interop.O_NOFOLLOW | Interop.O_NONBLOCK | Interop.O_CLOEXEC, 0);
 
     private static bool Exists(string directory, int slot) => Interop.Stat(PathOf(directory, slot), out _) == 0;
 
